@@ -1,0 +1,117 @@
+//! Input readers: turn a file's bytes into the UTF-8 text view the parser reads.
+//!
+//! This module reads text and Markdown reports (UTF-8, with or without BOM).
+//! Every failure is an [`InputError`] naming the cause; the caller adds the path.
+
+use std::fmt;
+use std::path::Path;
+
+/// Files larger than this are refused rather than read into memory.
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A decoded document, ready for parsing.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: String,
+    pub text: String,
+    /// `text` or `markdown`.
+    pub format: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputError {
+    Io(String),
+    Empty,
+    TooLarge(u64),
+    Binary(&'static str),
+    NotUtf8 { offset: usize },
+    UnsupportedFormat(&'static str),
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::Io(e) => write!(f, "无法读取文件：{e}"),
+            InputError::Empty => write!(f, "文件为空，没有可检查的报告内容"),
+            InputError::TooLarge(n) => write!(
+                f,
+                "文件过大（{n} 字节，上限 {MAX_INPUT_BYTES} 字节），不像是一份年度报告"
+            ),
+            InputError::Binary(what) => write!(f, "不是文本文件（{what}）"),
+            InputError::NotUtf8 { offset } => write!(
+                f,
+                "不是有效的 UTF-8 文本（第 {offset} 字节处编码错误）；请先转换为 UTF-8"
+            ),
+            InputError::UnsupportedFormat(what) => {
+                write!(f, "暂不支持的文件格式：{what}；请先导出为文本")
+            }
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Read and decode a file.
+pub fn read_path(path: &Path) -> Result<Source, InputError> {
+    let meta = std::fs::metadata(path).map_err(|e| InputError::Io(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(InputError::Io("这是一个目录".into()));
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge(meta.len()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| InputError::Io(e.to_string()))?;
+    decode(&path.display().to_string(), &bytes)
+}
+
+/// Decode bytes already in memory (used by tests and by `read_path`).
+pub fn decode(path: &str, bytes: &[u8]) -> Result<Source, InputError> {
+    if let Some(kind) = sniff_binary(bytes) {
+        return Err(kind);
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(body) {
+        Ok(t) => t.to_string(),
+        Err(e) => return Err(InputError::NotUtf8 { offset: e.valid_up_to() }),
+    };
+    if text.trim().is_empty() {
+        return Err(InputError::Empty);
+    }
+    let format = if path.ends_with(".md") || path.ends_with(".markdown") {
+        "markdown"
+    } else {
+        "text"
+    };
+    Ok(Source { path: path.to_string(), text, format })
+}
+
+/// Recognise formats this reader cannot read by their magic bytes.
+fn sniff_binary(bytes: &[u8]) -> Option<InputError> {
+    if bytes.is_empty() {
+        return Some(InputError::Empty);
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Some(InputError::UnsupportedFormat("PDF"));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Some(InputError::UnsupportedFormat("ZIP/DOCX"));
+    }
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Some(InputError::UnsupportedFormat("DOC (Word 97-2003)"));
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Some(InputError::UnsupportedFormat("UTF-16 文本"));
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return Some(InputError::Binary("含有 NUL 字节"));
+    }
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    if control * 20 > head.len() {
+        return Some(InputError::Binary("控制字符过多"));
+    }
+    None
+}

@@ -1,0 +1,375 @@
+//! The report model: the contract between parsing and rules.
+//!
+//! Every element carries a [`Span`], a byte range into the report's text view
+//! (for a text input: the file itself, minus a byte-order mark). Rules never
+//! build spans; they take them from here. `docs/report-model.md` documents the
+//! model and `report-lint dump FILE` prints it as JSON.
+
+pub mod calc;
+pub mod schema;
+
+use serde::Serialize;
+
+/// A byte range `[start, end)` into the report text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    pub fn join(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+}
+
+/// Which national format a report or table follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum FormatVersion {
+    /// 2019 trial format (国办公开办函〔2019〕60号), report years 2019–2020.
+    #[serde(rename = "2019")]
+    V2019,
+    /// 2021 format (国办公开办函〔2021〕30号), report years 2021 onward.
+    #[serde(rename = "2021")]
+    V2021,
+}
+
+impl FormatVersion {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FormatVersion::V2019 => "2019",
+            FormatVersion::V2021 => "2021",
+        }
+    }
+    /// The format a report for `year` must use.
+    pub fn for_year(year: i64) -> Option<FormatVersion> {
+        match year {
+            2019 | 2020 => Some(FormatVersion::V2019),
+            y if y >= 2021 => Some(FormatVersion::V2021),
+            _ => None,
+        }
+    }
+}
+
+/// A string with the span it was read from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Date {
+    pub year: i64,
+    pub month: i64,
+    pub day: i64,
+}
+
+impl Date {
+    pub fn is_valid(&self) -> bool {
+        if !(1..=12).contains(&self.month) || self.day < 1 {
+            return false;
+        }
+        let leap = (self.year % 4 == 0 && self.year % 100 != 0) || self.year % 400 == 0;
+        let max = match self.month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        self.day <= max
+    }
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A date with the words it was read from and where it was found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DateMention {
+    pub date: Date,
+    pub span: Span,
+    /// `metadata:生成日期`, `signature`, …
+    pub source: String,
+}
+
+/// The statistics period stated in the report (统计期限).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Period {
+    pub start: Date,
+    pub end: Date,
+    pub span: Span,
+}
+
+/// A `key | value` field of the CMS metadata block before the title.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetaField {
+    pub key: String,
+    pub value: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Metadata {
+    pub title: Option<Spanned<String>>,
+    pub organ: Option<Spanned<String>>,
+    pub year: Option<Spanned<i64>>,
+    /// `government` (本级政府), `department` (部门), `township` (乡镇街道) or `unknown`.
+    pub organ_kind: String,
+    pub publication_date: Option<DateMention>,
+    pub stats_period: Option<Period>,
+    pub fields: Vec<MetaField>,
+}
+
+/// How the report's format was determined.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FormatInfo {
+    /// The format the tables are laid out in, if tables were found.
+    pub detected: Option<FormatVersion>,
+    /// The format the report year requires (2019–2020: 2019; 2021+: 2021).
+    pub expected: Option<FormatVersion>,
+}
+
+/// A heading as written: numbering, title and spans.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Heading {
+    /// The whole heading line (or the heading part of a line that continues with text).
+    pub text: String,
+    pub span: Span,
+    /// Numbering as written, with its separator: `一、`, `3、`, `（1）`.
+    pub numbering: String,
+    pub numbering_span: Span,
+    /// The number the numbering denotes (`（1）` and `（一）` are both 1).
+    pub number: i64,
+    /// `chinese` (一、), `arabic` (3、), `chinese_paren` (（一）), `arabic_paren` (（1）).
+    pub style: String,
+    /// Text after the numbering, trimmed.
+    pub title: String,
+    pub title_span: Span,
+    /// Whitespace between the numbering and the title, or inside the title.
+    pub whitespace: Vec<Span>,
+}
+
+/// One of the six canonical parts (一 … 六).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    /// Canonical part number 1–6, assigned by content, not by the numbering written.
+    pub number: i64,
+    /// The canonical heading, e.g. `二、主动公开政府信息情况`.
+    pub canonical: String,
+    pub heading: Option<Heading>,
+    /// From the heading (or the first content) to the next part.
+    pub span: Span,
+    /// Sub-headings such as `（一）主动公开` inside this part.
+    pub subsections: Vec<Heading>,
+    /// Tables (`t2`, `t3`, `t4`) found inside this part's span.
+    pub tables: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sentence {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A narrative paragraph (a text line outside tables that is not a top-level heading).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Paragraph {
+    pub text: String,
+    pub span: Span,
+    /// Canonical part (1–6) it belongs to, 0 before part 一.
+    pub section: i64,
+    pub sentences: Vec<Sentence>,
+}
+
+/// A table cell's parsed value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Value {
+    Integer(i64),
+    Decimal(f64),
+    /// An empty cell.
+    Blank,
+    /// `-`, `/`, `—`, `无` and similar stand-ins for zero.
+    Placeholder(String),
+    /// Text that is not a number.
+    Text(String),
+    /// The table has no cell here at all (a shortened row).
+    Missing,
+}
+
+impl Value {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Integer(_) => "integer",
+            Value::Decimal(_) => "decimal",
+            Value::Blank => "blank",
+            Value::Placeholder(_) => "placeholder",
+            Value::Text(_) => "text",
+            Value::Missing => "missing",
+        }
+    }
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Integer(i) => Some(*i as f64),
+            Value::Decimal(d) => Some(*d),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    pub row: String,
+    pub col: String,
+    /// The cell text as written (trimmed).
+    pub raw: String,
+    pub value: Value,
+    /// The cell's text; for a missing cell, the row label.
+    pub span: Span,
+    /// Word or web residue found inside the cell and removed before parsing the value.
+    pub residue: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    pub key: String,
+    /// Canonical label.
+    pub label: String,
+    /// The label as written.
+    pub raw_label: String,
+    pub span: Span,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Column {
+    pub key: String,
+    pub label: String,
+}
+
+/// Something about a table's shape that differs from the canonical schema.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShapeIssue {
+    /// `missing-row`, `missing-cells`, `extra-cells`, `missing-block`.
+    pub kind: String,
+    pub message: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    /// `t2`, `t3` or `t4`.
+    pub kind: String,
+    pub format: Option<FormatVersion>,
+    /// From the first header cell to the last value.
+    pub span: Span,
+    /// From the first data-row label to the last value.
+    pub data_span: Span,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+    pub shape_issues: Vec<ShapeIssue>,
+    /// Runs of empty rows or empty cells inside the data region.
+    pub empty_runs: Vec<Span>,
+}
+
+impl Table {
+    pub fn row(&self, key: &str) -> Option<&Row> {
+        self.rows.iter().find(|r| r.key == key)
+    }
+    pub fn cell(&self, row: &str, col: &str) -> Option<&Cell> {
+        self.row(row)?.cells.iter().find(|c| c.col == col)
+    }
+}
+
+/// A number found in the narrative, as an interval (XBRL-style rounding semantics).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NarrativeNumber {
+    /// The words, e.g. `11000余条`.
+    pub text: String,
+    pub span: Span,
+    /// The number as written, scaled (`789.3万` → 7893000).
+    pub value: f64,
+    /// Lower bound of the interval the words allow.
+    pub low: f64,
+    /// Upper bound (may be infinite for `逾`, `超过`).
+    pub high: f64,
+    pub low_inclusive: bool,
+    pub high_inclusive: bool,
+    /// Counter or unit after the number: `件`, `条`, `%`, `万元`, `人次`, or empty.
+    pub unit: String,
+    /// `余`, `多`, `约`, `近`, `逾`, `超过`, `不足`, `以上`, `万`, `亿`.
+    pub qualifiers: Vec<String>,
+    /// Index of the paragraph it was found in.
+    pub paragraph: usize,
+}
+
+/// One physical line of the text view.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Line {
+    pub number: usize,
+    pub span: Span,
+    /// `text`, `heading`, `cell`, `blank`, `metadata`, `title`.
+    pub kind: String,
+    /// The table the line belongs to (`t2`, `t3`, `t4`) or empty.
+    pub table: String,
+}
+
+/// The parsed report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub path: String,
+    /// The text view every span points into.
+    #[serde(skip)]
+    pub text: String,
+    /// Input format: `text`, `markdown`.
+    pub input_format: String,
+    /// Text shapes seen: `pipe`, `cell-per-line`, `tab`, `markdown`.
+    pub shapes: Vec<String>,
+    pub metadata: Metadata,
+    pub format: FormatInfo,
+    pub sections: Vec<Section>,
+    pub paragraphs: Vec<Paragraph>,
+    pub tables: Vec<Table>,
+    pub numbers: Vec<NarrativeNumber>,
+    pub lines: Vec<Line>,
+}
+
+impl Report {
+    pub fn table(&self, kind: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| t.kind == kind)
+    }
+    pub fn section(&self, number: i64) -> Option<&Section> {
+        self.sections.iter().find(|s| s.number == number)
+    }
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+    /// 1-based line number and 1-based character column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        line_col(&self.text, offset)
+    }
+}
+
+/// 1-based line and character column of `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}

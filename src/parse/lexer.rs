@@ -1,0 +1,166 @@
+//! Split the text view into lines and table cells, whatever the text shape:
+//! pipe rows (`a | b | c |||`), one cell per line (`a |`), Markdown tables
+//! (`| a | b |`) and tab-indented DOCX export (`\ta`, blank line between rows).
+
+use crate::model::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// Empty or whitespace only.
+    Blank,
+    /// Only separators: `|||`, `\t`, or a Markdown rule `|---|---|`.
+    Empty,
+    /// One or more table cells.
+    Cells,
+    /// Narrative text, a heading or a title.
+    Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawCell {
+    pub text: String,
+    pub span: Span,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct LexLine {
+    /// 0-based line index.
+    pub index: usize,
+    /// The line without its newline.
+    pub span: Span,
+    pub kind: LineKind,
+    pub cells: Vec<RawCell>,
+    /// The shape the line is written in: `pipe`, `cell-per-line`, `markdown`, `tab`, or empty.
+    pub shape: &'static str,
+}
+
+impl LexLine {
+    pub fn text<'a>(&self, src: &'a str) -> &'a str {
+        &src[self.span.start..self.span.end]
+    }
+}
+
+/// Lex every line of `src`.
+pub fn lex(src: &str) -> Vec<LexLine> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (index, raw) in src.split('\n').enumerate() {
+        let end = start + raw.len();
+        let text = raw.strip_suffix('\r').unwrap_or(raw);
+        out.push(lex_line(index, start, text));
+        start = end + 1;
+    }
+    out
+}
+
+fn lex_line(index: usize, start: usize, text: &str) -> LexLine {
+    let span = Span::new(start, start + text.len());
+    let mut line = LexLine { index, span, kind: LineKind::Text, cells: Vec::new(), shape: "" };
+    if text.trim().is_empty() {
+        line.kind = if text.contains('\t') { LineKind::Empty } else { LineKind::Blank };
+        if text.contains('\t') {
+            // A tab-indented empty cell of a DOCX export.
+            line.cells.push(RawCell { text: String::new(), span: Span::new(start, start), line: index });
+            line.shape = "tab";
+        }
+        return line;
+    }
+    if let Some(rest) = text.strip_prefix('\t') {
+        let (off, cell) = trim_with_offset(rest);
+        let s = start + 1 + off;
+        line.kind = LineKind::Cells;
+        line.shape = "tab";
+        line.cells.push(RawCell { text: cell.to_string(), span: Span::new(s, s + cell.len()), line: index });
+        return line;
+    }
+    if !is_pipe_line(text) {
+        return line;
+    }
+    let markdown = text.trim_start().starts_with('|');
+    let mut cells = Vec::new();
+    let mut seg_start = 0;
+    for (i, part) in text.split('|').enumerate() {
+        let (off, cell) = trim_with_offset(part);
+        let s = start + seg_start + off;
+        if !(markdown && i == 0) {
+            cells.push(RawCell { text: cell.to_string(), span: Span::new(s, s + cell.len()), line: index });
+        }
+        seg_start += part.len() + 1;
+    }
+    // Drop the segment after the last pipe and any padding of empty cells.
+    while cells.last().is_some_and(|c| c.text.is_empty()) {
+        cells.pop();
+    }
+    let separators = text.matches('|').count();
+    if cells.iter().all(|c| is_rule(&c.text)) {
+        line.kind = LineKind::Empty;
+        if cells.is_empty() && separators == 1 && !markdown {
+            // A lone `|`: one empty cell written on its own line.
+            line.cells.push(RawCell { text: String::new(), span: Span::new(start, start), line: index });
+        }
+        line.shape = if markdown { "markdown" } else { "pipe" };
+        return line;
+    }
+    line.kind = LineKind::Cells;
+    line.shape = if markdown {
+        "markdown"
+    } else if cells.len() == 1 {
+        "cell-per-line"
+    } else {
+        "pipe"
+    };
+    line.cells = cells;
+    line
+}
+
+/// A line is a table line when it uses `|` as a cell separator: it ends with
+/// `|`, starts with `|`, or contains ` | `.
+fn is_pipe_line(text: &str) -> bool {
+    let t = text.trim();
+    t.ends_with('|') || t.starts_with('|') || t.contains(" | ")
+}
+
+fn is_rule(cell: &str) -> bool {
+    cell.is_empty() || cell.chars().all(|c| matches!(c, '-' | ':' | ' '))
+}
+
+fn trim_with_offset(s: &str) -> (usize, &str) {
+    let trimmed_start = s.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    let off = s.len() - trimmed_start.len();
+    (off, trimmed_start.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{3000}'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pipe_row_with_padding() {
+        let l = lex("规章 | 0 | 0 | 0 |||\n");
+        assert_eq!(l[0].kind, LineKind::Cells);
+        let cells: Vec<_> = l[0].cells.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(cells, ["规章", "0", "0", "0"]);
+    }
+
+    #[test]
+    fn cell_per_line_and_spans() {
+        let src = "行政许可 |\n14394 |\n||\n";
+        let l = lex(src);
+        assert_eq!(l[1].cells[0].text, "14394");
+        let s = l[1].cells[0].span;
+        assert_eq!(&src[s.start..s.end], "14394");
+        assert_eq!(l[2].kind, LineKind::Empty);
+        assert!(l[2].cells.is_empty());
+    }
+
+    #[test]
+    fn markdown_and_tab() {
+        let l = lex("| 信息内容 | 本年制发件数 |\n|---|---|\n\t0\n\t\n");
+        assert_eq!(l[0].cells.len(), 2);
+        assert_eq!(l[1].kind, LineKind::Empty);
+        assert_eq!(l[2].cells[0].text, "0");
+        assert_eq!(l[3].kind, LineKind::Empty);
+        assert_eq!(l[3].cells.len(), 1);
+    }
+}

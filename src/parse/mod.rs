@@ -1,0 +1,143 @@
+//! Build the report model from a text view.
+
+pub mod lexer;
+pub mod metadata;
+pub mod normalize;
+pub mod numbers;
+pub mod sections;
+pub mod tables;
+
+use crate::input::Source;
+use crate::model::{FormatInfo, FormatVersion, Line, Paragraph, Report, Span};
+use lexer::{LexLine, LineKind};
+
+/// Parse a decoded source into a report.
+pub fn parse(source: &Source) -> Report {
+    let src = source.text.as_str();
+    let lines = lexer::lex(src);
+
+    // Title, metadata and year come from the lines before part 一.
+    let first_heading = lines
+        .iter()
+        .find(|l| {
+            l.kind == LineKind::Text
+                && sections::parse_heading(l.text(src), l.span.start)
+                    .is_some_and(|h| sections::top_level_part(&h, true) == Some(1))
+        })
+        .map(|l| l.index)
+        .unwrap_or(lines.len().min(20));
+    let mut metadata = metadata::read(src, &lines, first_heading);
+    let expected = metadata.year.as_ref().and_then(|y| FormatVersion::for_year(y.value));
+
+    let items = tables::stream(src, &lines);
+    let found = tables::find_tables(&items, &lines, expected);
+    let tables = found.tables;
+    let in_table = |span: Span| tables.iter().find(|t| span.start >= t.span.start && span.end <= t.span.end);
+
+    // Top-level headings outside tables, in order.
+    let title_span = metadata.title.as_ref().map(|t| t.span);
+    let is_title = |l: &LexLine| title_span.is_some_and(|t| l.span.start >= t.start && l.span.end <= t.end);
+    let mut headings = Vec::new();
+    let mut heading_lines = Vec::new();
+    for l in lines.iter().filter(|l| l.kind == LineKind::Text && in_table(l.span).is_none() && !is_title(l)) {
+        let text = l.text(src);
+        if let Some(h) = sections::parse_heading(text, l.span.start) {
+            let whole_line = h.span.end == l.span.start + text.trim_end().len();
+            if let Some(part) = sections::top_level_part(&h, whole_line) {
+                heading_lines.push(l.index);
+                headings.push((part, h));
+            }
+        }
+    }
+    let mut sections = sections::build_sections(headings, &tables, src.len());
+
+    // Paragraphs: the remaining text lines.
+    let mut paragraphs = Vec::new();
+    let mut line_kinds = Vec::new();
+    for l in &lines {
+        let table = in_table(l.span).map(|t| t.kind.clone()).unwrap_or_default();
+        let kind = if heading_lines.contains(&l.index) {
+            "heading"
+        } else if is_title(l) {
+            "title"
+        } else if !table.is_empty() || l.kind == LineKind::Cells {
+            if l.kind == LineKind::Cells && table.is_empty() && l.index < first_heading {
+                "metadata"
+            } else {
+                "cell"
+            }
+        } else if matches!(l.kind, LineKind::Blank | LineKind::Empty) {
+            "blank"
+        } else {
+            "text"
+        };
+        line_kinds.push(Line { number: l.index + 1, span: l.span, kind: kind.into(), table });
+        if kind == "text" {
+            let raw = l.text(src);
+            let text = raw.trim();
+            let start = l.span.start + (raw.len() - raw.trim_start().len());
+            let span = Span::new(start, start + text.len());
+            let section = sections
+                .iter()
+                .filter(|s| s.span.start <= span.start)
+                .next_back()
+                .map(|s| s.number)
+                .unwrap_or(0);
+            paragraphs.push(Paragraph {
+                text: text.to_string(),
+                span,
+                section,
+                sentences: sections::sentences(text, start),
+            });
+        }
+    }
+    sections::attach_subsections(&mut sections, &paragraphs);
+
+    let numbers = paragraphs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| numbers::extract(&p.text, p.span.start, i))
+        .collect();
+
+    metadata.stats_period = metadata::stats_period(src);
+    if metadata.year.is_none() {
+        if let Some(p) = &metadata.stats_period {
+            metadata.year = Some(crate::model::Spanned { value: p.start.year, span: p.span });
+        }
+    }
+    if metadata.publication_date.is_none() {
+        let from = sections
+            .iter()
+            .find(|s| s.number == 6)
+            .map(|s| crate::model::line_col(src, s.span.start).0)
+            .unwrap_or(lines.len());
+        metadata.publication_date = metadata::signature_date(src, &lines, from);
+    }
+    let expected = metadata.year.as_ref().and_then(|y| FormatVersion::for_year(y.value));
+    let detected = tables
+        .iter()
+        .find(|t| t.kind == "t3")
+        .or_else(|| tables.iter().find(|t| t.kind == "t2"))
+        .and_then(|t| t.format);
+
+    let mut shapes: Vec<String> = Vec::new();
+    for l in &lines {
+        if l.kind == LineKind::Cells && !l.shape.is_empty() && !shapes.iter().any(|s| s == l.shape) {
+            shapes.push(l.shape.to_string());
+        }
+    }
+
+    Report {
+        path: source.path.clone(),
+        text: source.text.clone(),
+        input_format: source.format.to_string(),
+        shapes,
+        metadata,
+        format: FormatInfo { detected, expected },
+        sections,
+        paragraphs,
+        tables,
+        numbers,
+        lines: line_kinds,
+    }
+}

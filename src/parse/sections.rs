@@ -1,0 +1,217 @@
+//! Headings, the six parts, sub-headings, paragraphs and sentences.
+
+use super::normalize::{fold, similarity};
+use crate::model::schema::{self, CHINESE_NUMERALS};
+use crate::model::{Heading, Paragraph, Section, Sentence, Span, Table};
+use regex::Regex;
+use std::sync::OnceLock;
+
+fn numbering_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"^(?:(?P<cn>[一二三四五六七八九十]{1,2})\s*(?P<cnsep>[、.．，,])",
+            r"|(?P<ar>[0-9０-９]{1,2})\s*(?P<arsep>[、．.])(?:[^0-9０-９]|$)",
+            r"|[（(]\s*(?P<pcn>[一二三四五六七八九十]{1,2})\s*[）)]",
+            r"|[（(]\s*(?P<par>[0-9０-９]{1,2})\s*[）)])"
+        ))
+        .unwrap()
+    })
+}
+
+fn chinese_value(s: &str) -> i64 {
+    let idx = |c: &str| CHINESE_NUMERALS.iter().position(|n| *n == c).map(|i| i as i64 + 1).unwrap_or(0);
+    let chars: Vec<String> = s.chars().map(|c| c.to_string()).collect();
+    match chars.as_slice() {
+        [a] => idx(a),
+        [t, b] if t == "十" => 10 + idx(b),
+        [a, t] if t == "十" => idx(a) * 10,
+        _ => 0,
+    }
+}
+
+fn arabic_value(s: &str) -> i64 {
+    s.chars().map(super::normalize::fold_digit).collect::<String>().parse().unwrap_or(0)
+}
+
+/// Parse the numbering and heading part of a line. The heading part ends at the
+/// first `。` or `：`; `line_start` is the line's byte offset.
+pub fn parse_heading(line: &str, line_start: usize) -> Option<Heading> {
+    let lead = line.len() - line.trim_start().len();
+    let body = &line[lead..];
+    let caps = numbering_re().captures(body)?;
+    let (number, style, num_end) = if let Some(m) = caps.name("cn") {
+        (chinese_value(m.as_str()), "chinese", caps.name("cnsep").unwrap().end())
+    } else if let Some(m) = caps.name("ar") {
+        (arabic_value(m.as_str()), "arabic", caps.name("arsep").unwrap().end())
+    } else if let Some(m) = caps.name("pcn") {
+        (chinese_value(m.as_str()), "chinese_paren", caps.get(0).unwrap().end())
+    } else {
+        let m = caps.name("par")?;
+        (arabic_value(m.as_str()), "arabic_paren", caps.get(0).unwrap().end())
+    };
+    if number == 0 {
+        return None;
+    }
+    let rest = &body[num_end..];
+    let ws = rest.len() - rest.trim_start_matches([' ', '\u{3000}', '\t', '\u{a0}']).len();
+    let title_start = num_end + ws;
+    let after = &body[title_start..];
+    let title_len = after.find(['。', '：', ':', '；']).unwrap_or(after.trim_end().len());
+    let title = after[..title_len].trim_end();
+    if title.is_empty() {
+        return None;
+    }
+    let base = line_start + lead;
+    let mut whitespace = Vec::new();
+    if ws > 0 {
+        whitespace.push(Span::new(base + num_end, base + title_start));
+    }
+    let mut in_ws: Option<usize> = None;
+    for (i, c) in title.char_indices() {
+        let is_ws = matches!(c, ' ' | '\u{3000}' | '\t' | '\u{a0}');
+        match (is_ws, in_ws) {
+            (true, None) => in_ws = Some(i),
+            (false, Some(s)) => {
+                whitespace.push(Span::new(base + title_start + s, base + title_start + i));
+                in_ws = None;
+            }
+            _ => {}
+        }
+    }
+    let end = title_start + title.len();
+    Some(Heading {
+        text: body[..end].to_string(),
+        span: Span::new(base, base + end),
+        numbering: body[..num_end].to_string(),
+        numbering_span: Span::new(base, base + num_end),
+        number,
+        style: style.to_string(),
+        title: title.to_string(),
+        title_span: Span::new(base + title_start, base + end),
+        whitespace,
+    })
+}
+
+/// Which canonical part a heading is, if it is a top-level heading at all.
+pub fn top_level_part(h: &Heading, whole_line: bool) -> Option<i64> {
+    let title = fold(&h.title);
+    if title.chars().count() > 40 {
+        return None;
+    }
+    let part = schema::section_for_title(&title)?;
+    let canonical = fold(schema::SECTION_HEADINGS[(part - 1) as usize]);
+    if similarity(&title, &canonical) < 0.5 {
+        return None;
+    }
+    match h.style.as_str() {
+        "chinese" => Some(part),
+        "arabic" if h.number == part => Some(part),
+        "chinese_paren" | "arabic_paren" if h.number == part && whole_line => Some(part),
+        _ => None,
+    }
+}
+
+/// Build the parts from the top-level headings and the tables that imply parts
+/// 二, 三 and 四 when their heading is missing. `headings` are in document order.
+pub fn build_sections(headings: Vec<(i64, Heading)>, tables: &[Table], text_len: usize) -> Vec<Section> {
+    let mut sections: Vec<Section> = headings
+        .into_iter()
+        .map(|(n, h)| Section {
+            number: n,
+            canonical: schema::canonical_heading(n),
+            span: h.span,
+            heading: Some(h),
+            subsections: Vec::new(),
+            tables: Vec::new(),
+        })
+        .collect();
+    for t in tables {
+        let n = match t.kind.as_str() {
+            "t2" => 2,
+            "t3" => 3,
+            _ => 4,
+        };
+        if !sections.iter().any(|s| s.number == n) {
+            sections.push(Section {
+                number: n,
+                canonical: schema::canonical_heading(n),
+                heading: None,
+                span: t.span,
+                subsections: Vec::new(),
+                tables: Vec::new(),
+            });
+        }
+    }
+    sections.sort_by_key(|s| s.span.start);
+    let starts: Vec<usize> = sections.iter().map(|s| s.span.start).collect();
+    for (i, s) in sections.iter_mut().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text_len);
+        s.span = Span::new(s.span.start, end.max(s.span.end));
+        s.tables = tables
+            .iter()
+            .filter(|t| t.span.start >= s.span.start && t.span.start < s.span.end)
+            .map(|t| t.kind.clone())
+            .collect();
+    }
+    sections
+}
+
+/// Split a paragraph into sentences at `。！？`.
+pub fn sentences(text: &str, base: usize) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '。' | '！' | '？' | '!' | '?') {
+            let end = i + c.len_utf8();
+            push_sentence(&mut out, text, base, start, end);
+            start = end;
+        }
+    }
+    push_sentence(&mut out, text, base, start, text.len());
+    out
+}
+
+fn push_sentence(out: &mut Vec<Sentence>, text: &str, base: usize, start: usize, end: usize) {
+    let s = &text[start..end];
+    let t = s.trim();
+    if t.is_empty() {
+        return;
+    }
+    let off = start + (s.len() - s.trim_start().len());
+    out.push(Sentence { text: t.to_string(), span: Span::new(base + off, base + off + t.len()) });
+}
+
+/// Attach sub-headings (`（一）…`) found at the start of paragraphs to their part.
+pub fn attach_subsections(sections: &mut [Section], paragraphs: &[Paragraph]) {
+    for p in paragraphs {
+        if let Some(h) = parse_heading(&p.text, p.span.start) {
+            if h.style.ends_with("_paren") {
+                if let Some(s) = sections.iter_mut().rev().find(|s| s.span.start <= p.span.start) {
+                    if p.span.start < s.span.end {
+                        s.subsections.push(h);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings() {
+        let h = parse_heading("3、 收到和处理政府信息公开申请情况", 0).unwrap();
+        assert_eq!((h.number, h.style.as_str(), h.numbering.as_str()), (3, "arabic", "3、"));
+        assert_eq!(h.whitespace.len(), 1);
+        assert_eq!(top_level_part(&h, true), Some(3));
+        let h = parse_heading("（1） 组织推动政府信息公开工作。我街…", 0).unwrap();
+        assert_eq!((h.number, h.style.as_str(), h.title.as_str()), (1, "arabic_paren", "组织推动政府信息公开工作"));
+        let h = parse_heading("(一)主动公开政府信息情况。2023年", 0).unwrap();
+        assert_eq!(top_level_part(&h, false), None);
+        assert!(parse_heading("2024年,我街", 0).is_none());
+        assert!(parse_heading("一是加强组织领导", 0).is_none());
+    }
+}

@@ -1,0 +1,537 @@
+//! Recognise tables 2, 3 and 4 by their labels and the canonical schema, not by
+//! line position, and read their cells whatever the text shape.
+//!
+//! The lexed lines become one stream of cells. Narrative lines break the stream;
+//! a short text line that is itself a table label (`三、本年度办理结果` in a DOCX
+//! export) is taken as a cell. Row labels are matched in schema order; each row
+//! takes the value cells between its label and the next label.
+
+use super::lexer::{LexLine, LineKind, RawCell};
+use super::normalize::{fold, has_cjk};
+use crate::model::schema::{self, RowSpec};
+use crate::model::{Cell, Column, FormatVersion, ShapeIssue, Span, Spanned, Row, Table, Value};
+
+#[derive(Debug, Clone)]
+pub enum Item {
+    Cell(RawCell),
+    /// A narrative line: tables never continue across it.
+    Break,
+}
+
+impl Item {
+    fn cell(&self) -> Option<&RawCell> {
+        match self {
+            Item::Cell(c) => Some(c),
+            Item::Break => None,
+        }
+    }
+}
+
+/// Build the cell stream.
+pub fn stream(src: &str, lines: &[LexLine]) -> Vec<Item> {
+    let mut items = Vec::new();
+    for line in lines {
+        match line.kind {
+            LineKind::Cells | LineKind::Empty => {
+                items.extend(line.cells.iter().cloned().map(Item::Cell))
+            }
+            LineKind::Blank => {}
+            LineKind::Text => {
+                let text = line.text(src);
+                if is_label_line(text) {
+                    let t = text.trim();
+                    let off = text.find(t).unwrap_or(0);
+                    let s = line.span.start + off;
+                    items.push(Item::Cell(RawCell {
+                        text: t.to_string(),
+                        span: Span::new(s, s + t.len()),
+                        line: line.index,
+                    }));
+                } else {
+                    items.push(Item::Break);
+                }
+            }
+        }
+    }
+    items
+}
+
+/// A short text line that is a table 3 label rather than narrative.
+fn is_label_line(text: &str) -> bool {
+    let f = fold(text);
+    if f.chars().count() > 40 || f.contains('。') {
+        return false;
+    }
+    schema::T3_GROUP_PHRASES.iter().any(|p| f.contains(p))
+        || schema::t3_rows(FormatVersion::V2021).iter().any(|r| r.phrases.iter().any(|p| f.contains(p)))
+}
+
+/// Parse a table cell's text into a value, removing Word residue first.
+pub fn parse_cell(raw: &RawCell, row: &str, col: &str) -> Cell {
+    let (clean, residue) = strip_residue(&raw.text, raw.span.start);
+    Cell {
+        row: row.to_string(),
+        col: col.to_string(),
+        raw: raw.text.clone(),
+        value: parse_value(&clean),
+        span: raw.span,
+        residue,
+    }
+}
+
+fn strip_residue(text: &str, base: usize) -> (String, Option<Spanned<String>>) {
+    for marker in ["[bookmark:", "[image:", "[comment:"] {
+        if let Some(i) = text.find(marker) {
+            if let Some(len) = text[i..].find(']') {
+                let j = i + len + 1;
+                let clean = format!("{}{}", &text[..i], &text[j..]);
+                let res = Spanned { value: text[i..j].to_string(), span: Span::new(base + i, base + j) };
+                return (clean, Some(res));
+            }
+        }
+    }
+    (text.to_string(), None)
+}
+
+const PLACEHOLDERS: [&str; 12] = ["-", "--", "—", "——", "–", "/", "\\", "无", "空", "×", "*", "－"];
+
+/// Parse a cell's text: integer, decimal, blank, placeholder or text.
+pub fn parse_value(text: &str) -> Value {
+    let t: String = text
+        .chars()
+        .map(super::normalize::fold_digit)
+        .filter(|c| !c.is_whitespace() && *c != ',' && *c != '\u{3000}' && *c != '\u{a0}')
+        .collect();
+    if t.is_empty() {
+        return Value::Blank;
+    }
+    if PLACEHOLDERS.contains(&t.as_str()) || t == "／" {
+        return Value::Placeholder(t);
+    }
+    let digits = t.strip_prefix(['+', '-']).unwrap_or(&t);
+    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+        if let Ok(i) = t.trim_start_matches('+').parse::<i64>() {
+            return Value::Integer(i);
+        }
+    }
+    if let Some((a, b)) = digits.split_once('.') {
+        if !a.is_empty() && !b.is_empty() && (a.chars().chain(b.chars())).all(|c| c.is_ascii_digit()) {
+            if let Ok(d) = t.trim_start_matches('+').parse::<f64>() {
+                return Value::Decimal(d);
+            }
+        }
+    }
+    Value::Text(text.trim().to_string())
+}
+
+/// The three tables found in a stream, with the item index where each ends.
+pub struct Found {
+    pub tables: Vec<Table>,
+}
+
+/// Find and read tables 2, 3 and 4.
+pub fn find_tables(items: &[Item], lines: &[LexLine], expected: Option<FormatVersion>) -> Found {
+    let folded: Vec<String> = items.iter().map(|i| i.cell().map(|c| fold(&c.text)).unwrap_or_default()).collect();
+    let mut tables = Vec::new();
+
+    let t3_anchor = folded.iter().position(|f| f.contains("本年新收"));
+    let t3_start = t3_anchor.map(|a| header_start(items, &folded, a, &["勾稽", "申请人情况"], 40));
+
+    // Table 2: from its first caption or header, up to table 3.
+    let t2_limit = t3_start.unwrap_or(items.len());
+    let t2_start = (0..t2_limit)
+        .find(|&i| folded[i].contains("第二十条") || folded[i] == "信息内容")
+        .or_else(|| {
+            let specs = schema::t2_rows(FormatVersion::V2021);
+            (0..t2_limit).find(|&i| specs.iter().any(|(_, r)| folded[i] == fold(r.label)))
+        });
+    let mut after_t2 = 0;
+    if let Some(start) = t2_start {
+        let end = until_break(items, start, t2_limit);
+        let region = &folded[start..end];
+        let format = if region.iter().any(|f| schema::T2_HEADERS_2019.iter().any(|h| f.contains(h))) {
+            FormatVersion::V2019
+        } else if region.iter().any(|f| schema::T2_HEADERS_2021.iter().any(|h| f.contains(h))) {
+            FormatVersion::V2021
+        } else {
+            expected.unwrap_or(FormatVersion::V2021)
+        };
+        let specs: Vec<RowSpec> = schema::t2_rows(format).into_iter().map(|(_, r)| r).collect();
+        let mut vocab: Vec<&str> = schema::T2_HEADERS_2021.to_vec();
+        vocab.extend(schema::T2_HEADERS_2019);
+        vocab.extend(schema::T2_HEADERS_OTHER);
+        let (mut table, last) = read_rows("t2", items, &folded, start, end, &specs, &vocab, true);
+        table.format = Some(format);
+        table.columns = specs
+            .iter()
+            .flat_map(|r| r.cols.iter())
+            .fold(Vec::<Column>::new(), |mut acc, c| {
+                if !acc.iter().any(|x| x.key == *c) {
+                    acc.push(Column { key: c.to_string(), label: schema::t2_col_label(c).to_string() });
+                }
+                acc
+            });
+        after_t2 = last;
+        tables.push(table);
+    }
+
+    // Table 3: from the 勾稽 note (or the first row) to 四、结转下年度继续办理.
+    let mut after_t3 = after_t2;
+    if let (Some(anchor), Some(start)) = (t3_anchor, t3_start) {
+        let t4_guess = find_t4_anchor(items, &folded, anchor).unwrap_or(items.len());
+        let end = until_break(items, anchor, t4_guess);
+        let region = &folded[anchor..end];
+        let format = if region.iter().any(|f| f.contains("逾期不补正") || f.contains("收费通知")) {
+            FormatVersion::V2021
+        } else if region.iter().any(|f| f.contains("其他处理")) {
+            FormatVersion::V2019
+        } else {
+            expected.unwrap_or(FormatVersion::V2021)
+        };
+        let specs = schema::t3_rows(format);
+        let mut vocab: Vec<&str> = schema::T3_GROUP_PHRASES.to_vec();
+        if format == FormatVersion::V2019 {
+            vocab.retain(|p| *p != "其他处理");
+        }
+        vocab.extend(["勾稽", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构"]);
+        let (mut table, last) = read_rows("t3", items, &folded, anchor, end, &specs, &vocab, false);
+        if let Some(c) = items[start].cell() {
+            table.span = c.span.join(table.span);
+        }
+        table.format = Some(format);
+        table.columns = schema::T3_COLS
+            .iter()
+            .zip(schema::T3_COL_LABELS)
+            .map(|(k, l)| Column { key: k.to_string(), label: l.to_string() })
+            .collect();
+        after_t3 = last;
+        tables.push(table);
+    }
+
+    // Table 4: 行政复议 / 行政诉讼 headers, then 15 values assigned by position.
+    if let Some(anchor) = find_t4_anchor(items, &folded, after_t3) {
+        tables.push(read_t4(items, &folded, anchor));
+    }
+
+    for t in &mut tables {
+        t.empty_runs = empty_runs(lines, t.data_span);
+    }
+    Found { tables }
+}
+
+fn find_t4_anchor(items: &[Item], folded: &[String], from: usize) -> Option<usize> {
+    (from..items.len()).find(|&i| {
+        folded[i].starts_with("行政复议")
+            && folded[i].chars().count() <= 8
+            && (i + 1..(i + 5).min(items.len())).any(|j| folded[j].starts_with("行政诉讼"))
+    })
+}
+
+fn header_start(items: &[Item], folded: &[String], anchor: usize, marks: &[&str], window: usize) -> usize {
+    let mut best = anchor;
+    let mut i = anchor;
+    while i > 0 && anchor - i < window {
+        i -= 1;
+        if matches!(items[i], Item::Break) {
+            break;
+        }
+        if marks.iter().any(|m| folded[i].contains(m)) {
+            best = i;
+        }
+    }
+    best
+}
+
+fn until_break(items: &[Item], start: usize, limit: usize) -> usize {
+    (start..limit).find(|&i| matches!(items[i], Item::Break)).unwrap_or(limit)
+}
+
+/// Is this cell a label (a row label, a group or header label) rather than a value?
+fn is_labelish(f: &str, vocab: &[&str], specs: &[RowSpec]) -> bool {
+    if f.is_empty() {
+        return false;
+    }
+    if vocab.iter().any(|v| f.contains(v)) || specs.iter().any(|r| r.phrases.iter().any(|p| f.contains(p))) {
+        return true;
+    }
+    let starts_digit = f.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '+' || c == '-');
+    has_cjk(f) && f.chars().count() >= 4 && !starts_digit
+}
+
+fn matches_row(f: &str, spec: &RowSpec, is_next: bool) -> bool {
+    if spec.key == "r6_3_other" {
+        return f == "3.其他" || (is_next && f == "其他");
+    }
+    if spec.key == "r7_total" && is_next && f == "总计" {
+        return true;
+    }
+    if spec.key == "regulations" {
+        return f == "规章" || f.starts_with("规章(");
+    }
+    spec.phrases.iter().any(|p| f.contains(p))
+}
+
+/// Read rows in schema order from `items[start..end]`.
+#[allow(clippy::too_many_arguments)]
+fn read_rows(
+    kind: &str,
+    items: &[Item],
+    folded: &[String],
+    start: usize,
+    end: usize,
+    specs: &[RowSpec],
+    vocab: &[&str],
+    t2: bool,
+) -> (Table, usize) {
+    // 1. Labels, in order.
+    let mut labels: Vec<(usize, usize)> = Vec::new(); // (item index, spec index)
+    let mut labelish = vec![false; end];
+    let mut next = 0;
+    for i in start..end {
+        let f = &folded[i];
+        if f.is_empty() {
+            continue;
+        }
+        labelish[i] = is_labelish(f, vocab, specs);
+        if next < specs.len() {
+            if let Some(j) = (next..specs.len()).find(|&j| matches_row(f, &specs[j], j == next)) {
+                labels.push((i, j));
+                labelish[i] = true;
+                next = j + 1;
+            }
+        }
+    }
+    // 2. Values between each label and the next label-like cell.
+    let mut rows = Vec::new();
+    let mut issues = Vec::new();
+    let mut last_used = start;
+    let mut first_label: Option<Span> = None;
+    let mut last_span: Option<Span> = None;
+    let mut prev_spec: Option<usize> = None;
+    for &(li, si) in &labels {
+        let spec = &specs[si];
+        let label_cell = items[li].cell().expect("labels are cells");
+        let mut j = li + 1;
+        let mut cands: Vec<&RawCell> = Vec::new();
+        while j < end && !labelish[j] {
+            if let Some(c) = items[j].cell() {
+                cands.push(c);
+            }
+            j += 1;
+        }
+        // In table 2, a caption or header may sit between values and the next row.
+        let k = spec.cols.len();
+        let (picked, extra) = pick_values(&cands, k);
+        let mut cells = Vec::new();
+        for (n, col) in spec.cols.iter().enumerate() {
+            match picked.get(n).copied().flatten() {
+                Some(c) => {
+                    last_span = Some(c.span);
+                    cells.push(parse_cell(c, spec.key, col));
+                }
+                None => cells.push(Cell {
+                    row: spec.key.to_string(),
+                    col: col.to_string(),
+                    raw: String::new(),
+                    value: Value::Missing,
+                    span: label_cell.span,
+                    residue: None,
+                }),
+            }
+        }
+        let found = picked.iter().filter(|c| c.is_some()).count();
+        if found < k {
+            issues.push(ShapeIssue {
+                kind: "missing-cells".into(),
+                message: format!("“{}”行应有 {k} 个数值单元格，只找到 {found} 个", schema::short_label(spec.label)),
+                span: label_cell.span,
+            });
+        }
+        if extra > 0 {
+            issues.push(ShapeIssue {
+                kind: "extra-cells".into(),
+                message: format!("“{}”行多出 {extra} 个单元格（格式规定 {k} 个）", schema::short_label(spec.label)),
+                span: label_cell.span,
+            });
+        }
+        // Rows the schema has but the table lacks.
+        let from = prev_spec.map(|p| p + 1).unwrap_or(0);
+        for missing in &specs[from..si] {
+            issues.push(ShapeIssue {
+                kind: "missing-row".into(),
+                message: format!("缺少“{}”行", schema::short_label(missing.label)),
+                span: label_cell.span,
+            });
+        }
+        prev_spec = Some(si);
+        first_label.get_or_insert(label_cell.span);
+        last_used = last_used.max(j.min(end));
+        rows.push(Row {
+            key: spec.key.to_string(),
+            label: spec.label.to_string(),
+            raw_label: label_cell.text.clone(),
+            span: label_cell.span,
+            cells,
+        });
+    }
+    let from = prev_spec.map(|p| p + 1).unwrap_or(0);
+    let tail_span = last_span.or(first_label).unwrap_or_default();
+    for missing in &specs[from..] {
+        issues.push(ShapeIssue {
+            kind: "missing-row".into(),
+            message: format!("缺少“{}”行", schema::short_label(missing.label)),
+            span: tail_span,
+        });
+    }
+    let first = items[start].cell().map(|c| c.span).unwrap_or_default();
+    let data_start = first_label.unwrap_or(first);
+    let data_end = last_span.unwrap_or(data_start);
+    let _ = t2;
+    (
+        Table {
+            kind: kind.to_string(),
+            format: None,
+            span: first.join(data_end),
+            data_span: data_start.join(data_end),
+            columns: Vec::new(),
+            rows,
+            shape_issues: issues,
+            empty_runs: Vec::new(),
+        },
+        last_used,
+    )
+}
+
+/// Choose `k` value cells among the candidates between two labels. Empty cells
+/// are padding unless too few non-empty cells remain; then they are blanks.
+fn pick_values<'a>(cands: &[&'a RawCell], k: usize) -> (Vec<Option<&'a RawCell>>, usize) {
+    let nonempty: Vec<&RawCell> = cands.iter().copied().filter(|c| !c.text.is_empty()).collect();
+    if nonempty.len() >= k {
+        return (nonempty[..k].iter().map(|c| Some(*c)).collect(), nonempty.len() - k);
+    }
+    let mut picked: Vec<Option<&RawCell>> = cands.iter().take(k).map(|c| Some(*c)).collect();
+    picked.resize(k, None);
+    (picked, 0)
+}
+
+fn read_t4(items: &[Item], folded: &[String], anchor: usize) -> Table {
+    let header = items[anchor].cell().map(|c| c.span).unwrap_or_default();
+    // Skip header cells up to the first number.
+    let mut i = anchor;
+    while i < items.len() {
+        match &items[i] {
+            Item::Break => break,
+            Item::Cell(c) => {
+                if matches!(parse_value(&strip_residue(&c.text, 0).0), Value::Integer(_) | Value::Decimal(_)) {
+                    break;
+                }
+            }
+        }
+        i += 1;
+    }
+    let mut cands = Vec::new();
+    let mut j = i;
+    while j < items.len() {
+        match &items[j] {
+            Item::Break => break,
+            Item::Cell(c) => {
+                if !c.text.is_empty() && is_labelish(&folded[j], &["行政复议", "行政诉讼"], &[]) {
+                    break;
+                }
+                cands.push(c);
+            }
+        }
+        j += 1;
+    }
+    let (picked, extra) = pick_values(&cands, 15);
+    let mut rows = Vec::new();
+    let mut last = header;
+    let mut found = 0;
+    for (g, group) in schema::T4_GROUPS.iter().enumerate() {
+        let mut cells = Vec::new();
+        let mut row_span = None;
+        for (n, col) in schema::T4_COLS.iter().enumerate() {
+            match picked[g * 5 + n] {
+                Some(c) => {
+                    found += 1;
+                    last = c.span;
+                    row_span = Some(row_span.map_or(c.span, |s: Span| s.join(c.span)));
+                    cells.push(parse_cell(c, group, col));
+                }
+                None => cells.push(Cell {
+                    row: group.to_string(),
+                    col: col.to_string(),
+                    raw: String::new(),
+                    value: Value::Missing,
+                    span: header,
+                    residue: None,
+                }),
+            }
+        }
+        rows.push(Row {
+            key: group.to_string(),
+            label: schema::T4_GROUP_LABELS[g].to_string(),
+            raw_label: String::new(),
+            span: row_span.unwrap_or(header),
+            cells,
+        });
+    }
+    let mut issues = Vec::new();
+    if found < 15 {
+        issues.push(ShapeIssue {
+            kind: "missing-cells".into(),
+            message: format!("表四应有 15 个数值单元格，只找到 {found} 个"),
+            span: header,
+        });
+    }
+    if extra > 0 {
+        issues.push(ShapeIssue {
+            kind: "extra-cells".into(),
+            message: format!("表四多出 {extra} 个数值单元格（格式规定 15 个）"),
+            span: last,
+        });
+    }
+    let first_value = picked.iter().flatten().next().map(|c| c.span).unwrap_or(header);
+    Table {
+        kind: "t4".into(),
+        format: None,
+        span: header.join(last),
+        data_span: first_value.join(last),
+        columns: schema::T4_COLS
+            .iter()
+            .zip(schema::T4_COL_LABELS)
+            .map(|(k, l)| Column { key: k.to_string(), label: l.to_string() })
+            .collect(),
+        rows,
+        shape_issues: issues,
+        empty_runs: Vec::new(),
+    }
+}
+
+/// Runs of content-less lines inside a table's data region that are more than
+/// the one blank line a DOCX export puts between rows or the empty cells of a
+/// merged label: two blank lines in a row, or five content-less lines.
+fn empty_runs(lines: &[LexLine], data: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut run: Vec<&LexLine> = Vec::new();
+    let inside: Vec<&LexLine> =
+        lines.iter().filter(|l| l.span.start >= data.start && l.span.end <= data.end).collect();
+    let flush = |run: &mut Vec<&LexLine>, out: &mut Vec<Span>| {
+        let double_blank = run.windows(2).any(|w| w[0].kind == LineKind::Blank && w[1].kind == LineKind::Blank);
+        if double_blank || run.len() >= 5 {
+            out.push(run[0].span.join(run[run.len() - 1].span));
+        }
+        run.clear();
+    };
+    for l in inside {
+        if matches!(l.kind, LineKind::Blank | LineKind::Empty) {
+            run.push(l);
+        } else if !run.is_empty() {
+            flush(&mut run, &mut out);
+        }
+    }
+    if !run.is_empty() {
+        flush(&mut run, &mut out);
+    }
+    out
+}
