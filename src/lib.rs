@@ -1,9 +1,14 @@
 //! report-lint: a linter for 政府信息公开工作年度报告.
 //!
 //! Pipeline: [`input`] reads a file into a text view, [`parse`] builds the
-//! [`model::Report`], [`engine`] runs the Rhai rules over it, and
-//! [`diagnostics`] renders what they find.
+//! [`model::Report`], [`engine`] runs the Rhai rules over it, [`diagnostics`]
+//! renders what they find, [`check`] runs a batch and [`cli`] is the command line.
 
-pub mod model;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod diagnostics;
+pub mod engine;
 pub mod input;
+pub mod model;
 pub mod parse;

@@ -225,14 +225,33 @@ pub fn decimal_col(table: &str, col: &str) -> bool {
     table == "t2" && col == "amount"
 }
 
+/// A short row name for messages: `本年新收`, `（四）1.本机关不掌握相关政府信息`.
+pub fn row_short(key: &str, label: &str) -> String {
+    let group = match key.get(..3) {
+        Some("r3_") => "（三）",
+        Some("r4_") => "（四）",
+        Some("r5_") => "（五）",
+        _ => "",
+    };
+    match key {
+        "new" => "本年新收".into(),
+        "carried_in" => "上年结转".into(),
+        "carried_out" => "结转下年度".into(),
+        "r6_1_no_correction" => "（六）1.逾期不补正".into(),
+        "r6_2_fee_unpaid" => "（六）2.逾期未缴费".into(),
+        "r6_3_other" => "（六）3.其他".into(),
+        _ => format!("{group}{}", short_label(label)),
+    }
+}
+
 /// Human-readable name of a cell, e.g. `（七）总计 / 自然人`.
-pub fn cell_name(table: &str, row_label: &str, col: &str) -> String {
+pub fn cell_name(table: &str, row_key: &str, row_label: &str, col: &str) -> String {
     let col_label = match table {
         "t3" => T3_COLS.iter().position(|c| *c == col).map(|i| T3_COL_LABELS[i]).unwrap_or(col),
         "t4" => T4_COLS.iter().position(|c| *c == col).map(|i| T4_COL_LABELS[i]).unwrap_or(col),
         _ => t2_col_label(col),
     };
-    format!("{} / {}", short_label(row_label), col_label)
+    format!("{} / {}", row_short(row_key, row_label), col_label)
 }
 
 /// A row label without its long parenthetical, for messages.

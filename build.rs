@@ -1,0 +1,35 @@
+//! Embed the built-in rule pack (`rules/*.rhai` and `rules/lib/*.rhai`) in the
+//! binary, so `cargo install` gives a working tool.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    println!("cargo:rerun-if-changed=rules");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut files = Vec::new();
+    for sub in ["", "lib"] {
+        let dir = root.join(sub);
+        println!("cargo:rerun-if-changed={}", dir.display());
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "rhai") {
+                let rel = if sub.is_empty() {
+                    p.file_name().unwrap().to_string_lossy().to_string()
+                } else {
+                    format!("{sub}/{}", p.file_name().unwrap().to_string_lossy())
+                };
+                files.push((rel, p));
+            }
+        }
+    }
+    files.sort();
+    let mut out = String::from("/// Built-in rule files: (path relative to `rules/`, source).\npub static BUILTIN_RULES: &[(&str, &str)] = &[\n");
+    for (rel, p) in files {
+        writeln!(out, "    ({rel:?}, include_str!({:?})),", p.display().to_string()).unwrap();
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("builtin_rules.rs");
+    std::fs::write(dest, out).unwrap();
+}

@@ -1,0 +1,169 @@
+//! The command line: `check`, `dump`, `rules`.
+
+mod output;
+
+use crate::config::Config;
+use crate::diagnostics::Severity;
+use crate::engine::{RuleOptions, RuleSet};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// Exit statuses.
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const FINDINGS: i32 = 1;
+    pub const TOOL_ERROR: i32 = 2;
+}
+
+#[derive(Parser)]
+#[command(name = "report-lint", version, about = "检查政府信息公开工作年度报告（格式、表格勾稽关系、结构与文字问题）")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Level {
+    Error,
+    Warning,
+    Note,
+}
+
+#[derive(clap::Args)]
+struct RuleArgs {
+    /// Configuration file (default: report-lint.toml in the current directory or a parent).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Do not look for report-lint.toml.
+    #[arg(long)]
+    no_config: bool,
+    /// Extra rule folder (repeatable); rules there are loaded at run time.
+    #[arg(long = "rules", value_name = "DIR")]
+    rules: Vec<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check reports: files, directories (recursively) and glob patterns.
+    Check {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<String>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        #[arg(long, value_enum, default_value = "auto")]
+        color: ColorChoice,
+        /// Lowest severity that makes the run fail (exit status 1).
+        #[arg(long, value_enum, default_value = "error")]
+        fail_on: Level,
+        /// Show what rules print with print()/debug() (on stderr).
+        #[arg(short, long)]
+        verbose: bool,
+        #[command(flatten)]
+        rule_args: RuleArgs,
+    },
+    /// Print the report model of a file as JSON.
+    Dump {
+        file: PathBuf,
+    },
+    /// List the loaded rules.
+    Rules {
+        #[command(flatten)]
+        rule_args: RuleArgs,
+    },
+}
+
+/// Run the CLI; returns the exit status.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { exit::TOOL_ERROR } else { exit::OK };
+        }
+    };
+    match cli.command {
+        Command::Check { paths, format, color, fail_on, verbose, rule_args } => {
+            let (cfg, rules) = match load(&rule_args) {
+                Ok(x) => x,
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    return exit::TOOL_ERROR;
+                }
+            };
+            let color = match color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            let fail = match fail_on {
+                Level::Error => Severity::Error,
+                Level::Warning => Severity::Warning,
+                Level::Note => Severity::Note,
+            };
+            output::check(&paths, &cfg, &rules, format, color, fail, verbose)
+        }
+        Command::Dump { file } => match crate::input::read_path(&file) {
+            Ok(src) => {
+                let report = crate::parse::parse(&src);
+                println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+                exit::OK
+            }
+            Err(e) => {
+                eprintln!("error: {}: {e}", file.display());
+                exit::TOOL_ERROR
+            }
+        },
+        Command::Rules { rule_args } => match load(&rule_args) {
+            Ok((_, rules)) => {
+                output::list_rules(&rules);
+                if rules.errors.is_empty() {
+                    exit::OK
+                } else {
+                    exit::TOOL_ERROR
+                }
+            }
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                exit::TOOL_ERROR
+            }
+        },
+    }
+}
+
+/// Load the configuration and the rules it names.
+fn load(args: &RuleArgs) -> Result<(Config, RuleSet), String> {
+    let cfg_path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None if args.no_config => None,
+        None => Config::discover(&std::env::current_dir().unwrap_or_else(|_| Path::new(".").to_path_buf())),
+    };
+    let cfg = match cfg_path {
+        Some(p) => Config::load(&p)?,
+        None => Config::default(),
+    };
+    let mut opts = RuleOptions { dirs: cfg.rules_dirs.clone(), ..Default::default() };
+    opts.dirs.extend(args.rules.iter().cloned());
+    opts.levels = cfg.levels.iter().map(|(k, (v, _))| (k.clone(), *v)).collect();
+    let rules = RuleSet::load(&opts);
+    for (id, (_, line)) in &cfg.levels {
+        if rules.rule(id).is_none() && !rules.errors.iter().any(|e| &e.rule == id) {
+            let file = cfg.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+            return Err(format!("{file}:{line}: 配置错误：没有名为 {id} 的规则（report-lint rules 列出全部规则）"));
+        }
+    }
+    Ok((cfg, rules))
+}

@@ -1,0 +1,119 @@
+//! Human output in the rustc/clippy layout, through codespan-reporting.
+
+use super::{Diagnostic, RuleError, Severity};
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor, Chars, Config};
+
+fn config() -> Config {
+    Config { chars: Chars::ascii(), ..Config::default() }
+}
+
+fn cs_severity(s: Severity) -> CsSeverity {
+    match s {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+        Severity::Note => CsSeverity::Note,
+    }
+}
+
+/// Render diagnostics on one report into text (ANSI colours when `color`).
+pub fn render_report(path: &str, text: &str, diags: &[Diagnostic], color: bool) -> String {
+    let mut files = SimpleFiles::new();
+    let id = files.add(path.to_string(), text.to_string());
+    let mut out = Buffer::new(color);
+    for d in diags {
+        let mut labels = vec![{
+            let l = CsLabel::primary(id, d.span.start..d.span.end);
+            match &d.label {
+                Some(m) => l.with_message(m.clone()),
+                None => l,
+            }
+        }];
+        for l in &d.labels {
+            labels.push(CsLabel::secondary(id, l.span.start..l.span.end).with_message(l.message.clone()));
+        }
+        let mut notes: Vec<String> = d.notes.iter().map(|n| format!("note: {n}")).collect();
+        if let Some(h) = &d.help {
+            notes.push(format!("help: {h}"));
+        }
+        let cs = CsDiagnostic::new(cs_severity(d.severity))
+            .with_code(d.rule.clone())
+            .with_message(d.message.clone())
+            .with_labels(labels)
+            .with_notes(notes);
+        out.emit(&files, &cs);
+    }
+    out.finish()
+}
+
+/// Render a rule error, pointing into the rule file when the position is known.
+pub fn render_rule_error(e: &RuleError, color: bool) -> String {
+    let mut files = SimpleFiles::new();
+    let mut out = Buffer::new(color);
+    let msg = if e.rule.is_empty() {
+        format!("规则加载失败：{}", e.message)
+    } else {
+        format!("规则 {} 出错：{}", e.rule, e.message)
+    };
+    let mut cs = CsDiagnostic::error().with_code("rule-error").with_message(msg);
+    let mut notes = Vec::new();
+    match (&e.source, e.line) {
+        (Some(src), Some(line)) => {
+            let id = files.add(e.file.clone(), src.to_string());
+            let start = offset_of(src, line, e.column.unwrap_or(1));
+            let end = token_end(src, start);
+            cs = cs.with_labels(vec![CsLabel::primary(id, start..end)]);
+        }
+        _ => notes.push(format!("note: 规则文件 {}", e.file)),
+    }
+    if let Some(r) = &e.report {
+        notes.push(format!("note: 检查 {r} 时发生；其他规则照常运行"));
+    }
+    cs = cs.with_notes(notes);
+    out.emit(&files, &cs);
+    out.finish()
+}
+
+/// Byte offset of a 1-based line and character column.
+fn offset_of(src: &str, line: usize, col: usize) -> usize {
+    let mut off = 0;
+    for (i, l) in src.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return off + l.char_indices().nth(col.saturating_sub(1)).map(|(b, _)| b).unwrap_or(0);
+        }
+        off += l.len();
+    }
+    src.len()
+}
+
+fn token_end(src: &str, start: usize) -> usize {
+    let rest = &src[start..];
+    let n = rest
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+        .map(|(i, _)| i)
+        .unwrap_or(rest.len());
+    let n = if n == 0 { rest.chars().next().map(|c| c.len_utf8()).unwrap_or(0) } else { n };
+    start + n
+}
+
+struct Buffer {
+    buf: termcolor::Buffer,
+}
+
+impl Buffer {
+    fn new(color: bool) -> Self {
+        Buffer { buf: if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() } }
+    }
+    fn emit(&mut self, files: &SimpleFiles<String, String>, d: &CsDiagnostic<usize>) {
+        // A span outside the file cannot happen (the engine checks spans), so a
+        // rendering error is a bug; show the message rather than lose it.
+        if let Err(e) = term::emit_to_write_style(&mut self.buf, &config(), files, d) {
+            let _ = std::io::Write::write_all(&mut self.buf, format!("{}: {} ({e})\n", d.code.clone().unwrap_or_default(), d.message).as_bytes());
+        }
+    }
+    fn finish(self) -> String {
+        String::from_utf8_lossy(self.buf.as_slice()).into_owned()
+    }
+}

@@ -1,0 +1,456 @@
+//! The report model as Rhai sees it: cheap shared handles (`Report`, `Table`,
+//! `Row`, `Cell`, `Span`) for the big structures, small maps for the rest, and
+//! numeric helpers written in Rust. Documented in `docs/writing-rules.md`.
+
+use crate::model::{self, calc, schema, Heading, Report, Span, Value};
+use regex::Regex;
+use rhai::{Array, Dynamic, Engine, ImmutableString, Map, INT};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The report handle passed to `check(report)`.
+#[derive(Clone)]
+pub struct ReportRef(pub Arc<Report>);
+
+#[derive(Clone)]
+pub struct TableRef {
+    report: Arc<Report>,
+    table: usize,
+}
+
+#[derive(Clone)]
+pub struct RowRef {
+    report: Arc<Report>,
+    table: usize,
+    row: usize,
+}
+
+#[derive(Clone)]
+pub struct CellRef {
+    report: Arc<Report>,
+    table: usize,
+    row: usize,
+    cell: usize,
+}
+
+impl TableRef {
+    fn get(&self) -> &model::Table {
+        &self.report.tables[self.table]
+    }
+}
+
+impl RowRef {
+    fn get(&self) -> &model::Row {
+        &self.report.tables[self.table].rows[self.row]
+    }
+}
+
+impl CellRef {
+    fn get(&self) -> &model::Cell {
+        &self.report.tables[self.table].rows[self.row].cells[self.cell]
+    }
+    fn find(report: &Arc<Report>, table: usize, row: &str, col: &str) -> Option<CellRef> {
+        let t = &report.tables[table];
+        let r = t.rows.iter().position(|r| r.key == row)?;
+        let c = t.rows[r].cells.iter().position(|c| c.col == col)?;
+        Some(CellRef { report: report.clone(), table, row: r, cell: c })
+    }
+}
+
+fn opt<T: Into<Dynamic>>(v: Option<T>) -> Dynamic {
+    v.map(Into::into).unwrap_or(Dynamic::UNIT)
+}
+
+fn optc<T: Clone + Send + Sync + 'static>(v: Option<T>) -> Dynamic {
+    v.map(Dynamic::from).unwrap_or(Dynamic::UNIT)
+}
+
+fn map(pairs: Vec<(&str, Dynamic)>) -> Dynamic {
+    let mut m = Map::new();
+    for (k, v) in pairs {
+        m.insert(k.into(), v);
+    }
+    Dynamic::from_map(m)
+}
+
+fn spans(list: &[Span]) -> Dynamic {
+    Dynamic::from_array(list.iter().map(|s| Dynamic::from(*s)).collect())
+}
+
+fn date_map(d: &model::Date) -> Dynamic {
+    map(vec![
+        ("year", (d.year as INT).into()),
+        ("month", (d.month as INT).into()),
+        ("day", (d.day as INT).into()),
+        ("iso", d.iso().into()),
+        ("valid", d.is_valid().into()),
+    ])
+}
+
+fn heading_map(h: &Heading) -> Dynamic {
+    map(vec![
+        ("text", h.text.clone().into()),
+        ("span", Dynamic::from(h.span)),
+        ("numbering", h.numbering.clone().into()),
+        ("numbering_span", Dynamic::from(h.numbering_span)),
+        ("number", (h.number as INT).into()),
+        ("style", h.style.clone().into()),
+        ("title", h.title.clone().into()),
+        ("title_span", Dynamic::from(h.title_span)),
+        ("whitespace", spans(&h.whitespace)),
+    ])
+}
+
+fn section_map(s: &model::Section) -> Dynamic {
+    map(vec![
+        ("number", (s.number as INT).into()),
+        ("canonical", s.canonical.clone().into()),
+        ("heading", s.heading.as_ref().map(heading_map).unwrap_or(Dynamic::UNIT)),
+        ("span", Dynamic::from(s.span)),
+        ("subsections", Dynamic::from_array(s.subsections.iter().map(heading_map).collect())),
+        ("tables", Dynamic::from_array(s.tables.iter().map(|t| t.clone().into()).collect())),
+    ])
+}
+
+fn value_dynamic(v: &Value) -> Dynamic {
+    match v {
+        Value::Integer(i) => (*i as INT).into(),
+        Value::Decimal(d) => (*d).into(),
+        _ => Dynamic::UNIT,
+    }
+}
+
+thread_local! {
+    static REGEX_CACHE: RefCell<HashMap<String, Regex>> = RefCell::new(HashMap::new());
+}
+
+fn with_regex<T>(pattern: &str, f: impl FnOnce(&Regex) -> T) -> Result<T, Box<rhai::EvalAltResult>> {
+    REGEX_CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if !cache.contains_key(pattern) {
+            let re = Regex::new(pattern).map_err(|e| format!("正则表达式无效：{e}"))?;
+            cache.insert(pattern.to_string(), re);
+        }
+        Ok(f(&cache[pattern]))
+    })
+}
+
+fn find_in(report: &Report, within: Span, pattern: &str) -> Result<Array, Box<rhai::EvalAltResult>> {
+    let text = report.slice(within);
+    with_regex(pattern, |re| {
+        re.find_iter(text)
+            .map(|m| {
+                let span = Span::new(within.start + m.start(), within.start + m.end());
+                map(vec![
+                    ("text", m.as_str().to_string().into()),
+                    ("span", Dynamic::from(span)),
+                    ("line", (report.line_col(span.start).0 as INT).into()),
+                ])
+            })
+            .collect()
+    })
+}
+
+fn identity_maps(report: &Arc<Report>, family: &str) -> Array {
+    let table_idx = |kind: &str| report.tables.iter().position(|t| t.kind == kind);
+    calc::evaluate(report, Some(family))
+        .into_iter()
+        .filter_map(|ev| {
+            let t = table_idx(ev.identity.table)?;
+            let cells = |list: &[calc::CellAddr]| -> Dynamic {
+                Dynamic::from_array(
+                    list.iter()
+                        .filter_map(|a| CellRef::find(report, t, &a.row, &a.col))
+                        .map(Dynamic::from)
+                        .collect(),
+                )
+            };
+            let suspect = ev.suspect.as_ref().and_then(|(a, _)| CellRef::find(report, t, &a.row, &a.col));
+            Some(map(vec![
+                ("family", ev.identity.family.into()),
+                ("scope", ev.identity.scope.clone().into()),
+                ("holds", ev.holds.into()),
+                ("lhs", cells(&ev.identity.lhs)),
+                ("rhs", cells(&ev.identity.rhs)),
+                ("lhs_sum", (ev.lhs_sum as INT).into()),
+                ("rhs_sum", (ev.rhs_sum as INT).into()),
+                ("suspect", optc(suspect)),
+                ("suspect_value", opt(ev.suspect.map(|(_, v)| v as INT))),
+            ]))
+        })
+        .collect()
+}
+
+/// Register the model types and helpers on an engine.
+pub fn register(engine: &mut Engine) {
+    // Span: opaque, only handed out by the model.
+    engine
+        .register_type_with_name::<Span>("Span")
+        .register_get("start", |s: &mut Span| s.start as INT)
+        .register_get("end", |s: &mut Span| s.end as INT)
+        .register_fn("to_string", |s: &mut Span| format!("{}..{}", s.start, s.end))
+        .register_fn("to_debug", |s: &mut Span| format!("Span({}..{})", s.start, s.end))
+        .register_fn("==", |a: Span, b: Span| a == b)
+        .register_fn("!=", |a: Span, b: Span| a != b)
+        .register_fn("join", |a: &mut Span, b: Span| a.join(b));
+
+    engine
+        .register_type_with_name::<ReportRef>("Report")
+        .register_get("path", |r: &mut ReportRef| r.0.path.clone())
+        .register_get("input_format", |r: &mut ReportRef| r.0.input_format.clone())
+        .register_get("title", |r: &mut ReportRef| opt(r.0.metadata.title.as_ref().map(|t| t.value.clone())))
+        .register_get("title_span", |r: &mut ReportRef| optc(r.0.metadata.title.as_ref().map(|t| t.span)))
+        .register_get("organ", |r: &mut ReportRef| opt(r.0.metadata.organ.as_ref().map(|t| t.value.clone())))
+        .register_get("organ_kind", |r: &mut ReportRef| r.0.metadata.organ_kind.clone())
+        .register_get("year", |r: &mut ReportRef| opt(r.0.metadata.year.as_ref().map(|y| y.value as INT)))
+        .register_get("year_span", |r: &mut ReportRef| optc(r.0.metadata.year.as_ref().map(|y| y.span)))
+        .register_get("format", |r: &mut ReportRef| opt(r.0.format.detected.map(|f| f.as_str().to_string())))
+        .register_get("expected_format", |r: &mut ReportRef| {
+            opt(r.0.format.expected.map(|f| f.as_str().to_string()))
+        })
+        .register_get("publication_date", |r: &mut ReportRef| {
+            opt(r.0.metadata.publication_date.as_ref().map(|d| {
+                let mut m = date_map(&d.date).cast::<Map>();
+                m.insert("span".into(), Dynamic::from(d.span));
+                m.insert("source".into(), d.source.clone().into());
+                Dynamic::from_map(m)
+            }))
+        })
+        .register_get("stats_period", |r: &mut ReportRef| {
+            opt(r.0.metadata.stats_period.as_ref().map(|p| {
+                map(vec![("start", date_map(&p.start)), ("end", date_map(&p.end)), ("span", Dynamic::from(p.span))])
+            }))
+        })
+        .register_get("fields", |r: &mut ReportRef| -> Array {
+            r.0.metadata
+                .fields
+                .iter()
+                .map(|f| {
+                    map(vec![
+                        ("key", f.key.clone().into()),
+                        ("value", f.value.clone().into()),
+                        ("span", Dynamic::from(f.span)),
+                    ])
+                })
+                .collect()
+        })
+        .register_get("sections", |r: &mut ReportRef| -> Array { r.0.sections.iter().map(section_map).collect() })
+        .register_fn("section", |r: &mut ReportRef, n: INT| opt(r.0.section(n).map(section_map)))
+        .register_get("paragraphs", |r: &mut ReportRef| -> Array {
+            r.0.paragraphs
+                .iter()
+                .map(|p| {
+                    map(vec![
+                        ("text", p.text.clone().into()),
+                        ("span", Dynamic::from(p.span)),
+                        ("section", (p.section as INT).into()),
+                        (
+                            "sentences",
+                            Dynamic::from_array(
+                                p.sentences
+                                    .iter()
+                                    .map(|s| map(vec![("text", s.text.clone().into()), ("span", Dynamic::from(s.span))]))
+                                    .collect(),
+                            ),
+                        ),
+                    ])
+                })
+                .collect()
+        })
+        .register_get("numbers", |r: &mut ReportRef| -> Array {
+            r.0.numbers
+                .iter()
+                .map(|n| {
+                    map(vec![
+                        ("text", n.text.clone().into()),
+                        ("span", Dynamic::from(n.span)),
+                        ("value", n.value.into()),
+                        ("low", n.low.into()),
+                        ("high", n.high.into()),
+                        ("unit", n.unit.clone().into()),
+                        (
+                            "qualifiers",
+                            Dynamic::from_array(n.qualifiers.iter().map(|q| q.clone().into()).collect()),
+                        ),
+                        ("paragraph", (n.paragraph as INT).into()),
+                    ])
+                })
+                .collect()
+        })
+        .register_get("lines", |r: &mut ReportRef| -> Array {
+            r.0.lines
+                .iter()
+                .map(|l| {
+                    map(vec![
+                        ("number", (l.number as INT).into()),
+                        ("text", r.0.slice(l.span).to_string().into()),
+                        ("span", Dynamic::from(l.span)),
+                        ("kind", l.kind.clone().into()),
+                        ("table", l.table.clone().into()),
+                    ])
+                })
+                .collect()
+        })
+        .register_get("tables", |r: &mut ReportRef| -> Array {
+            (0..r.0.tables.len()).map(|i| Dynamic::from(TableRef { report: r.0.clone(), table: i })).collect()
+        })
+        .register_fn("table", |r: &mut ReportRef, kind: &str| {
+            optc(r.0.tables.iter().position(|t| t.kind == kind).map(|i| TableRef { report: r.0.clone(), table: i }))
+        })
+        .register_fn("text", |r: &mut ReportRef, s: Span| r.0.slice(s).to_string())
+        .register_fn("line_of", |r: &mut ReportRef, s: Span| r.0.line_col(s.start).0 as INT)
+        .register_fn("end_line_of", |r: &mut ReportRef, s: Span| r.0.line_col(s.end).0 as INT)
+        .register_fn("find_all", |r: &mut ReportRef, pattern: &str| {
+            find_in(&r.0, Span::new(0, r.0.text.len()), pattern)
+        })
+        .register_fn("find_in", |r: &mut ReportRef, within: Span, pattern: &str| find_in(&r.0, within, pattern))
+        .register_fn("identities", |r: &mut ReportRef, family: &str| identity_maps(&r.0, family));
+
+    engine
+        .register_type_with_name::<TableRef>("Table")
+        .register_get("kind", |t: &mut TableRef| t.get().kind.clone())
+        .register_get("format", |t: &mut TableRef| opt(t.get().format.map(|f| f.as_str().to_string())))
+        .register_get("span", |t: &mut TableRef| t.get().span)
+        .register_get("data_span", |t: &mut TableRef| t.get().data_span)
+        .register_get("rows", |t: &mut TableRef| -> Array {
+            (0..t.get().rows.len())
+                .map(|i| Dynamic::from(RowRef { report: t.report.clone(), table: t.table, row: i }))
+                .collect()
+        })
+        .register_get("columns", |t: &mut TableRef| -> Array {
+            t.get()
+                .columns
+                .iter()
+                .map(|c| map(vec![("key", c.key.clone().into()), ("label", c.label.clone().into())]))
+                .collect()
+        })
+        .register_get("cells", |t: &mut TableRef| -> Array {
+            let tb = t.get();
+            let mut out = Array::new();
+            for (ri, row) in tb.rows.iter().enumerate() {
+                for ci in 0..row.cells.len() {
+                    out.push(Dynamic::from(CellRef { report: t.report.clone(), table: t.table, row: ri, cell: ci }));
+                }
+            }
+            out
+        })
+        .register_get("shape_issues", |t: &mut TableRef| -> Array {
+            t.get()
+                .shape_issues
+                .iter()
+                .map(|i| {
+                    map(vec![
+                        ("kind", i.kind.clone().into()),
+                        ("message", i.message.clone().into()),
+                        ("span", Dynamic::from(i.span)),
+                    ])
+                })
+                .collect()
+        })
+        .register_get("empty_runs", |t: &mut TableRef| spans(&t.get().empty_runs))
+        .register_fn("row", |t: &mut TableRef, key: &str| {
+            optc(t.get().rows.iter().position(|r| r.key == key).map(|i| RowRef {
+                report: t.report.clone(),
+                table: t.table,
+                row: i,
+            }))
+        })
+        .register_fn("cell", |t: &mut TableRef, row: &str, col: &str| {
+            optc(CellRef::find(&t.report, t.table, row, col))
+        });
+
+    engine
+        .register_type_with_name::<RowRef>("Row")
+        .register_get("key", |r: &mut RowRef| r.get().key.clone())
+        .register_get("label", |r: &mut RowRef| r.get().label.clone())
+        .register_get("raw_label", |r: &mut RowRef| r.get().raw_label.clone())
+        .register_get("span", |r: &mut RowRef| r.get().span)
+        .register_get("cells", |r: &mut RowRef| -> Array {
+            (0..r.get().cells.len())
+                .map(|i| Dynamic::from(CellRef { report: r.report.clone(), table: r.table, row: r.row, cell: i }))
+                .collect()
+        })
+        .register_fn("cell", |r: &mut RowRef, col: &str| {
+            optc(r.get().cells.iter().position(|c| c.col == col).map(|i| CellRef {
+                report: r.report.clone(),
+                table: r.table,
+                row: r.row,
+                cell: i,
+            }))
+        });
+
+    engine
+        .register_type_with_name::<CellRef>("Cell")
+        .register_get("row", |c: &mut CellRef| c.get().row.clone())
+        .register_get("col", |c: &mut CellRef| c.get().col.clone())
+        .register_get("table", |c: &mut CellRef| c.report.tables[c.table].kind.clone())
+        .register_get("name", |c: &mut CellRef| {
+            let t = &c.report.tables[c.table];
+            schema::cell_name(&t.kind, &t.rows[c.row].key, &t.rows[c.row].label, &c.get().col)
+        })
+        .register_get("row_label", |c: &mut CellRef| {
+            let row = &c.report.tables[c.table].rows[c.row];
+            schema::row_short(&row.key, &row.label)
+        })
+        .register_get("col_label", |c: &mut CellRef| {
+            let kind = &c.report.tables[c.table].kind;
+            let name = schema::cell_name(kind, "", "", &c.get().col);
+            name.trim_start_matches(" / ").to_string()
+        })
+        .register_get("raw", |c: &mut CellRef| c.get().raw.clone())
+        .register_get("kind", |c: &mut CellRef| c.get().value.kind().to_string())
+        .register_get("value", |c: &mut CellRef| value_dynamic(&c.get().value))
+        .register_get("is_number", |c: &mut CellRef| c.get().value.as_f64().is_some())
+        .register_get("span", |c: &mut CellRef| c.get().span)
+        .register_get("residue", |c: &mut CellRef| {
+            opt(c.get().residue.as_ref().map(|r| map(vec![("text", r.value.clone().into()), ("span", Dynamic::from(r.span))])))
+        })
+        .register_fn("==", |a: CellRef, b: CellRef| {
+            Arc::ptr_eq(&a.report, &b.report) && (a.table, a.row, a.cell) == (b.table, b.row, b.cell)
+        })
+        .register_fn("to_string", |c: &mut CellRef| format!("{}={}", c.get().col, c.get().raw));
+
+    // Numeric helpers.
+    engine.register_fn("sum", |cells: Array| -> Dynamic {
+        let mut int: INT = 0;
+        let mut float = 0.0;
+        let mut is_float = false;
+        for c in cells {
+            if let Some(c) = c.try_cast::<CellRef>() {
+                match c.get().value {
+                    Value::Integer(i) => int += i as INT,
+                    Value::Decimal(d) => {
+                        float += d;
+                        is_float = true
+                    }
+                    _ => return Dynamic::UNIT,
+                }
+            } else {
+                return Dynamic::UNIT;
+            }
+        }
+        if is_float {
+            (float + int as f64).into()
+        } else {
+            int.into()
+        }
+    });
+    engine.register_fn("fold", |s: &str| crate::parse::normalize::fold(s));
+    engine.register_fn("canonical_heading", |n: INT| {
+        if (1..=6).contains(&n) {
+            schema::canonical_heading(n)
+        } else {
+            String::new()
+        }
+    });
+    engine.register_fn("similarity", |a: &str, b: &str| crate::parse::normalize::similarity(a, b));
+    engine.register_fn("chinese_numeral", |n: INT| -> ImmutableString {
+        let n = n as usize;
+        if (1..=10).contains(&n) {
+            schema::CHINESE_NUMERALS[n - 1].into()
+        } else {
+            n.to_string().into()
+        }
+    });
+}

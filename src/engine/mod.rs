@@ -1,0 +1,369 @@
+//! The rule engine: loads `.rhai` rules once per run, runs each on every report
+//! in a locked-down Rhai engine, and turns what they return into diagnostics.
+
+pub mod api;
+mod resolver;
+
+use crate::diagnostics::{Diagnostic, Label, RuleError, Severity};
+use crate::model::{Report, Span};
+use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, Map, Position, Scope, AST};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+}
+
+/// Limits every rule runs under, the same in debug and release builds.
+pub mod limits {
+    /// Operations per rule per report.
+    pub const MAX_OPERATIONS: u64 = 2_000_000;
+    pub const MAX_CALL_LEVELS: usize = 48;
+    pub const MAX_EXPR_DEPTH: usize = 64;
+    pub const MAX_FN_EXPR_DEPTH: usize = 48;
+    pub const MAX_STRING_SIZE: usize = 1 << 20;
+    pub const MAX_ARRAY_SIZE: usize = 100_000;
+    pub const MAX_MAP_SIZE: usize = 10_000;
+    pub const MAX_MODULES: usize = 16;
+    pub const MAX_VARIABLES: usize = 1_000;
+    pub const MAX_FUNCTIONS: usize = 512;
+}
+
+/// Rule families, as in the rule catalog.
+pub const FAMILIES: [&str; 9] =
+    ["arithmetic", "structure", "artifact", "plausibility", "narrative", "consistency", "dates", "content", "cross-year"];
+
+/// A loaded rule.
+pub struct Rule {
+    pub id: String,
+    pub family: String,
+    pub default_severity: Severity,
+    /// Effective severity after configuration; `None` when turned off.
+    pub severity: Option<Severity>,
+    pub summary: String,
+    pub reference: String,
+    /// `rules/t3-balance.rhai` for built-ins, the file path otherwise.
+    pub file: String,
+    pub builtin: bool,
+    pub source: Arc<str>,
+    ast: AST,
+}
+
+/// Where rules come from and how configuration changes them.
+#[derive(Default, Clone)]
+pub struct RuleOptions {
+    /// Extra rule folders (each may have a `lib/` of helpers).
+    pub dirs: Vec<PathBuf>,
+    /// Severity overrides; `None` turns a rule off.
+    pub levels: HashMap<String, Option<Severity>>,
+    /// Skip the built-in rules (used by `test-rules` on a user folder).
+    pub no_builtin: bool,
+}
+
+pub struct RuleSet {
+    engine: Engine,
+    pub rules: Vec<Rule>,
+    /// Rules that failed to load.
+    pub errors: Vec<RuleError>,
+}
+
+/// Output of one report's run.
+#[derive(Default)]
+pub struct RunOutput {
+    pub diagnostics: Vec<Diagnostic>,
+    pub errors: Vec<RuleError>,
+    /// What rules printed with `print`/`debug`: (rule id, text).
+    pub log: Vec<(String, String)>,
+}
+
+thread_local! {
+    static PRINT_LOG: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+fn build_engine(lib_dirs: Vec<PathBuf>) -> Engine {
+    // Engine::new() brings the standard library; everything unsafe about its
+    // defaults (file imports, print to stdout, no limits) is replaced below.
+    let mut engine = Engine::new();
+    engine
+        .set_max_operations(limits::MAX_OPERATIONS)
+        .set_max_call_levels(limits::MAX_CALL_LEVELS)
+        .set_max_expr_depths(limits::MAX_EXPR_DEPTH, limits::MAX_FN_EXPR_DEPTH)
+        .set_max_string_size(limits::MAX_STRING_SIZE)
+        .set_max_array_size(limits::MAX_ARRAY_SIZE)
+        .set_max_map_size(limits::MAX_MAP_SIZE)
+        .set_max_modules(limits::MAX_MODULES)
+        .set_max_variables(limits::MAX_VARIABLES)
+        .set_max_functions(limits::MAX_FUNCTIONS)
+        .set_max_strings_interned(0)
+        .set_strict_variables(true)
+        .set_fail_on_invalid_map_property(true);
+    engine.disable_symbol("eval");
+    engine.on_print(|s| PRINT_LOG.with(|l| l.borrow_mut().push(s.to_string())));
+    engine.on_debug(|s, _, pos| PRINT_LOG.with(|l| l.borrow_mut().push(format!("[debug {pos}] {s}"))));
+    let builtin_lib: HashMap<String, &'static str> = builtin::BUILTIN_RULES
+        .iter()
+        .filter_map(|(p, s)| p.strip_prefix("lib/").map(|n| (n.trim_end_matches(".rhai").to_string(), *s)))
+        .collect();
+    engine.set_module_resolver(resolver::LibResolver::new(builtin_lib, lib_dirs));
+    api::register(&mut engine);
+    engine
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+        && id.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
+/// Convert a Rhai position to (line, column) if it has one.
+fn pos_of(p: Position) -> (Option<usize>, Option<usize>) {
+    (p.line(), p.position())
+}
+
+fn rule_error(rule: &str, file: &str, source: &Arc<str>, err: &EvalAltResult, report: Option<&str>) -> RuleError {
+    let inner = err.unwrap_inner();
+    let mut pos = inner.position();
+    if pos.is_none() {
+        pos = err.position();
+    }
+    let (line, column) = pos_of(pos);
+    let message = match inner {
+        EvalAltResult::ErrorTooManyOperations(_) => format!(
+            "规则超出运算次数上限（{} 次），可能陷入死循环",
+            limits::MAX_OPERATIONS
+        ),
+        other => other.to_string(),
+    };
+    RuleError {
+        rule: rule.to_string(),
+        file: file.to_string(),
+        line,
+        column,
+        message,
+        report: report.map(str::to_string),
+        source: Some(source.clone()),
+    }
+}
+
+impl RuleSet {
+    /// Load the built-in rules and the rules of `opts.dirs`. A rule that fails to
+    /// compile or has bad metadata is recorded in `errors`; the rest still load.
+    pub fn load(opts: &RuleOptions) -> RuleSet {
+        let lib_dirs = opts.dirs.iter().map(|d| d.join("lib")).collect();
+        let engine = build_engine(lib_dirs);
+        let mut set = RuleSet { engine, rules: Vec::new(), errors: Vec::new() };
+        if !opts.no_builtin {
+            for (path, src) in builtin::BUILTIN_RULES.iter().filter(|(p, _)| !p.starts_with("lib/")) {
+                set.add(&format!("rules/{path}"), src, true);
+            }
+        }
+        for dir in &opts.dirs {
+            let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+                Ok(rd) => rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "rhai")).collect(),
+                Err(e) => {
+                    set.errors.push(RuleError {
+                        rule: String::new(),
+                        file: dir.display().to_string(),
+                        line: None,
+                        column: None,
+                        message: format!("无法读取规则目录：{e}"),
+                        report: None,
+                        source: None,
+                    });
+                    continue;
+                }
+            };
+            files.sort();
+            for f in files {
+                match std::fs::read_to_string(&f) {
+                    Ok(src) => set.add(&f.display().to_string(), &src, false),
+                    Err(e) => set.errors.push(RuleError {
+                        rule: String::new(),
+                        file: f.display().to_string(),
+                        line: None,
+                        column: None,
+                        message: format!("无法读取规则文件：{e}"),
+                        report: None,
+                        source: None,
+                    }),
+                }
+            }
+        }
+        for rule in &mut set.rules {
+            rule.severity = match opts.levels.get(&rule.id) {
+                Some(level) => *level,
+                None => Some(rule.default_severity),
+            };
+        }
+        set.rules.sort_by(|a, b| a.id.cmp(&b.id));
+        set
+    }
+
+    fn add(&mut self, file: &str, src: &str, builtin: bool) {
+        let source: Arc<str> = Arc::from(src);
+        let stem = Path::new(file).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        match self.compile_rule(file, &source, builtin) {
+            Ok(rule) => {
+                if rule.id != stem {
+                    self.errors.push(RuleError {
+                        rule: rule.id.clone(),
+                        file: file.to_string(),
+                        line: None,
+                        column: None,
+                        message: format!("规则 id “{}” 与文件名 “{stem}.rhai” 不一致", rule.id),
+                        report: None,
+                        source: Some(source),
+                    });
+                    return;
+                }
+                // A user rule with a built-in's id replaces the built-in.
+                self.rules.retain(|r| r.id != rule.id);
+                self.rules.push(rule);
+            }
+            Err(e) => self.errors.push(e),
+        }
+    }
+
+    fn compile_rule(&self, file: &str, source: &Arc<str>, builtin: bool) -> Result<Rule, RuleError> {
+        let stem = Path::new(file).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let fail = |msg: String, pos: Position| {
+            let (line, column) = pos_of(pos);
+            RuleError { rule: stem.clone(), file: file.to_string(), line, column, message: msg, report: None, source: Some(source.clone()) }
+        };
+        let mut ast = self.engine.compile(source.as_ref()).map_err(|e| fail(e.0.to_string(), e.1))?;
+        ast.set_source(file);
+        let mut scope = Scope::new();
+        self.engine
+            .run_ast_with_scope(&mut scope, &ast)
+            .map_err(|e| rule_error(&stem, file, source, &e, None))?;
+        let meta = scope
+            .get_value::<Map>("META")
+            .ok_or_else(|| fail("规则缺少元数据：const META = #{ id: …, severity: …, family: …, summary: … }".into(), Position::NONE))?;
+        let get = |k: &str| meta.get(k).and_then(|v| v.clone().into_string().ok());
+        let id = get("id").ok_or_else(|| fail("META.id 缺失或不是字符串".into(), Position::NONE))?;
+        if !is_kebab(&id) {
+            return Err(fail(format!("META.id “{id}” 应为小写 kebab-case，如 t3-balance"), Position::NONE));
+        }
+        let sev = get("severity").unwrap_or_default();
+        let default_severity = Severity::parse(&sev)
+            .ok_or_else(|| fail(format!("META.severity “{sev}” 应为 error、warning 或 note"), Position::NONE))?;
+        let family = get("family").unwrap_or_default();
+        if !FAMILIES.contains(&family.as_str()) {
+            return Err(fail(format!("META.family “{family}” 应为 {} 之一", FAMILIES.join("、")), Position::NONE));
+        }
+        let summary = get("summary").filter(|s| !s.is_empty()).ok_or_else(|| fail("META.summary 缺失".into(), Position::NONE))?;
+        for key in meta.keys() {
+            if !["id", "severity", "family", "summary", "reference"].contains(&key.as_str()) {
+                return Err(fail(format!("META 中有未知字段 “{key}”"), Position::NONE));
+            }
+        }
+        if !ast.iter_functions().any(|f| f.name == "check" && f.params.len() == 1) {
+            return Err(fail("规则缺少入口函数 fn check(report)".into(), Position::NONE));
+        }
+        Ok(Rule {
+            id,
+            family,
+            default_severity,
+            severity: Some(default_severity),
+            summary,
+            reference: get("reference").unwrap_or_default(),
+            file: file.to_string(),
+            builtin,
+            source: source.clone(),
+            ast,
+        })
+    }
+
+    /// Run every enabled rule on a report. A failing rule yields a [`RuleError`]
+    /// and never stops the other rules.
+    pub fn run(&self, report: &Arc<Report>) -> RunOutput {
+        let mut out = RunOutput::default();
+        for rule in self.rules.iter() {
+            let Some(severity) = rule.severity else { continue };
+            PRINT_LOG.with(|l| l.borrow_mut().clear());
+            let mut scope = Scope::new();
+            let options = CallFnOptions::new().eval_ast(true).rewind_scope(true);
+            let result: Result<Dynamic, _> =
+                self.engine.call_fn_with_options(options, &mut scope, &rule.ast, "check", (api::ReportRef(report.clone()),));
+            PRINT_LOG.with(|l| out.log.extend(l.borrow_mut().drain(..).map(|s| (rule.id.clone(), s))));
+            match result {
+                Ok(value) => match findings(value, rule, severity, report.text.len()) {
+                    Ok(mut d) => out.diagnostics.append(&mut d),
+                    Err(msg) => out.errors.push(RuleError {
+                        rule: rule.id.clone(),
+                        file: rule.file.clone(),
+                        line: None,
+                        column: None,
+                        message: msg,
+                        report: Some(report.path.clone()),
+                        source: Some(rule.source.clone()),
+                    }),
+                },
+                Err(e) => out.errors.push(rule_error(&rule.id, &rule.file, &rule.source, &e, Some(&report.path))),
+            }
+        }
+        out.diagnostics.sort_by(|a, b| (a.span.start, &a.rule, &a.message).cmp(&(b.span.start, &b.rule, &b.message)));
+        out
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+/// Convert a rule's return value (an array of finding maps, or `()`) into diagnostics.
+fn findings(value: Dynamic, rule: &Rule, severity: Severity, text_len: usize) -> Result<Vec<Diagnostic>, String> {
+    if value.is_unit() {
+        return Ok(Vec::new());
+    }
+    let Some(list) = value.try_cast::<rhai::Array>() else {
+        return Err("check(report) 应返回由发现组成的数组（或 ()）".into());
+    };
+    let mut out = Vec::new();
+    for (i, item) in list.into_iter().enumerate() {
+        let Some(m) = item.try_cast::<Map>() else {
+            return Err(format!("第 {} 个发现不是对象映射 #{{ message, span, … }}", i + 1));
+        };
+        let ctx = |msg: &str| format!("第 {} 个发现：{msg}", i + 1);
+        for key in m.keys() {
+            if !["message", "span", "label", "labels", "notes", "help", "severity"].contains(&key.as_str()) {
+                return Err(ctx(&format!("未知字段 “{key}”（可用：message、span、label、labels、notes、help、severity）")));
+            }
+        }
+        let message = m.get("message").and_then(|v| v.clone().into_string().ok()).ok_or_else(|| ctx("缺少 message 字符串"))?;
+        let span = m.get("span").and_then(|v| v.clone().try_cast::<Span>()).ok_or_else(|| ctx("缺少 span（从报告模型取得的 Span）"))?;
+        let check_span = |s: Span| if s.end <= text_len { Ok(s) } else { Err(ctx("span 超出报告范围")) };
+        let span = check_span(span)?;
+        let string = |k: &str| m.get(k).filter(|v| !v.is_unit()).map(|v| v.clone().into_string().map_err(|_| ctx(&format!("{k} 应为字符串"))));
+        let label = string("label").transpose()?;
+        let help = string("help").transpose()?;
+        let mut notes = Vec::new();
+        if let Some(v) = m.get("notes").filter(|v| !v.is_unit()) {
+            let arr = v.clone().try_cast::<rhai::Array>().ok_or_else(|| ctx("notes 应为字符串数组"))?;
+            for n in arr {
+                notes.push(n.into_string().map_err(|_| ctx("notes 应为字符串数组"))?);
+            }
+        }
+        let mut labels = Vec::new();
+        if let Some(v) = m.get("labels").filter(|v| !v.is_unit()) {
+            let arr = v.clone().try_cast::<rhai::Array>().ok_or_else(|| ctx("labels 应为数组"))?;
+            for l in arr {
+                let lm = l.try_cast::<Map>().ok_or_else(|| ctx("labels 的元素应为 #{ span, message }"))?;
+                let s = lm.get("span").and_then(|v| v.clone().try_cast::<Span>()).ok_or_else(|| ctx("label 缺少 span"))?;
+                let msg = lm.get("message").and_then(|v| v.clone().into_string().ok()).unwrap_or_default();
+                labels.push(Label { span: check_span(s)?, message: msg });
+            }
+        }
+        // A finding may state its own level (cell-value: text is an error, a blank a
+        // warning); a level set in the configuration overrides it.
+        let own = string("severity").transpose()?.map(|s| Severity::parse(&s).ok_or_else(|| ctx("severity 应为 error、warning 或 note"))).transpose()?;
+        let severity = match own {
+            Some(s) if rule.severity == Some(rule.default_severity) => s,
+            _ => severity,
+        };
+        out.push(Diagnostic { rule: rule.id.clone(), severity, message, span, label, labels, notes, help });
+    }
+    Ok(out)
+}
