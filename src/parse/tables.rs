@@ -519,7 +519,9 @@ fn empty_runs(lines: &[LexLine], data: Span) -> Vec<Span> {
     let flush = |run: &mut Vec<&LexLine>, out: &mut Vec<Span>| {
         let double_blank = run.windows(2).any(|w| w[0].kind == LineKind::Blank && w[1].kind == LineKind::Blank);
         if double_blank || run.len() >= 5 {
-            out.push(run[0].span.join(run[run.len() - 1].span));
+            // The first blank line is the ordinary separator after the last row.
+            let first = if run[0].kind == LineKind::Blank && run.len() > 1 { 1 } else { 0 };
+            out.push(run[first].span.join(run[run.len() - 1].span));
         }
         run.clear();
     };
