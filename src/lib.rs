@@ -12,3 +12,4 @@ pub mod engine;
 pub mod input;
 pub mod model;
 pub mod parse;
+pub mod ruletest;

@@ -40,8 +40,8 @@ impl ModuleResolver for LibResolver {
         let valid = !path.is_empty()
             && path.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
         if !valid {
-            return Err(EvalAltResult::ErrorModuleNotFound(
-                format!("{path}（只能按名称导入规则库 lib/ 中的模块）"),
+            return Err(EvalAltResult::ErrorRuntime(
+                format!("不能导入“{path}”：规则只能按名称导入规则库 lib/ 中的模块").into(),
                 pos,
             )
             .into());

@@ -1,0 +1,109 @@
+//! Rule fixture tests: a report fixture `NAME.txt` beside `NAME.expect`, which
+//! lists every finding the fixture must get, one `<line> <rule-id>` per line
+//! (`#` starts a comment). A case passes when the findings are exactly those.
+//! The project's tests run every case under `fixtures/rules/`.
+
+use crate::engine::RuleSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One fixture case and its outcome.
+pub struct CaseResult {
+    pub report: PathBuf,
+    pub expected: Vec<(usize, String)>,
+    pub actual: Vec<(usize, String)>,
+    /// Problems other than a mismatch (unreadable file, rule errors).
+    pub errors: Vec<String>,
+}
+
+impl CaseResult {
+    pub fn passed(&self) -> bool {
+        self.errors.is_empty() && self.expected == self.actual
+    }
+
+    /// `- expected` / `+ actual` lines for a failing case.
+    pub fn diff(&self) -> String {
+        let mut out = String::new();
+        for e in &self.expected {
+            if !self.actual.contains(e) {
+                out.push_str(&format!("- {} {}\n", e.0, e.1));
+            }
+        }
+        for a in &self.actual {
+            if !self.expected.contains(a) {
+                out.push_str(&format!("+ {} {}\n", a.0, a.1));
+            }
+        }
+        for e in &self.errors {
+            out.push_str(&format!("! {e}\n"));
+        }
+        out
+    }
+}
+
+/// Parse an expectation file.
+pub fn parse_expect(text: &str) -> Result<Vec<(usize, String)>, String> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        let mut parts = line.split_whitespace();
+        let (Some(l), Some(rule), None) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(format!("第 {} 行应为“<行号> <规则 id>”：{line}", n + 1));
+        };
+        let l = l.parse().map_err(|_| format!("第 {} 行的行号无效：{l}", n + 1))?;
+        out.push((l, rule.to_string()));
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Run one case.
+pub fn run_case(rules: &RuleSet, report_path: &Path) -> CaseResult {
+    let expect_path = report_path.with_extension("expect");
+    let mut result =
+        CaseResult { report: report_path.to_path_buf(), expected: Vec::new(), actual: Vec::new(), errors: Vec::new() };
+    match std::fs::read_to_string(&expect_path) {
+        Ok(t) => match parse_expect(&t) {
+            Ok(e) => result.expected = e,
+            Err(e) => result.errors.push(format!("{}: {e}", expect_path.display())),
+        },
+        Err(e) => result.errors.push(format!("{}: {e}", expect_path.display())),
+    }
+    match crate::input::read_path(report_path) {
+        Err(e) => result.errors.push(format!("{}: {e}", report_path.display())),
+        Ok(src) => {
+            let report = Arc::new(crate::parse::parse(&src));
+            let out = rules.run(&report);
+            for e in out.errors {
+                result.errors.push(format!("规则 {} 出错：{}", e.rule, e.message));
+            }
+            let mut actual: Vec<(usize, String)> =
+                out.diagnostics.iter().map(|d| (report.line_col(d.span.start).0, d.rule.clone())).collect();
+            actual.sort();
+            result.actual = actual;
+        }
+    }
+    result
+}
+
+/// All cases (`*.txt`, `*.md` with a `.expect` beside them) under `dir`, sorted.
+pub fn find_cases(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x != "expect" && x != "rhai") && p.with_extension("expect").is_file() {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -1,0 +1,72 @@
+//! Every built-in rule's fixtures: each case gets exactly the findings its
+//! `.expect` file lists, and every rule has a case where it fires and one where
+//! a near miss stays quiet.
+
+use report_lint::engine::{RuleOptions, RuleSet};
+use report_lint::ruletest::{find_cases, run_case};
+use std::path::Path;
+
+fn rules() -> RuleSet {
+    let set = RuleSet::load(&RuleOptions::default());
+    assert!(set.errors.is_empty(), "built-in rules failed to load: {:?}", set.errors);
+    set
+}
+
+#[test]
+fn all_rule_fixtures_pass() {
+    let rules = rules();
+    let cases = find_cases(Path::new("fixtures/rules"));
+    assert!(cases.len() >= 36, "expected fire and quiet cases for every rule, found {}", cases.len());
+    let mut failures = String::new();
+    for case in &cases {
+        let r = run_case(&rules, case);
+        if !r.passed() {
+            failures.push_str(&format!("{}\n{}", case.display(), r.diff()));
+        }
+    }
+    assert!(failures.is_empty(), "rule fixture mismatches:\n{failures}");
+}
+
+#[test]
+fn every_rule_fires_and_stays_quiet_somewhere() {
+    let rules = rules();
+    for rule in &rules.rules {
+        let dir = Path::new("fixtures/rules").join(&rule.id);
+        let cases = find_cases(&dir);
+        let fires = cases.iter().any(|c| {
+            c.file_name().unwrap().to_string_lossy().starts_with("fire")
+                && run_case(&rules, c).expected.iter().any(|(_, id)| id == &rule.id)
+        });
+        let quiet = cases.iter().any(|c| {
+            c.file_name().unwrap().to_string_lossy().starts_with("quiet")
+                && !run_case(&rules, c).expected.iter().any(|(_, id)| id == &rule.id)
+        });
+        assert!(fires, "{}: no fixture where it fires (fixtures/rules/{}/fire-*.txt)", rule.id, rule.id);
+        assert!(quiet, "{}: no fixture where it stays quiet (fixtures/rules/{}/quiet-*.txt)", rule.id, rule.id);
+        assert!(
+            Path::new("docs/rules").join(format!("{}.md", rule.id)).is_file(),
+            "{}: missing docs/rules/{}.md",
+            rule.id,
+            rule.id
+        );
+    }
+}
+
+#[test]
+fn one_changed_cell_names_the_suspect() {
+    let rules = rules();
+    let case = Path::new("fixtures/rules/t3-balance/fire-002-r7-natural.txt");
+    let src = report_lint::input::read_path(case).unwrap();
+    let report = std::sync::Arc::new(report_lint::parse::parse(&src));
+    let out = rules.run(&report);
+    let arithmetic: Vec<_> = out.diagnostics.iter().filter(|d| d.rule.starts_with("t3-")).collect();
+    assert_eq!(arithmetic.len(), 3, "one finding each from t3-balance, t3-results-total, t3-row-total");
+    for d in arithmetic {
+        assert!(
+            d.notes.iter().any(|n| n.contains("疑似出错单元格：（七）总计 / 自然人") && n.contains("改为 64")),
+            "{}: {:?}",
+            d.rule,
+            d.notes
+        );
+    }
+}
