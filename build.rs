@@ -11,7 +11,9 @@ fn main() {
     for sub in ["", "lib"] {
         let dir = root.join(sub);
         println!("cargo:rerun-if-changed={}", dir.display());
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.extension().is_some_and(|x| x == "rhai") {
@@ -27,7 +29,12 @@ fn main() {
     files.sort();
     let mut out = String::from("/// Built-in rule files: (path relative to `rules/`, source).\npub static BUILTIN_RULES: &[(&str, &str)] = &[\n");
     for (rel, p) in files {
-        writeln!(out, "    ({rel:?}, include_str!({:?})),", p.display().to_string()).unwrap();
+        writeln!(
+            out,
+            "    ({rel:?}, include_str!({:?})),",
+            p.display().to_string()
+        )
+        .unwrap();
     }
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("builtin_rules.rs");

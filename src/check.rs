@@ -63,12 +63,17 @@ pub fn expand(args: &[String], cfg: &Config) -> (Vec<PathBuf>, Vec<Missing>) {
 }
 
 fn walk(dir: &Path, cfg: &Config, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
-            if !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+            if !p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            {
                 walk(&p, cfg, out);
             }
         } else if cfg.selects(&p) {

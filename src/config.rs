@@ -56,7 +56,8 @@ impl Config {
 
     /// Load and validate a config file. Errors name the file and the line.
     pub fn load(path: &Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: 无法读取配置文件：{e}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: 无法读取配置文件：{e}", path.display()))?;
         Self::parse(&text, path)
     }
 
@@ -66,10 +67,14 @@ impl Config {
             format!("{}:{line}: 配置错误：{}", path.display(), e.message())
         })?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let mut cfg = Config { path: Some(path.to_path_buf()), ..Default::default() };
+        let mut cfg = Config {
+            path: Some(path.to_path_buf()),
+            ..Default::default()
+        };
         cfg.rules_dirs = raw.rules_dirs.iter().map(|d| base.join(d)).collect();
         let pattern = |p: &String| {
-            glob::Pattern::new(p).map_err(|e| format!("{}: 配置错误：无效的 glob “{p}”：{e}", path.display()))
+            glob::Pattern::new(p)
+                .map_err(|e| format!("{}: 配置错误：无效的 glob “{p}”：{e}", path.display()))
         };
         cfg.include = raw.include.iter().map(pattern).collect::<Result<_, _>>()?;
         cfg.exclude = raw.exclude.iter().map(pattern).collect::<Result<_, _>>()?;
@@ -91,14 +96,25 @@ impl Config {
 
     /// Should a file found while walking a directory be checked?
     pub fn selects(&self, path: &Path) -> bool {
-        let opts = glob::MatchOptions { require_literal_separator: false, ..Default::default() };
-        let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        let matches = |p: &glob::Pattern| p.matches_path_with(path, opts) || p.matches_with(&name, opts);
+        let opts = glob::MatchOptions {
+            require_literal_separator: false,
+            ..Default::default()
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let matches =
+            |p: &glob::Pattern| p.matches_path_with(path, opts) || p.matches_with(&name, opts);
         if self.exclude.iter().any(matches) {
             return false;
         }
         if self.include.is_empty() {
-            DEFAULT_INCLUDE.iter().any(|p| glob::Pattern::new(p).map(|p| p.matches(&name)).unwrap_or(false))
+            DEFAULT_INCLUDE.iter().any(|p| {
+                glob::Pattern::new(p)
+                    .map(|p| p.matches(&name))
+                    .unwrap_or(false)
+            })
         } else {
             self.include.iter().any(matches)
         }
@@ -111,7 +127,11 @@ mod tests {
 
     #[test]
     fn wrong_key_names_the_line() {
-        let e = Config::parse("include = [\"*.txt\"]\nrule-dirs = []\n", Path::new("report-lint.toml")).unwrap_err();
+        let e = Config::parse(
+            "include = [\"*.txt\"]\nrule-dirs = []\n",
+            Path::new("report-lint.toml"),
+        )
+        .unwrap_err();
         assert!(e.contains("report-lint.toml:2:"), "{e}");
     }
 
@@ -123,7 +143,11 @@ mod tests {
 
     #[test]
     fn levels_and_dirs() {
-        let c = Config::parse("rules-dirs = [\"r\"]\n[rules]\nheading-whitespace = \"off\"\n", Path::new("/p/x.toml")).unwrap();
+        let c = Config::parse(
+            "rules-dirs = [\"r\"]\n[rules]\nheading-whitespace = \"off\"\n",
+            Path::new("/p/x.toml"),
+        )
+        .unwrap();
         assert_eq!(c.rules_dirs, vec![PathBuf::from("/p/r")]);
         assert_eq!(c.levels["heading-whitespace"], (None, 3));
     }

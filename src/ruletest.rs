@@ -53,7 +53,9 @@ pub fn parse_expect(text: &str) -> Result<Vec<(usize, String)>, String> {
         let (Some(l), Some(rule), None) = (parts.next(), parts.next(), parts.next()) else {
             return Err(format!("第 {} 行应为“<行号> <规则 id>”：{line}", n + 1));
         };
-        let l = l.parse().map_err(|_| format!("第 {} 行的行号无效：{l}", n + 1))?;
+        let l = l
+            .parse()
+            .map_err(|_| format!("第 {} 行的行号无效：{l}", n + 1))?;
         out.push((l, rule.to_string()));
     }
     out.sort();
@@ -63,25 +65,40 @@ pub fn parse_expect(text: &str) -> Result<Vec<(usize, String)>, String> {
 /// Run one case.
 pub fn run_case(rules: &RuleSet, report_path: &Path) -> CaseResult {
     let expect_path = report_path.with_extension("expect");
-    let mut result =
-        CaseResult { report: report_path.to_path_buf(), expected: Vec::new(), actual: Vec::new(), errors: Vec::new() };
+    let mut result = CaseResult {
+        report: report_path.to_path_buf(),
+        expected: Vec::new(),
+        actual: Vec::new(),
+        errors: Vec::new(),
+    };
     match std::fs::read_to_string(&expect_path) {
         Ok(t) => match parse_expect(&t) {
             Ok(e) => result.expected = e,
-            Err(e) => result.errors.push(format!("{}: {e}", expect_path.display())),
+            Err(e) => result
+                .errors
+                .push(format!("{}: {e}", expect_path.display())),
         },
-        Err(e) => result.errors.push(format!("{}: {e}", expect_path.display())),
+        Err(e) => result
+            .errors
+            .push(format!("{}: {e}", expect_path.display())),
     }
     match crate::input::read_path(report_path) {
-        Err(e) => result.errors.push(format!("{}: {e}", report_path.display())),
+        Err(e) => result
+            .errors
+            .push(format!("{}: {e}", report_path.display())),
         Ok(src) => {
             let report = Arc::new(crate::parse::parse(&src));
             let out = rules.run(&report);
             for e in out.errors {
-                result.errors.push(format!("规则 {} 出错：{}", e.rule, e.message));
+                result
+                    .errors
+                    .push(format!("规则 {} 出错：{}", e.rule, e.message));
             }
-            let mut actual: Vec<(usize, String)> =
-                out.diagnostics.iter().map(|d| (report.line_col(d.span.start).0, d.rule.clone())).collect();
+            let mut actual: Vec<(usize, String)> = out
+                .diagnostics
+                .iter()
+                .map(|d| (report.line_col(d.span.start).0, d.rule.clone()))
+                .collect();
             actual.sort();
             result.actual = actual;
         }
@@ -94,12 +111,16 @@ pub fn find_cases(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in rd.flatten() {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|x| x != "expect" && x != "rhai") && p.with_extension("expect").is_file() {
+            } else if p.extension().is_some_and(|x| x != "expect" && x != "rhai")
+                && p.with_extension("expect").is_file()
+            {
                 out.push(p);
             }
         }

@@ -11,12 +11,38 @@ fn json(o: &std::process::Output) -> serde_json::Value {
 #[test]
 fn exit_status_follows_the_failing_level() {
     // 000 has one note only.
-    assert_eq!(run(&["check", "--no-config", "fixtures/seeds/000.txt"]).status.code(), Some(0));
-    assert_eq!(run(&["check", "--no-config", "--fail-on", "note", "fixtures/seeds/000.txt"]).status.code(), Some(1));
+    assert_eq!(
+        run(&["check", "--no-config", "fixtures/seeds/000.txt"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&[
+            "check",
+            "--no-config",
+            "--fail-on",
+            "note",
+            "fixtures/seeds/000.txt"
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
     // 001 has errors.
-    assert_eq!(run(&["check", "--no-config", "fixtures/seeds/001.txt"]).status.code(), Some(1));
+    assert_eq!(
+        run(&["check", "--no-config", "fixtures/seeds/001.txt"])
+            .status
+            .code(),
+        Some(1)
+    );
     // Usage error.
-    assert_eq!(run(&["check", "--no-config", "--format", "yaml", "x"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["check", "--no-config", "--format", "yaml", "x"])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -36,14 +62,30 @@ fn bad_input_is_named_and_the_batch_goes_on() {
     let v = json(&o);
     let files = v["files"].as_array().unwrap();
     assert_eq!(files.len(), 5);
-    let by_path = |p: &str| files.iter().find(|f| f["path"].as_str().unwrap().ends_with(p)).unwrap();
-    for p in ["empty.txt", "binary.bin", "bom-only.txt", "no-such-file.txt"] {
+    let by_path = |p: &str| {
+        files
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().ends_with(p))
+            .unwrap()
+    };
+    for p in [
+        "empty.txt",
+        "binary.bin",
+        "bom-only.txt",
+        "no-such-file.txt",
+    ] {
         let f = by_path(p);
         assert_eq!(f["status"], "error", "{p}");
         assert!(!f["error"].as_str().unwrap().is_empty(), "{p}");
     }
-    assert!(by_path("binary.bin")["error"].as_str().unwrap().contains("不是文本文件"));
-    assert!(by_path("empty.txt")["error"].as_str().unwrap().contains("为空"));
+    assert!(by_path("binary.bin")["error"]
+        .as_str()
+        .unwrap()
+        .contains("不是文本文件"));
+    assert!(by_path("empty.txt")["error"]
+        .as_str()
+        .unwrap()
+        .contains("为空"));
     let seed = by_path("001.txt");
     assert_eq!(seed["status"], "ok");
     assert_eq!(seed["diagnostics"].as_array().unwrap().len(), 4);
@@ -52,14 +94,31 @@ fn bad_input_is_named_and_the_batch_goes_on() {
 
 #[test]
 fn bom_does_not_change_findings() {
-    let with_bom = json(&run(&["check", "--no-config", "--format", "json", "fixtures/inputs/bom-000.txt"]));
-    let plain = json(&run(&["check", "--no-config", "--format", "json", "fixtures/seeds/000.txt"]));
+    let with_bom = json(&run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "fixtures/inputs/bom-000.txt",
+    ]));
+    let plain = json(&run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "fixtures/seeds/000.txt",
+    ]));
     let lines = |v: &serde_json::Value| -> Vec<(String, u64)> {
         v["files"][0]["diagnostics"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|d| (d["rule"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap()))
+            .map(|d| {
+                (
+                    d["rule"].as_str().unwrap().to_string(),
+                    d["line"].as_u64().unwrap(),
+                )
+            })
             .collect()
     };
     assert_eq!(lines(&with_bom), lines(&plain));
@@ -67,44 +126,108 @@ fn bom_does_not_change_findings() {
 
 #[test]
 fn broken_rule_is_reported_with_position_and_others_still_run() {
-    let o = run(&["check", "--no-config", "--rules", "fixtures/rules-broken/compile-error", "fixtures/seeds/001.txt"]);
+    let o = run(&[
+        "check",
+        "--no-config",
+        "--rules",
+        "fixtures/rules-broken/compile-error",
+        "fixtures/seeds/001.txt",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let out = stdout(&o);
     assert!(out.contains("error[rule-error]"), "{out}");
-    assert!(out.contains("broken-syntax.rhai:4:"), "names the file and line: {out}");
-    assert!(out.contains("error[section-heading-missing]"), "built-in rules still ran: {out}");
+    assert!(
+        out.contains("broken-syntax.rhai:4:"),
+        "names the file and line: {out}"
+    );
+    assert!(
+        out.contains("error[section-heading-missing]"),
+        "built-in rules still ran: {out}"
+    );
 }
 
 #[test]
 fn runaway_and_throwing_rules_do_not_silence_others() {
-    let o = run(&["check", "--no-config", "--format", "json", "--rules", "fixtures/rules-broken/runaway", "fixtures/seeds/001.txt"]);
+    let o = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "--rules",
+        "fixtures/rules-broken/runaway",
+        "fixtures/seeds/001.txt",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let v = json(&o);
     let errors = v["rule_errors"].as_array().unwrap();
-    let runaway = errors.iter().find(|e| e["rule"] == "endless-loop").expect("runaway rule reported");
-    assert!(runaway["message"].as_str().unwrap().contains("运算次数上限"), "{runaway}");
-    assert!(errors.iter().any(|e| e["rule"] == "throws" && e["line"].as_u64().is_some()));
-    assert_eq!(v["files"][0]["diagnostics"].as_array().unwrap().len(), 4, "built-in rules still ran");
+    let runaway = errors
+        .iter()
+        .find(|e| e["rule"] == "endless-loop")
+        .expect("runaway rule reported");
+    assert!(
+        runaway["message"]
+            .as_str()
+            .unwrap()
+            .contains("运算次数上限"),
+        "{runaway}"
+    );
+    assert!(errors
+        .iter()
+        .any(|e| e["rule"] == "throws" && e["line"].as_u64().is_some()));
+    assert_eq!(
+        v["files"][0]["diagnostics"].as_array().unwrap().len(),
+        4,
+        "built-in rules still ran"
+    );
 }
 
 #[test]
 fn print_never_reaches_stdout() {
-    let o = run(&["check", "--no-config", "--format", "json", "--rules", "fixtures/rules-broken/prints", "fixtures/seeds/003.txt"]);
+    let o = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "--rules",
+        "fixtures/rules-broken/prints",
+        "fixtures/seeds/003.txt",
+    ]);
     let out = stdout(&o);
     assert!(!out.contains("NOISE-FROM-RULE") && !out.contains("DEBUG-FROM-RULE"));
     json(&o);
-    let o = run(&["check", "--no-config", "-v", "--rules", "fixtures/rules-broken/prints", "fixtures/seeds/003.txt"]);
-    assert!(String::from_utf8_lossy(&o.stderr).contains("NOISE-FROM-RULE"), "shown on stderr with -v");
+    let o = run(&[
+        "check",
+        "--no-config",
+        "-v",
+        "--rules",
+        "fixtures/rules-broken/prints",
+        "fixtures/seeds/003.txt",
+    ]);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("NOISE-FROM-RULE"),
+        "shown on stderr with -v"
+    );
     assert!(!stdout(&o).contains("NOISE-FROM-RULE"));
 }
 
 #[test]
 fn rules_cannot_import_files_outside_the_library() {
-    let o = run(&["check", "--no-config", "--format", "json", "--rules", "fixtures/rules-broken/escape", "fixtures/seeds/003.txt"]);
+    let o = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "--rules",
+        "fixtures/rules-broken/escape",
+        "fixtures/seeds/003.txt",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let v = json(&o);
     let e = &v["rule_errors"][0];
-    assert!(e["message"].as_str().unwrap().contains("只能按名称导入"), "{e}");
+    assert!(
+        e["message"].as_str().unwrap().contains("只能按名称导入"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -112,31 +235,79 @@ fn config_errors_name_the_line() {
     let dir = std::env::temp_dir().join(format!("rl-cfg-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let cfg = dir.join("report-lint.toml");
-    std::fs::write(&cfg, "include = [\"*.txt\"]\n\n[rules]\nno-such-rule = \"off\"\n").unwrap();
-    let o = run(&["check", "--config", cfg.to_str().unwrap(), "fixtures/seeds/000.txt"]);
+    std::fs::write(
+        &cfg,
+        "include = [\"*.txt\"]\n\n[rules]\nno-such-rule = \"off\"\n",
+    )
+    .unwrap();
+    let o = run(&[
+        "check",
+        "--config",
+        cfg.to_str().unwrap(),
+        "fixtures/seeds/000.txt",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("report-lint.toml:4:") && err.contains("no-such-rule"), "{err}");
-    std::fs::write(&cfg, "[rules]\nheading-whitespace = \"off\"\nsection-heading-text = \"error\"\n").unwrap();
-    let o = run(&["check", "--config", cfg.to_str().unwrap(), "--format", "json", "fixtures/seeds/001.txt", "fixtures/seeds/000.txt"]);
+    assert!(
+        err.contains("report-lint.toml:4:") && err.contains("no-such-rule"),
+        "{err}"
+    );
+    std::fs::write(
+        &cfg,
+        "[rules]\nheading-whitespace = \"off\"\nsection-heading-text = \"error\"\n",
+    )
+    .unwrap();
+    let o = run(&[
+        "check",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--format",
+        "json",
+        "fixtures/seeds/001.txt",
+        "fixtures/seeds/000.txt",
+    ]);
     let v = json(&o);
     let all: Vec<(String, String)> = v["files"]
         .as_array()
         .unwrap()
         .iter()
         .flat_map(|f| f["diagnostics"].as_array().unwrap().iter())
-        .map(|d| (d["rule"].as_str().unwrap().to_string(), d["severity"].as_str().unwrap().to_string()))
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["severity"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
-    assert!(!all.iter().any(|(r, _)| r == "heading-whitespace"), "turned off");
-    assert!(all.iter().any(|(r, s)| r == "section-heading-text" && s == "error"), "level raised");
+    assert!(
+        !all.iter().any(|(r, _)| r == "heading-whitespace"),
+        "turned off"
+    );
+    assert!(
+        all.iter()
+            .any(|(r, s)| r == "section-heading-text" && s == "error"),
+        "level raised"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
 fn directories_and_globs_expand_in_path_order() {
-    let o = run(&["check", "--no-config", "--format", "json", "fixtures/seeds", "fixtures/inputs/*.md"]);
+    let o = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "fixtures/seeds",
+        "fixtures/inputs/*.md",
+    ]);
     let v = json(&o);
-    let paths: Vec<&str> = v["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     assert_eq!(paths.len(), 7, "{paths:?}");
     let mut sorted = paths.clone();
     sorted.sort();
@@ -150,9 +321,19 @@ fn dump_prints_the_model() {
     let v = json(&o);
     assert_eq!(v["metadata"]["year"]["value"], 2024);
     assert_eq!(v["format"]["detected"], "2021");
-    let t3 = v["tables"].as_array().unwrap().iter().find(|t| t["kind"] == "t3").unwrap();
+    let t3 = v["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["kind"] == "t3")
+        .unwrap();
     assert_eq!(t3["rows"].as_array().unwrap().len(), 25);
-    let r7 = t3["rows"].as_array().unwrap().iter().find(|r| r["key"] == "r7_total").unwrap();
+    let r7 = t3["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "r7_total")
+        .unwrap();
     assert_eq!(r7["cells"][0]["value"]["value"], 64);
 }
 
@@ -161,7 +342,12 @@ fn rules_lists_every_builtin_rule() {
     let o = run(&["rules", "--no-config"]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
-    for id in ["t3-balance", "section-missing", "web-residue", "empty-table-rows"] {
+    for id in [
+        "t3-balance",
+        "section-missing",
+        "web-residue",
+        "empty-table-rows",
+    ] {
         assert!(out.contains(id), "{id}");
     }
 }

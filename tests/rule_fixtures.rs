@@ -8,7 +8,11 @@ use std::path::Path;
 
 fn rules() -> RuleSet {
     let set = RuleSet::load(&RuleOptions::default());
-    assert!(set.errors.is_empty(), "built-in rules failed to load: {:?}", set.errors);
+    assert!(
+        set.errors.is_empty(),
+        "built-in rules failed to load: {:?}",
+        set.errors
+    );
     set
 }
 
@@ -16,7 +20,11 @@ fn rules() -> RuleSet {
 fn all_rule_fixtures_pass() {
     let rules = rules();
     let cases = find_cases(Path::new("fixtures/rules"));
-    assert!(cases.len() >= 36, "expected fire and quiet cases for every rule, found {}", cases.len());
+    assert!(
+        cases.len() >= 36,
+        "expected fire and quiet cases for every rule, found {}",
+        cases.len()
+    );
     let mut failures = String::new();
     for case in &cases {
         let r = run_case(&rules, case);
@@ -35,16 +43,35 @@ fn every_rule_fires_and_stays_quiet_somewhere() {
         let cases = find_cases(&dir);
         let fires = cases.iter().any(|c| {
             c.file_name().unwrap().to_string_lossy().starts_with("fire")
-                && run_case(&rules, c).expected.iter().any(|(_, id)| id == &rule.id)
+                && run_case(&rules, c)
+                    .expected
+                    .iter()
+                    .any(|(_, id)| id == &rule.id)
         });
         let quiet = cases.iter().any(|c| {
-            c.file_name().unwrap().to_string_lossy().starts_with("quiet")
-                && !run_case(&rules, c).expected.iter().any(|(_, id)| id == &rule.id)
+            c.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("quiet")
+                && !run_case(&rules, c)
+                    .expected
+                    .iter()
+                    .any(|(_, id)| id == &rule.id)
         });
-        assert!(fires, "{}: no fixture where it fires (fixtures/rules/{}/fire-*.txt)", rule.id, rule.id);
-        assert!(quiet, "{}: no fixture where it stays quiet (fixtures/rules/{}/quiet-*.txt)", rule.id, rule.id);
         assert!(
-            Path::new("docs/rules").join(format!("{}.md", rule.id)).is_file(),
+            fires,
+            "{}: no fixture where it fires (fixtures/rules/{}/fire-*.txt)",
+            rule.id, rule.id
+        );
+        assert!(
+            quiet,
+            "{}: no fixture where it stays quiet (fixtures/rules/{}/quiet-*.txt)",
+            rule.id, rule.id
+        );
+        assert!(
+            Path::new("docs/rules")
+                .join(format!("{}.md", rule.id))
+                .is_file(),
             "{}: missing docs/rules/{}.md",
             rule.id,
             rule.id
@@ -59,8 +86,16 @@ fn one_changed_cell_names_the_suspect() {
     let src = report_lint::input::read_path(case).unwrap();
     let report = std::sync::Arc::new(report_lint::parse::parse(&src));
     let out = rules.run(&report);
-    let arithmetic: Vec<_> = out.diagnostics.iter().filter(|d| d.rule.starts_with("t3-")).collect();
-    assert_eq!(arithmetic.len(), 3, "one finding each from t3-balance, t3-results-total, t3-row-total");
+    let arithmetic: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.starts_with("t3-"))
+        .collect();
+    assert_eq!(
+        arithmetic.len(),
+        3,
+        "one finding each from t3-balance, t3-results-total, t3-row-total"
+    );
     for d in arithmetic {
         assert!(
             d.notes.iter().any(|n| n.contains("疑似出错单元格：（七）总计 / 自然人") && n.contains("改为 64")),

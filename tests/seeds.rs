@@ -10,7 +10,13 @@ const SEEDS: [&str; 5] = ["000", "001", "002", "003", "004"];
 #[test]
 fn human_output_snapshots() {
     for s in SEEDS {
-        let o = run(&["check", "--no-config", "--color", "never", &format!("fixtures/seeds/{s}.txt")]);
+        let o = run(&[
+            "check",
+            "--no-config",
+            "--color",
+            "never",
+            &format!("fixtures/seeds/{s}.txt"),
+        ]);
         assert_snapshot(Path::new(&format!("fixtures/seeds/{s}.human")), &stdout(&o));
     }
 }
@@ -18,7 +24,13 @@ fn human_output_snapshots() {
 #[test]
 fn json_output_snapshots() {
     for s in SEEDS {
-        let o = run(&["check", "--no-config", "--format", "json", &format!("fixtures/seeds/{s}.txt")]);
+        let o = run(&[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            &format!("fixtures/seeds/{s}.txt"),
+        ]);
         assert_snapshot(Path::new(&format!("fixtures/seeds/{s}.json")), &stdout(&o));
     }
 }
@@ -28,13 +40,36 @@ fn json_output_snapshots() {
 fn seed_audit() {
     let expected: [(&str, &[&str]); 5] = [
         ("000", &["heading-whitespace"]),
-        ("001", &["section-heading-missing", "section-heading-missing", "section-heading-text", "section-heading-text"]),
+        (
+            "001",
+            &[
+                "section-heading-missing",
+                "section-heading-missing",
+                "section-heading-text",
+                "section-heading-text",
+            ],
+        ),
         ("002", &["heading-whitespace", "web-residue"]),
         ("003", &[]),
-        ("004", &["empty-table-rows", "section-numbering", "section-numbering", "subsection-numbering", "word-artifact"]),
+        (
+            "004",
+            &[
+                "empty-table-rows",
+                "section-numbering",
+                "section-numbering",
+                "subsection-numbering",
+                "word-artifact",
+            ],
+        ),
     ];
     for (seed, rules) in expected {
-        let o = run(&["check", "--no-config", "--format", "json", &format!("fixtures/seeds/{seed}.txt")]);
+        let o = run(&[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            &format!("fixtures/seeds/{seed}.txt"),
+        ]);
         let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
         let mut got: Vec<String> = v["files"][0]["diagnostics"]
             .as_array()

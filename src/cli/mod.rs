@@ -17,7 +17,11 @@ pub mod exit {
 }
 
 #[derive(Parser)]
-#[command(name = "report-lint", version, about = "检查政府信息公开工作年度报告（格式、表格勾稽关系、结构与文字问题）")]
+#[command(
+    name = "report-lint",
+    version,
+    about = "检查政府信息公开工作年度报告（格式、表格勾稽关系、结构与文字问题）"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -76,9 +80,7 @@ enum Command {
         rule_args: RuleArgs,
     },
     /// Print the report model of a file as JSON.
-    Dump {
-        file: PathBuf,
-    },
+    Dump { file: PathBuf },
     /// List the loaded rules.
     Rules {
         #[command(flatten)]
@@ -92,11 +94,22 @@ pub fn run() -> i32 {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { exit::TOOL_ERROR } else { exit::OK };
+            return if e.use_stderr() {
+                exit::TOOL_ERROR
+            } else {
+                exit::OK
+            };
         }
     };
     match cli.command {
-        Command::Check { paths, format, color, fail_on, verbose, rule_args } => {
+        Command::Check {
+            paths,
+            format,
+            color,
+            fail_on,
+            verbose,
+            rule_args,
+        } => {
             let (cfg, rules) = match load(&rule_args) {
                 Ok(x) => x,
                 Err(msg) => {
@@ -107,7 +120,9 @@ pub fn run() -> i32 {
             let color = match color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
-                ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                ColorChoice::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
             };
             let fail = match fail_on {
                 Level::Error => Severity::Error,
@@ -119,7 +134,10 @@ pub fn run() -> i32 {
         Command::Dump { file } => match crate::input::read_path(&file) {
             Ok(src) => {
                 let report = crate::parse::parse(&src);
-                println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                );
                 exit::OK
             }
             Err(e) => {
@@ -149,20 +167,35 @@ fn load(args: &RuleArgs) -> Result<(Config, RuleSet), String> {
     let cfg_path = match &args.config {
         Some(p) => Some(p.clone()),
         None if args.no_config => None,
-        None => Config::discover(&std::env::current_dir().unwrap_or_else(|_| Path::new(".").to_path_buf())),
+        None => Config::discover(
+            &std::env::current_dir().unwrap_or_else(|_| Path::new(".").to_path_buf()),
+        ),
     };
     let cfg = match cfg_path {
         Some(p) => Config::load(&p)?,
         None => Config::default(),
     };
-    let mut opts = RuleOptions { dirs: cfg.rules_dirs.clone(), ..Default::default() };
+    let mut opts = RuleOptions {
+        dirs: cfg.rules_dirs.clone(),
+        ..Default::default()
+    };
     opts.dirs.extend(args.rules.iter().cloned());
-    opts.levels = cfg.levels.iter().map(|(k, (v, _))| (k.clone(), *v)).collect();
+    opts.levels = cfg
+        .levels
+        .iter()
+        .map(|(k, (v, _))| (k.clone(), *v))
+        .collect();
     let rules = RuleSet::load(&opts);
     for (id, (_, line)) in &cfg.levels {
         if rules.rule(id).is_none() && !rules.errors.iter().any(|e| &e.rule == id) {
-            let file = cfg.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
-            return Err(format!("{file}:{line}: 配置错误：没有名为 {id} 的规则（report-lint rules 列出全部规则）"));
+            let file = cfg
+                .path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            return Err(format!(
+                "{file}:{line}: 配置错误：没有名为 {id} 的规则（report-lint rules 列出全部规则）"
+            ));
         }
     }
     Ok((cfg, rules))

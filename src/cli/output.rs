@@ -29,7 +29,15 @@ pub fn check(
             Format::Human => {
                 let _ = writeln!(out, "error: {path}: {msg}\n");
             }
-            Format::Json => json_files.push(json::file_entry(path, None, Some(msg), None, None, None, &[])),
+            Format::Json => json_files.push(json::file_entry(
+                path,
+                None,
+                Some(msg),
+                None,
+                None,
+                None,
+                &[],
+            )),
         }
     }
     for f in &files {
@@ -42,7 +50,9 @@ pub fn check(
         match format {
             Format::Human => {
                 let text = match (&r.report, &r.error) {
-                    (Some(rep), _) => human::render_report(&r.path, &rep.text, &r.diagnostics, color),
+                    (Some(rep), _) => {
+                        human::render_report(&r.path, &rep.text, &r.diagnostics, color)
+                    }
                     (None, Some(e)) => format!("error: {}: {e}\n\n", r.path),
                     _ => String::new(),
                 };
@@ -67,12 +77,17 @@ pub fn check(
     // One entry per distinct rule error, however many files it happened on.
     let mut seen = BTreeMap::new();
     for e in rule_errors {
-        seen.entry((e.rule.clone(), e.file.clone(), e.message.clone(), e.line)).or_insert(e);
+        seen.entry((e.rule.clone(), e.file.clone(), e.message.clone(), e.line))
+            .or_insert(e);
     }
     let rule_errors: Vec<RuleError> = seen.into_values().collect();
 
     let count = |s: Severity| results.iter().map(|r| r.count(s)).sum::<usize>();
-    let (errors, warnings, notes) = (count(Severity::Error), count(Severity::Warning), count(Severity::Note));
+    let (errors, warnings, notes) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Note),
+    );
     let unreadable = results.iter().filter(|r| r.error.is_some()).count() + missing.len();
     let failed = results
         .iter()
@@ -107,12 +122,19 @@ pub fn check(
                     "failed": failed,
                 },
             });
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            );
         }
     }
     if unreadable > 0 || !rule_errors.is_empty() {
         exit::TOOL_ERROR
-    } else if results.iter().any(|r| r.diagnostics.iter().any(|d| d.severity >= fail)) {
+    } else if results
+        .iter()
+        .any(|r| r.diagnostics.iter().any(|d| d.severity >= fail))
+    {
         exit::FINDINGS
     } else {
         exit::OK
@@ -120,7 +142,10 @@ pub fn check(
 }
 
 pub fn list_rules(rules: &RuleSet) {
-    println!("{:<26} {:<12} {:<8} {:<8} 说明", "规则", "类别", "默认", "生效");
+    println!(
+        "{:<26} {:<12} {:<8} {:<8} 说明",
+        "规则", "类别", "默认", "生效"
+    );
     for r in &rules.rules {
         println!(
             "{:<26} {:<12} {:<8} {:<8} {}{}",
@@ -129,7 +154,11 @@ pub fn list_rules(rules: &RuleSet) {
             r.default_severity.as_str(),
             r.severity.map(|s| s.as_str()).unwrap_or("off"),
             r.summary,
-            if r.builtin { String::new() } else { format!("  [{}]", r.file) }
+            if r.builtin {
+                String::new()
+            } else {
+                format!("  [{}]", r.file)
+            }
         );
     }
     for e in &rules.errors {

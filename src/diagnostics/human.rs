@@ -1,12 +1,17 @@
 //! Human output in the rustc/clippy layout, through codespan-reporting.
 
 use super::{Diagnostic, RuleError, Severity};
-use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity};
+use codespan_reporting::diagnostic::{
+    Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity,
+};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor, Chars, Config};
 
 fn config() -> Config {
-    Config { chars: Chars::ascii(), ..Config::default() }
+    Config {
+        chars: Chars::ascii(),
+        ..Config::default()
+    }
 }
 
 fn cs_severity(s: Severity) -> CsSeverity {
@@ -31,7 +36,9 @@ pub fn render_report(path: &str, text: &str, diags: &[Diagnostic], color: bool) 
             }
         }];
         for l in &d.labels {
-            labels.push(CsLabel::secondary(id, l.span.start..l.span.end).with_message(l.message.clone()));
+            labels.push(
+                CsLabel::secondary(id, l.span.start..l.span.end).with_message(l.message.clone()),
+            );
         }
         let mut notes: Vec<String> = d.notes.iter().map(|n| format!("note: {n}")).collect();
         if let Some(h) = &d.help {
@@ -56,7 +63,9 @@ pub fn render_rule_error(e: &RuleError, color: bool) -> String {
     } else {
         format!("规则 {} 出错：{}", e.rule, e.message)
     };
-    let mut cs = CsDiagnostic::error().with_code("rule-error").with_message(msg);
+    let mut cs = CsDiagnostic::error()
+        .with_code("rule-error")
+        .with_message(msg);
     let mut notes = Vec::new();
     match (&e.source, e.line) {
         (Some(src), Some(line)) => {
@@ -80,7 +89,11 @@ fn offset_of(src: &str, line: usize, col: usize) -> usize {
     let mut off = 0;
     for (i, l) in src.split_inclusive('\n').enumerate() {
         if i + 1 == line {
-            return off + l.char_indices().nth(col.saturating_sub(1)).map(|(b, _)| b).unwrap_or(0);
+            return off
+                + l.char_indices()
+                    .nth(col.saturating_sub(1))
+                    .map(|(b, _)| b)
+                    .unwrap_or(0);
         }
         off += l.len();
     }
@@ -94,7 +107,11 @@ fn token_end(src: &str, start: usize) -> usize {
         .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
         .map(|(i, _)| i)
         .unwrap_or(rest.len());
-    let n = if n == 0 { rest.chars().next().map(|c| c.len_utf8()).unwrap_or(0) } else { n };
+    let n = if n == 0 {
+        rest.chars().next().map(|c| c.len_utf8()).unwrap_or(0)
+    } else {
+        n
+    };
     start + n
 }
 
@@ -104,13 +121,27 @@ struct Buffer {
 
 impl Buffer {
     fn new(color: bool) -> Self {
-        Buffer { buf: if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() } }
+        Buffer {
+            buf: if color {
+                termcolor::Buffer::ansi()
+            } else {
+                termcolor::Buffer::no_color()
+            },
+        }
     }
     fn emit(&mut self, files: &SimpleFiles<String, String>, d: &CsDiagnostic<usize>) {
         // A span outside the file cannot happen (the engine checks spans), so a
         // rendering error is a bug; show the message rather than lose it.
         if let Err(e) = term::emit_to_write_style(&mut self.buf, &config(), files, d) {
-            let _ = std::io::Write::write_all(&mut self.buf, format!("{}: {} ({e})\n", d.code.clone().unwrap_or_default(), d.message).as_bytes());
+            let _ = std::io::Write::write_all(
+                &mut self.buf,
+                format!(
+                    "{}: {} ({e})\n",
+                    d.code.clone().unwrap_or_default(),
+                    d.message
+                )
+                .as_bytes(),
+            );
         }
     }
     fn finish(self) -> String {

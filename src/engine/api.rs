@@ -54,7 +54,12 @@ impl CellRef {
         let t = &report.tables[table];
         let r = t.rows.iter().position(|r| r.key == row)?;
         let c = t.rows[r].cells.iter().position(|c| c.col == col)?;
-        Some(CellRef { report: report.clone(), table, row: r, cell: c })
+        Some(CellRef {
+            report: report.clone(),
+            table,
+            row: r,
+            cell: c,
+        })
     }
 }
 
@@ -106,10 +111,19 @@ fn section_map(s: &model::Section) -> Dynamic {
     map(vec![
         ("number", (s.number as INT).into()),
         ("canonical", s.canonical.clone().into()),
-        ("heading", s.heading.as_ref().map(heading_map).unwrap_or(Dynamic::UNIT)),
+        (
+            "heading",
+            s.heading.as_ref().map(heading_map).unwrap_or(Dynamic::UNIT),
+        ),
         ("span", Dynamic::from(s.span)),
-        ("subsections", Dynamic::from_array(s.subsections.iter().map(heading_map).collect())),
-        ("tables", Dynamic::from_array(s.tables.iter().map(|t| t.clone().into()).collect())),
+        (
+            "subsections",
+            Dynamic::from_array(s.subsections.iter().map(heading_map).collect()),
+        ),
+        (
+            "tables",
+            Dynamic::from_array(s.tables.iter().map(|t| t.clone().into()).collect()),
+        ),
     ])
 }
 
@@ -125,7 +139,10 @@ thread_local! {
     static REGEX_CACHE: RefCell<HashMap<String, Regex>> = RefCell::new(HashMap::new());
 }
 
-fn with_regex<T>(pattern: &str, f: impl FnOnce(&Regex) -> T) -> Result<T, Box<rhai::EvalAltResult>> {
+fn with_regex<T>(
+    pattern: &str,
+    f: impl FnOnce(&Regex) -> T,
+) -> Result<T, Box<rhai::EvalAltResult>> {
     REGEX_CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         if !cache.contains_key(pattern) {
@@ -136,7 +153,11 @@ fn with_regex<T>(pattern: &str, f: impl FnOnce(&Regex) -> T) -> Result<T, Box<rh
     })
 }
 
-fn find_in(report: &Report, within: Span, pattern: &str) -> Result<Array, Box<rhai::EvalAltResult>> {
+fn find_in(
+    report: &Report,
+    within: Span,
+    pattern: &str,
+) -> Result<Array, Box<rhai::EvalAltResult>> {
     let text = report.slice(within);
     with_regex(pattern, |re| {
         re.find_iter(text)
@@ -166,7 +187,10 @@ fn identity_maps(report: &Arc<Report>, family: &str) -> Array {
                         .collect(),
                 )
             };
-            let suspect = ev.suspect.as_ref().and_then(|(a, _)| CellRef::find(report, t, &a.row, &a.col));
+            let suspect = ev
+                .suspect
+                .as_ref()
+                .and_then(|(a, _)| CellRef::find(report, t, &a.row, &a.col));
             Some(map(vec![
                 ("family", ev.identity.family.into()),
                 ("scope", ev.identity.scope.clone().into()),
@@ -189,8 +213,12 @@ pub fn register(engine: &mut Engine) {
         .register_type_with_name::<Span>("Span")
         .register_get("start", |s: &mut Span| s.start as INT)
         .register_get("end", |s: &mut Span| s.end as INT)
-        .register_fn("to_string", |s: &mut Span| format!("{}..{}", s.start, s.end))
-        .register_fn("to_debug", |s: &mut Span| format!("Span({}..{})", s.start, s.end))
+        .register_fn("to_string", |s: &mut Span| {
+            format!("{}..{}", s.start, s.end)
+        })
+        .register_fn("to_debug", |s: &mut Span| {
+            format!("Span({}..{})", s.start, s.end)
+        })
         .register_fn("==", |a: Span, b: Span| a == b)
         .register_fn("!=", |a: Span, b: Span| a != b)
         .register_fn("join", |a: &mut Span, b: Span| a.join(b));
@@ -199,13 +227,27 @@ pub fn register(engine: &mut Engine) {
         .register_type_with_name::<ReportRef>("Report")
         .register_get("path", |r: &mut ReportRef| r.0.path.clone())
         .register_get("input_format", |r: &mut ReportRef| r.0.input_format.clone())
-        .register_get("title", |r: &mut ReportRef| opt(r.0.metadata.title.as_ref().map(|t| t.value.clone())))
-        .register_get("title_span", |r: &mut ReportRef| optc(r.0.metadata.title.as_ref().map(|t| t.span)))
-        .register_get("organ", |r: &mut ReportRef| opt(r.0.metadata.organ.as_ref().map(|t| t.value.clone())))
-        .register_get("organ_kind", |r: &mut ReportRef| r.0.metadata.organ_kind.clone())
-        .register_get("year", |r: &mut ReportRef| opt(r.0.metadata.year.as_ref().map(|y| y.value as INT)))
-        .register_get("year_span", |r: &mut ReportRef| optc(r.0.metadata.year.as_ref().map(|y| y.span)))
-        .register_get("format", |r: &mut ReportRef| opt(r.0.format.detected.map(|f| f.as_str().to_string())))
+        .register_get("title", |r: &mut ReportRef| {
+            opt(r.0.metadata.title.as_ref().map(|t| t.value.clone()))
+        })
+        .register_get("title_span", |r: &mut ReportRef| {
+            optc(r.0.metadata.title.as_ref().map(|t| t.span))
+        })
+        .register_get("organ", |r: &mut ReportRef| {
+            opt(r.0.metadata.organ.as_ref().map(|t| t.value.clone()))
+        })
+        .register_get("organ_kind", |r: &mut ReportRef| {
+            r.0.metadata.organ_kind.clone()
+        })
+        .register_get("year", |r: &mut ReportRef| {
+            opt(r.0.metadata.year.as_ref().map(|y| y.value as INT))
+        })
+        .register_get("year_span", |r: &mut ReportRef| {
+            optc(r.0.metadata.year.as_ref().map(|y| y.span))
+        })
+        .register_get("format", |r: &mut ReportRef| {
+            opt(r.0.format.detected.map(|f| f.as_str().to_string()))
+        })
         .register_get("expected_format", |r: &mut ReportRef| {
             opt(r.0.format.expected.map(|f| f.as_str().to_string()))
         })
@@ -219,7 +261,11 @@ pub fn register(engine: &mut Engine) {
         })
         .register_get("stats_period", |r: &mut ReportRef| {
             opt(r.0.metadata.stats_period.as_ref().map(|p| {
-                map(vec![("start", date_map(&p.start)), ("end", date_map(&p.end)), ("span", Dynamic::from(p.span))])
+                map(vec![
+                    ("start", date_map(&p.start)),
+                    ("end", date_map(&p.end)),
+                    ("span", Dynamic::from(p.span)),
+                ])
             }))
         })
         .register_get("fields", |r: &mut ReportRef| -> Array {
@@ -235,8 +281,12 @@ pub fn register(engine: &mut Engine) {
                 })
                 .collect()
         })
-        .register_get("sections", |r: &mut ReportRef| -> Array { r.0.sections.iter().map(section_map).collect() })
-        .register_fn("section", |r: &mut ReportRef, n: INT| opt(r.0.section(n).map(section_map)))
+        .register_get("sections", |r: &mut ReportRef| -> Array {
+            r.0.sections.iter().map(section_map).collect()
+        })
+        .register_fn("section", |r: &mut ReportRef, n: INT| {
+            opt(r.0.section(n).map(section_map))
+        })
         .register_get("paragraphs", |r: &mut ReportRef| -> Array {
             r.0.paragraphs
                 .iter()
@@ -250,7 +300,12 @@ pub fn register(engine: &mut Engine) {
                             Dynamic::from_array(
                                 p.sentences
                                     .iter()
-                                    .map(|s| map(vec![("text", s.text.clone().into()), ("span", Dynamic::from(s.span))]))
+                                    .map(|s| {
+                                        map(vec![
+                                            ("text", s.text.clone().into()),
+                                            ("span", Dynamic::from(s.span)),
+                                        ])
+                                    })
                                     .collect(),
                             ),
                         ),
@@ -271,7 +326,9 @@ pub fn register(engine: &mut Engine) {
                         ("unit", n.unit.clone().into()),
                         (
                             "qualifiers",
-                            Dynamic::from_array(n.qualifiers.iter().map(|q| q.clone().into()).collect()),
+                            Dynamic::from_array(
+                                n.qualifiers.iter().map(|q| q.clone().into()).collect(),
+                            ),
                         ),
                         ("paragraph", (n.paragraph as INT).into()),
                     ])
@@ -293,36 +350,75 @@ pub fn register(engine: &mut Engine) {
                 .collect()
         })
         .register_get("tables", |r: &mut ReportRef| -> Array {
-            (0..r.0.tables.len()).map(|i| Dynamic::from(TableRef { report: r.0.clone(), table: i })).collect()
+            (0..r.0.tables.len())
+                .map(|i| {
+                    Dynamic::from(TableRef {
+                        report: r.0.clone(),
+                        table: i,
+                    })
+                })
+                .collect()
         })
         .register_fn("table", |r: &mut ReportRef, kind: &str| {
-            optc(r.0.tables.iter().position(|t| t.kind == kind).map(|i| TableRef { report: r.0.clone(), table: i }))
+            optc(
+                r.0.tables
+                    .iter()
+                    .position(|t| t.kind == kind)
+                    .map(|i| TableRef {
+                        report: r.0.clone(),
+                        table: i,
+                    }),
+            )
         })
-        .register_fn("text", |r: &mut ReportRef, s: Span| r.0.slice(s).to_string())
-        .register_fn("line_of", |r: &mut ReportRef, s: Span| r.0.line_col(s.start).0 as INT)
-        .register_fn("end_line_of", |r: &mut ReportRef, s: Span| r.0.line_col(s.end).0 as INT)
+        .register_fn("text", |r: &mut ReportRef, s: Span| {
+            r.0.slice(s).to_string()
+        })
+        .register_fn("line_of", |r: &mut ReportRef, s: Span| {
+            r.0.line_col(s.start).0 as INT
+        })
+        .register_fn("end_line_of", |r: &mut ReportRef, s: Span| {
+            r.0.line_col(s.end).0 as INT
+        })
         .register_fn("find_all", |r: &mut ReportRef, pattern: &str| {
             find_in(&r.0, Span::new(0, r.0.text.len()), pattern)
         })
-        .register_fn("find_in", |r: &mut ReportRef, within: Span, pattern: &str| find_in(&r.0, within, pattern))
-        .register_fn("identities", |r: &mut ReportRef, family: &str| identity_maps(&r.0, family));
+        .register_fn(
+            "find_in",
+            |r: &mut ReportRef, within: Span, pattern: &str| find_in(&r.0, within, pattern),
+        )
+        .register_fn("identities", |r: &mut ReportRef, family: &str| {
+            identity_maps(&r.0, family)
+        });
 
     engine
         .register_type_with_name::<TableRef>("Table")
         .register_get("kind", |t: &mut TableRef| t.get().kind.clone())
-        .register_get("format", |t: &mut TableRef| opt(t.get().format.map(|f| f.as_str().to_string())))
+        .register_get("format", |t: &mut TableRef| {
+            opt(t.get().format.map(|f| f.as_str().to_string()))
+        })
         .register_get("span", |t: &mut TableRef| t.get().span)
         .register_get("data_span", |t: &mut TableRef| t.get().data_span)
         .register_get("rows", |t: &mut TableRef| -> Array {
             (0..t.get().rows.len())
-                .map(|i| Dynamic::from(RowRef { report: t.report.clone(), table: t.table, row: i }))
+                .map(|i| {
+                    Dynamic::from(RowRef {
+                        report: t.report.clone(),
+                        table: t.table,
+                        row: i,
+                    })
+                })
                 .collect()
         })
         .register_get("columns", |t: &mut TableRef| -> Array {
             t.get()
                 .columns
                 .iter()
-                .map(|c| map(vec![("key", c.key.clone().into()), ("label", c.label.clone().into())]))
+                .map(|c| {
+                    map(vec![
+                        ("key", c.key.clone().into()),
+                        ("label", c.label.clone().into()),
+                    ])
+                })
                 .collect()
         })
         .register_get("cells", |t: &mut TableRef| -> Array {
@@ -330,7 +426,12 @@ pub fn register(engine: &mut Engine) {
             let mut out = Array::new();
             for (ri, row) in tb.rows.iter().enumerate() {
                 for ci in 0..row.cells.len() {
-                    out.push(Dynamic::from(CellRef { report: t.report.clone(), table: t.table, row: ri, cell: ci }));
+                    out.push(Dynamic::from(CellRef {
+                        report: t.report.clone(),
+                        table: t.table,
+                        row: ri,
+                        cell: ci,
+                    }));
                 }
             }
             out
@@ -350,11 +451,17 @@ pub fn register(engine: &mut Engine) {
         })
         .register_get("empty_runs", |t: &mut TableRef| spans(&t.get().empty_runs))
         .register_fn("row", |t: &mut TableRef, key: &str| {
-            optc(t.get().rows.iter().position(|r| r.key == key).map(|i| RowRef {
-                report: t.report.clone(),
-                table: t.table,
-                row: i,
-            }))
+            optc(
+                t.get()
+                    .rows
+                    .iter()
+                    .position(|r| r.key == key)
+                    .map(|i| RowRef {
+                        report: t.report.clone(),
+                        table: t.table,
+                        row: i,
+                    }),
+            )
         })
         .register_fn("cell", |t: &mut TableRef, row: &str, col: &str| {
             optc(CellRef::find(&t.report, t.table, row, col))
@@ -368,26 +475,46 @@ pub fn register(engine: &mut Engine) {
         .register_get("span", |r: &mut RowRef| r.get().span)
         .register_get("cells", |r: &mut RowRef| -> Array {
             (0..r.get().cells.len())
-                .map(|i| Dynamic::from(CellRef { report: r.report.clone(), table: r.table, row: r.row, cell: i }))
+                .map(|i| {
+                    Dynamic::from(CellRef {
+                        report: r.report.clone(),
+                        table: r.table,
+                        row: r.row,
+                        cell: i,
+                    })
+                })
                 .collect()
         })
         .register_fn("cell", |r: &mut RowRef, col: &str| {
-            optc(r.get().cells.iter().position(|c| c.col == col).map(|i| CellRef {
-                report: r.report.clone(),
-                table: r.table,
-                row: r.row,
-                cell: i,
-            }))
+            optc(
+                r.get()
+                    .cells
+                    .iter()
+                    .position(|c| c.col == col)
+                    .map(|i| CellRef {
+                        report: r.report.clone(),
+                        table: r.table,
+                        row: r.row,
+                        cell: i,
+                    }),
+            )
         });
 
     engine
         .register_type_with_name::<CellRef>("Cell")
         .register_get("row", |c: &mut CellRef| c.get().row.clone())
         .register_get("col", |c: &mut CellRef| c.get().col.clone())
-        .register_get("table", |c: &mut CellRef| c.report.tables[c.table].kind.clone())
+        .register_get("table", |c: &mut CellRef| {
+            c.report.tables[c.table].kind.clone()
+        })
         .register_get("name", |c: &mut CellRef| {
             let t = &c.report.tables[c.table];
-            schema::cell_name(&t.kind, &t.rows[c.row].key, &t.rows[c.row].label, &c.get().col)
+            schema::cell_name(
+                &t.kind,
+                &t.rows[c.row].key,
+                &t.rows[c.row].label,
+                &c.get().col,
+            )
         })
         .register_get("row_label", |c: &mut CellRef| {
             let row = &c.report.tables[c.table].rows[c.row];
@@ -401,15 +528,25 @@ pub fn register(engine: &mut Engine) {
         .register_get("raw", |c: &mut CellRef| c.get().raw.clone())
         .register_get("kind", |c: &mut CellRef| c.get().value.kind().to_string())
         .register_get("value", |c: &mut CellRef| value_dynamic(&c.get().value))
-        .register_get("is_number", |c: &mut CellRef| c.get().value.as_f64().is_some())
+        .register_get("is_number", |c: &mut CellRef| {
+            c.get().value.as_f64().is_some()
+        })
         .register_get("span", |c: &mut CellRef| c.get().span)
         .register_get("residue", |c: &mut CellRef| {
-            opt(c.get().residue.as_ref().map(|r| map(vec![("text", r.value.clone().into()), ("span", Dynamic::from(r.span))])))
+            opt(c.get().residue.as_ref().map(|r| {
+                map(vec![
+                    ("text", r.value.clone().into()),
+                    ("span", Dynamic::from(r.span)),
+                ])
+            }))
         })
         .register_fn("==", |a: CellRef, b: CellRef| {
-            Arc::ptr_eq(&a.report, &b.report) && (a.table, a.row, a.cell) == (b.table, b.row, b.cell)
+            Arc::ptr_eq(&a.report, &b.report)
+                && (a.table, a.row, a.cell) == (b.table, b.row, b.cell)
         })
-        .register_fn("to_string", |c: &mut CellRef| format!("{}={}", c.get().col, c.get().raw));
+        .register_fn("to_string", |c: &mut CellRef| {
+            format!("{}={}", c.get().col, c.get().raw)
+        });
 
     // Numeric helpers.
     engine.register_fn("sum", |cells: Array| -> Dynamic {
@@ -444,7 +581,9 @@ pub fn register(engine: &mut Engine) {
             String::new()
         }
     });
-    engine.register_fn("similarity", |a: &str, b: &str| crate::parse::normalize::similarity(a, b));
+    engine.register_fn("similarity", |a: &str, b: &str| {
+        crate::parse::normalize::similarity(a, b)
+    });
     engine.register_fn("chinese_numeral", |n: INT| -> ImmutableString {
         let n = n as usize;
         if (1..=10).contains(&n) {

@@ -32,8 +32,17 @@ pub mod limits {
 }
 
 /// Rule families, as in the rule catalog.
-pub const FAMILIES: [&str; 9] =
-    ["arithmetic", "structure", "artifact", "plausibility", "narrative", "consistency", "dates", "content", "cross-year"];
+pub const FAMILIES: [&str; 9] = [
+    "arithmetic",
+    "structure",
+    "artifact",
+    "plausibility",
+    "narrative",
+    "consistency",
+    "dates",
+    "content",
+    "cross-year",
+];
 
 /// A loaded rule.
 pub struct Rule {
@@ -101,10 +110,15 @@ fn build_engine(lib_dirs: Vec<PathBuf>) -> Engine {
         .set_fail_on_invalid_map_property(true);
     engine.disable_symbol("eval");
     engine.on_print(|s| PRINT_LOG.with(|l| l.borrow_mut().push(s.to_string())));
-    engine.on_debug(|s, _, pos| PRINT_LOG.with(|l| l.borrow_mut().push(format!("[debug {pos}] {s}"))));
+    engine.on_debug(|s, _, pos| {
+        PRINT_LOG.with(|l| l.borrow_mut().push(format!("[debug {pos}] {s}")))
+    });
     let builtin_lib: HashMap<String, &'static str> = builtin::BUILTIN_RULES
         .iter()
-        .filter_map(|(p, s)| p.strip_prefix("lib/").map(|n| (n.trim_end_matches(".rhai").to_string(), *s)))
+        .filter_map(|(p, s)| {
+            p.strip_prefix("lib/")
+                .map(|n| (n.trim_end_matches(".rhai").to_string(), *s))
+        })
         .collect();
     engine.set_module_resolver(resolver::LibResolver::new(builtin_lib, lib_dirs));
     api::register(&mut engine);
@@ -113,7 +127,11 @@ fn build_engine(lib_dirs: Vec<PathBuf>) -> Engine {
 
 fn is_kebab(id: &str) -> bool {
     !id.is_empty()
-        && id.split('-').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+        && id.split('-').all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
         && id.starts_with(|c: char| c.is_ascii_lowercase())
 }
 
@@ -122,7 +140,13 @@ fn pos_of(p: Position) -> (Option<usize>, Option<usize>) {
     (p.line(), p.position())
 }
 
-fn rule_error(rule: &str, file: &str, source: &Arc<str>, err: &EvalAltResult, report: Option<&str>) -> RuleError {
+fn rule_error(
+    rule: &str,
+    file: &str,
+    source: &Arc<str>,
+    err: &EvalAltResult,
+    report: Option<&str>,
+) -> RuleError {
     let inner = err.unwrap_inner();
     let mut pos = inner.position();
     if pos.is_none() {
@@ -153,15 +177,26 @@ impl RuleSet {
     pub fn load(opts: &RuleOptions) -> RuleSet {
         let lib_dirs = opts.dirs.iter().map(|d| d.join("lib")).collect();
         let engine = build_engine(lib_dirs);
-        let mut set = RuleSet { engine, rules: Vec::new(), errors: Vec::new() };
+        let mut set = RuleSet {
+            engine,
+            rules: Vec::new(),
+            errors: Vec::new(),
+        };
         if !opts.no_builtin {
-            for (path, src) in builtin::BUILTIN_RULES.iter().filter(|(p, _)| !p.starts_with("lib/")) {
+            for (path, src) in builtin::BUILTIN_RULES
+                .iter()
+                .filter(|(p, _)| !p.starts_with("lib/"))
+            {
                 set.add(&format!("rules/{path}"), src, true);
             }
         }
         for dir in &opts.dirs {
             let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
-                Ok(rd) => rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "rhai")).collect(),
+                Ok(rd) => rd
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "rhai"))
+                    .collect(),
                 Err(e) => {
                     set.errors.push(RuleError {
                         rule: String::new(),
@@ -203,7 +238,10 @@ impl RuleSet {
 
     fn add(&mut self, file: &str, src: &str, builtin: bool) {
         let source: Arc<str> = Arc::from(src);
-        let stem = Path::new(file).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let stem = Path::new(file)
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
         match self.compile_rule(file, &source, builtin) {
             Ok(rule) => {
                 if rule.id != stem {
@@ -222,45 +260,87 @@ impl RuleSet {
                 self.rules.retain(|r| r.id != rule.id);
                 self.rules.push(rule);
             }
-            Err(e) => self.errors.push(e),
+            Err(e) => self.errors.push(*e),
         }
     }
 
-    fn compile_rule(&self, file: &str, source: &Arc<str>, builtin: bool) -> Result<Rule, RuleError> {
-        let stem = Path::new(file).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    fn compile_rule(
+        &self,
+        file: &str,
+        source: &Arc<str>,
+        builtin: bool,
+    ) -> Result<Rule, Box<RuleError>> {
+        let stem = Path::new(file)
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
         let fail = |msg: String, pos: Position| {
             let (line, column) = pos_of(pos);
-            RuleError { rule: stem.clone(), file: file.to_string(), line, column, message: msg, report: None, source: Some(source.clone()) }
+            Box::new(RuleError {
+                rule: stem.clone(),
+                file: file.to_string(),
+                line,
+                column,
+                message: msg,
+                report: None,
+                source: Some(source.clone()),
+            })
         };
-        let mut ast = self.engine.compile(source.as_ref()).map_err(|e| fail(e.0.to_string(), e.1))?;
+        let mut ast = self
+            .engine
+            .compile(source.as_ref())
+            .map_err(|e| fail(e.0.to_string(), e.1))?;
         ast.set_source(file);
         let mut scope = Scope::new();
         self.engine
             .run_ast_with_scope(&mut scope, &ast)
-            .map_err(|e| rule_error(&stem, file, source, &e, None))?;
-        let meta = scope
-            .get_value::<Map>("META")
-            .ok_or_else(|| fail("规则缺少元数据：const META = #{ id: …, severity: …, family: …, summary: … }".into(), Position::NONE))?;
+            .map_err(|e| Box::new(rule_error(&stem, file, source, &e, None)))?;
+        let meta = scope.get_value::<Map>("META").ok_or_else(|| {
+            fail(
+                "规则缺少元数据：const META = #{ id: …, severity: …, family: …, summary: … }"
+                    .into(),
+                Position::NONE,
+            )
+        })?;
         let get = |k: &str| meta.get(k).and_then(|v| v.clone().into_string().ok());
-        let id = get("id").ok_or_else(|| fail("META.id 缺失或不是字符串".into(), Position::NONE))?;
+        let id =
+            get("id").ok_or_else(|| fail("META.id 缺失或不是字符串".into(), Position::NONE))?;
         if !is_kebab(&id) {
-            return Err(fail(format!("META.id “{id}” 应为小写 kebab-case，如 t3-balance"), Position::NONE));
+            return Err(fail(
+                format!("META.id “{id}” 应为小写 kebab-case，如 t3-balance"),
+                Position::NONE,
+            ));
         }
         let sev = get("severity").unwrap_or_default();
-        let default_severity = Severity::parse(&sev)
-            .ok_or_else(|| fail(format!("META.severity “{sev}” 应为 error、warning 或 note"), Position::NONE))?;
+        let default_severity = Severity::parse(&sev).ok_or_else(|| {
+            fail(
+                format!("META.severity “{sev}” 应为 error、warning 或 note"),
+                Position::NONE,
+            )
+        })?;
         let family = get("family").unwrap_or_default();
         if !FAMILIES.contains(&family.as_str()) {
-            return Err(fail(format!("META.family “{family}” 应为 {} 之一", FAMILIES.join("、")), Position::NONE));
+            return Err(fail(
+                format!("META.family “{family}” 应为 {} 之一", FAMILIES.join("、")),
+                Position::NONE,
+            ));
         }
-        let summary = get("summary").filter(|s| !s.is_empty()).ok_or_else(|| fail("META.summary 缺失".into(), Position::NONE))?;
+        let summary = get("summary")
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| fail("META.summary 缺失".into(), Position::NONE))?;
         for key in meta.keys() {
             if !["id", "severity", "family", "summary", "reference"].contains(&key.as_str()) {
                 return Err(fail(format!("META 中有未知字段 “{key}”"), Position::NONE));
             }
         }
-        if !ast.iter_functions().any(|f| f.name == "check" && f.params.len() == 1) {
-            return Err(fail("规则缺少入口函数 fn check(report)".into(), Position::NONE));
+        if !ast
+            .iter_functions()
+            .any(|f| f.name == "check" && f.params.len() == 1)
+        {
+            return Err(fail(
+                "规则缺少入口函数 fn check(report)".into(),
+                Position::NONE,
+            ));
         }
         Ok(Rule {
             id,
@@ -281,13 +361,23 @@ impl RuleSet {
     pub fn run(&self, report: &Arc<Report>) -> RunOutput {
         let mut out = RunOutput::default();
         for rule in self.rules.iter() {
-            let Some(severity) = rule.severity else { continue };
+            let Some(severity) = rule.severity else {
+                continue;
+            };
             PRINT_LOG.with(|l| l.borrow_mut().clear());
             let mut scope = Scope::new();
             let options = CallFnOptions::new().eval_ast(true).rewind_scope(true);
-            let result: Result<Dynamic, _> =
-                self.engine.call_fn_with_options(options, &mut scope, &rule.ast, "check", (api::ReportRef(report.clone()),));
-            PRINT_LOG.with(|l| out.log.extend(l.borrow_mut().drain(..).map(|s| (rule.id.clone(), s))));
+            let result: Result<Dynamic, _> = self.engine.call_fn_with_options(
+                options,
+                &mut scope,
+                &rule.ast,
+                "check",
+                (api::ReportRef(report.clone()),),
+            );
+            PRINT_LOG.with(|l| {
+                out.log
+                    .extend(l.borrow_mut().drain(..).map(|s| (rule.id.clone(), s)))
+            });
             match result {
                 Ok(value) => match findings(value, rule, severity, report.text.len()) {
                     Ok(mut d) => out.diagnostics.append(&mut d),
@@ -301,10 +391,18 @@ impl RuleSet {
                         source: Some(rule.source.clone()),
                     }),
                 },
-                Err(e) => out.errors.push(rule_error(&rule.id, &rule.file, &rule.source, &e, Some(&report.path))),
+                Err(e) => out.errors.push(rule_error(
+                    &rule.id,
+                    &rule.file,
+                    &rule.source,
+                    &e,
+                    Some(&report.path),
+                )),
             }
         }
-        out.diagnostics.sort_by(|a, b| (a.span.start, &a.rule, &a.message).cmp(&(b.span.start, &b.rule, &b.message)));
+        out.diagnostics.sort_by(|a, b| {
+            (a.span.start, &a.rule, &a.message).cmp(&(b.span.start, &b.rule, &b.message))
+        });
         out
     }
 
@@ -314,7 +412,12 @@ impl RuleSet {
 }
 
 /// Convert a rule's return value (an array of finding maps, or `()`) into diagnostics.
-fn findings(value: Dynamic, rule: &Rule, severity: Severity, text_len: usize) -> Result<Vec<Diagnostic>, String> {
+fn findings(
+    value: Dynamic,
+    rule: &Rule,
+    severity: Severity,
+    text_len: usize,
+) -> Result<Vec<Diagnostic>, String> {
     if value.is_unit() {
         return Ok(Vec::new());
     }
@@ -324,46 +427,102 @@ fn findings(value: Dynamic, rule: &Rule, severity: Severity, text_len: usize) ->
     let mut out = Vec::new();
     for (i, item) in list.into_iter().enumerate() {
         let Some(m) = item.try_cast::<Map>() else {
-            return Err(format!("第 {} 个发现不是对象映射 #{{ message, span, … }}", i + 1));
+            return Err(format!(
+                "第 {} 个发现不是对象映射 #{{ message, span, … }}",
+                i + 1
+            ));
         };
         let ctx = |msg: &str| format!("第 {} 个发现：{msg}", i + 1);
         for key in m.keys() {
-            if !["message", "span", "label", "labels", "notes", "help", "severity"].contains(&key.as_str()) {
-                return Err(ctx(&format!("未知字段 “{key}”（可用：message、span、label、labels、notes、help、severity）")));
+            if ![
+                "message", "span", "label", "labels", "notes", "help", "severity",
+            ]
+            .contains(&key.as_str())
+            {
+                return Err(ctx(&format!(
+                    "未知字段 “{key}”（可用：message、span、label、labels、notes、help、severity）"
+                )));
             }
         }
-        let message = m.get("message").and_then(|v| v.clone().into_string().ok()).ok_or_else(|| ctx("缺少 message 字符串"))?;
-        let span = m.get("span").and_then(|v| v.clone().try_cast::<Span>()).ok_or_else(|| ctx("缺少 span（从报告模型取得的 Span）"))?;
-        let check_span = |s: Span| if s.end <= text_len { Ok(s) } else { Err(ctx("span 超出报告范围")) };
+        let message = m
+            .get("message")
+            .and_then(|v| v.clone().into_string().ok())
+            .ok_or_else(|| ctx("缺少 message 字符串"))?;
+        let span = m
+            .get("span")
+            .and_then(|v| v.clone().try_cast::<Span>())
+            .ok_or_else(|| ctx("缺少 span（从报告模型取得的 Span）"))?;
+        let check_span = |s: Span| {
+            if s.end <= text_len {
+                Ok(s)
+            } else {
+                Err(ctx("span 超出报告范围"))
+            }
+        };
         let span = check_span(span)?;
-        let string = |k: &str| m.get(k).filter(|v| !v.is_unit()).map(|v| v.clone().into_string().map_err(|_| ctx(&format!("{k} 应为字符串"))));
+        let string = |k: &str| {
+            m.get(k).filter(|v| !v.is_unit()).map(|v| {
+                v.clone()
+                    .into_string()
+                    .map_err(|_| ctx(&format!("{k} 应为字符串")))
+            })
+        };
         let label = string("label").transpose()?;
         let help = string("help").transpose()?;
         let mut notes = Vec::new();
         if let Some(v) = m.get("notes").filter(|v| !v.is_unit()) {
-            let arr = v.clone().try_cast::<rhai::Array>().ok_or_else(|| ctx("notes 应为字符串数组"))?;
+            let arr = v
+                .clone()
+                .try_cast::<rhai::Array>()
+                .ok_or_else(|| ctx("notes 应为字符串数组"))?;
             for n in arr {
                 notes.push(n.into_string().map_err(|_| ctx("notes 应为字符串数组"))?);
             }
         }
         let mut labels = Vec::new();
         if let Some(v) = m.get("labels").filter(|v| !v.is_unit()) {
-            let arr = v.clone().try_cast::<rhai::Array>().ok_or_else(|| ctx("labels 应为数组"))?;
+            let arr = v
+                .clone()
+                .try_cast::<rhai::Array>()
+                .ok_or_else(|| ctx("labels 应为数组"))?;
             for l in arr {
-                let lm = l.try_cast::<Map>().ok_or_else(|| ctx("labels 的元素应为 #{ span, message }"))?;
-                let s = lm.get("span").and_then(|v| v.clone().try_cast::<Span>()).ok_or_else(|| ctx("label 缺少 span"))?;
-                let msg = lm.get("message").and_then(|v| v.clone().into_string().ok()).unwrap_or_default();
-                labels.push(Label { span: check_span(s)?, message: msg });
+                let lm = l
+                    .try_cast::<Map>()
+                    .ok_or_else(|| ctx("labels 的元素应为 #{ span, message }"))?;
+                let s = lm
+                    .get("span")
+                    .and_then(|v| v.clone().try_cast::<Span>())
+                    .ok_or_else(|| ctx("label 缺少 span"))?;
+                let msg = lm
+                    .get("message")
+                    .and_then(|v| v.clone().into_string().ok())
+                    .unwrap_or_default();
+                labels.push(Label {
+                    span: check_span(s)?,
+                    message: msg,
+                });
             }
         }
         // A finding may state its own level (cell-value: text is an error, a blank a
         // warning); a level set in the configuration overrides it.
-        let own = string("severity").transpose()?.map(|s| Severity::parse(&s).ok_or_else(|| ctx("severity 应为 error、warning 或 note"))).transpose()?;
+        let own = string("severity")
+            .transpose()?
+            .map(|s| Severity::parse(&s).ok_or_else(|| ctx("severity 应为 error、warning 或 note")))
+            .transpose()?;
         let severity = match own {
             Some(s) if rule.severity == Some(rule.default_severity) => s,
             _ => severity,
         };
-        out.push(Diagnostic { rule: rule.id.clone(), severity, message, span, label, labels, notes, help });
+        out.push(Diagnostic {
+            rule: rule.id.clone(),
+            severity,
+            message,
+            span,
+            label,
+            labels,
+            notes,
+            help,
+        });
     }
     Ok(out)
 }

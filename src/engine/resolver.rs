@@ -15,7 +15,11 @@ pub struct LibResolver {
 
 impl LibResolver {
     pub fn new(builtin: HashMap<String, &'static str>, dirs: Vec<PathBuf>) -> Self {
-        LibResolver { builtin, dirs, cache: RwLock::new(HashMap::new()) }
+        LibResolver {
+            builtin,
+            dirs,
+            cache: RwLock::new(HashMap::new()),
+        }
     }
 
     fn load_source(&self, name: &str) -> Option<(String, String)> {
@@ -25,7 +29,9 @@ impl LibResolver {
                 return Some((p.display().to_string(), src));
             }
         }
-        self.builtin.get(name).map(|s| (format!("rules/lib/{name}.rhai"), s.to_string()))
+        self.builtin
+            .get(name)
+            .map(|s| (format!("rules/lib/{name}.rhai"), s.to_string()))
     }
 }
 
@@ -38,7 +44,9 @@ impl ModuleResolver for LibResolver {
         pos: Position,
     ) -> Result<Shared<Module>, Box<EvalAltResult>> {
         let valid = !path.is_empty()
-            && path.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            && path
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
         if !valid {
             return Err(EvalAltResult::ErrorRuntime(
                 format!("不能导入“{path}”：规则只能按名称导入规则库 lib/ 中的模块").into(),

@@ -72,7 +72,11 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<Source, InputError> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(body) {
         Ok(t) => t.to_string(),
-        Err(e) => return Err(InputError::NotUtf8 { offset: e.valid_up_to() }),
+        Err(e) => {
+            return Err(InputError::NotUtf8 {
+                offset: e.valid_up_to(),
+            })
+        }
     };
     if text.trim().is_empty() {
         return Err(InputError::Empty);
@@ -82,7 +86,11 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<Source, InputError> {
     } else {
         "text"
     };
-    Ok(Source { path: path.to_string(), text, format })
+    Ok(Source {
+        path: path.to_string(),
+        text,
+        format,
+    })
 }
 
 /// Recognise formats this reader cannot read by their magic bytes.

@@ -13,7 +13,10 @@ pub struct CellAddr {
 }
 
 fn addr(row: &str, col: &str) -> CellAddr {
-    CellAddr { row: row.to_string(), col: col.to_string() }
+    CellAddr {
+        row: row.to_string(),
+        col: col.to_string(),
+    }
 }
 
 /// `sum(lhs) == sum(rhs)`.
@@ -100,7 +103,10 @@ pub fn evaluate(report: &Report, family: Option<&str>) -> Vec<Evaluation> {
         .filter_map(|id| {
             let table = report.table(id.table)?;
             let sum = |cells: &[CellAddr]| -> Option<i64> {
-                cells.iter().map(|a| int_value(table, a)).sum::<Option<i64>>()
+                cells
+                    .iter()
+                    .map(|a| int_value(table, a))
+                    .sum::<Option<i64>>()
             };
             let l = sum(&id.lhs)?;
             let r = sum(&id.rhs)?;
@@ -112,8 +118,18 @@ pub fn evaluate(report: &Report, family: Option<&str>) -> Vec<Evaluation> {
         .filter(|(id, _, _)| family.is_none_or(|f| id.family == f))
         .map(|(id, l, r)| {
             let holds = l == r;
-            let suspect = if holds { None } else { find_suspect(report, id.table, &all, &failing) };
-            Evaluation { identity: id.clone(), lhs_sum: *l, rhs_sum: *r, holds, suspect }
+            let suspect = if holds {
+                None
+            } else {
+                find_suspect(report, id.table, &all, &failing)
+            };
+            Evaluation {
+                identity: id.clone(),
+                lhs_sum: *l,
+                rhs_sum: *r,
+                holds,
+                suspect,
+            }
         })
         .collect()
 }
@@ -127,7 +143,10 @@ fn find_suspect(
     failing: &[&(Identity, i64, i64)],
 ) -> Option<(CellAddr, i64)> {
     let table = report.table(table_kind)?;
-    let failing: Vec<_> = failing.iter().filter(|(id, _, _)| id.table == table_kind).collect();
+    let failing: Vec<_> = failing
+        .iter()
+        .filter(|(id, _, _)| id.table == table_kind)
+        .collect();
     let first = failing.first()?;
     let candidates = first.0.lhs.iter().chain(first.0.rhs.iter());
     let mut found = None;
@@ -149,7 +168,11 @@ fn find_suspect(
                 ok = false;
                 break;
             }
-            let v = if in_lhs { current + (r - l) } else { current + (l - r) };
+            let v = if in_lhs {
+                current + (r - l)
+            } else {
+                current + (l - r)
+            };
             if needed.is_some_and(|n| n != v) {
                 ok = false;
                 break;

@@ -13,7 +13,8 @@ pub const SECTION_HEADINGS: [&str; 6] = [
     "其他需要报告的事项",
 ];
 
-pub const CHINESE_NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+pub const CHINESE_NUMERALS: [&str; 10] =
+    ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
 /// `一、总体情况` for part 1.
 pub fn canonical_heading(number: i64) -> String {
@@ -35,7 +36,8 @@ pub fn section_for_title(title: &str) -> Option<i64> {
         Some(3)
     } else if t.contains("行政复议") || t.contains("行政诉讼") {
         Some(4)
-    } else if t.contains("问题") && (t.contains("改进") || t.contains("整改") || t.contains("措施")) {
+    } else if t.contains("问题") && (t.contains("改进") || t.contains("整改") || t.contains("措施"))
+    {
         Some(5)
     } else if t.contains("其他需要报告") || t.contains("其他事项") || t == "其他" {
         Some(6)
@@ -86,19 +88,51 @@ macro_rules! t3row {
 /// Table 3 rows shared by both formats, before (六).
 const T3_HEAD: [RowSpec; 17] = [
     t3row!("new", "一、本年新收政府信息公开申请数量", ["本年新收"]),
-    t3row!("carried_in", "二、上年结转政府信息公开申请数量", ["上年结转"]),
+    t3row!(
+        "carried_in",
+        "二、上年结转政府信息公开申请数量",
+        ["上年结转"]
+    ),
     t3row!("r1_disclosed", "（一）予以公开", ["予以公开"]),
-    t3row!("r2_partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ["部分公开"]),
+    t3row!(
+        "r2_partial",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        ["部分公开"]
+    ),
     t3row!("r3_1_state_secret", "1.属于国家秘密", ["国家秘密"]),
-    t3row!("r3_2_law_forbids", "2.其他法律行政法规禁止公开", ["行政法规禁止"]),
-    t3row!("r3_3_security_stability", "3.危及“三安全一稳定”", ["三安全一稳定"]),
-    t3row!("r3_4_third_party", "4.保护第三方合法权益", ["第三方合法权益"]),
-    t3row!("r3_5_internal_affairs", "5.属于三类内部事务信息", ["内部事务"]),
+    t3row!(
+        "r3_2_law_forbids",
+        "2.其他法律行政法规禁止公开",
+        ["行政法规禁止"]
+    ),
+    t3row!(
+        "r3_3_security_stability",
+        "3.危及“三安全一稳定”",
+        ["三安全一稳定"]
+    ),
+    t3row!(
+        "r3_4_third_party",
+        "4.保护第三方合法权益",
+        ["第三方合法权益"]
+    ),
+    t3row!(
+        "r3_5_internal_affairs",
+        "5.属于三类内部事务信息",
+        ["内部事务"]
+    ),
     t3row!("r3_6_process_info", "6.属于四类过程性信息", ["过程性信息"]),
-    t3row!("r3_7_enforcement_file", "7.属于行政执法案卷", ["行政执法案卷"]),
+    t3row!(
+        "r3_7_enforcement_file",
+        "7.属于行政执法案卷",
+        ["行政执法案卷"]
+    ),
     t3row!("r3_8_admin_query", "8.属于行政查询事项", ["行政查询"]),
     t3row!("r4_1_not_held", "1.本机关不掌握相关政府信息", ["不掌握"]),
-    t3row!("r4_2_needs_creation", "2.没有现成信息需要另行制作", ["另行制作"]),
+    t3row!(
+        "r4_2_needs_creation",
+        "2.没有现成信息需要另行制作",
+        ["另行制作"]
+    ),
     t3row!("r4_3_still_unclear", "3.补正后申请内容仍不明确", ["补正后"]),
     t3row!("r5_1_petition", "1.信访举报投诉类申请", ["信访举报"]),
     t3row!("r5_2_repeat", "2.重复申请", ["重复申请"]),
@@ -107,12 +141,24 @@ const T3_HEAD: [RowSpec; 17] = [
 const T3_MID: [RowSpec; 3] = [
     t3row!("r5_3_publication", "3.要求提供公开出版物", ["公开出版物"]),
     t3row!("r5_4_mass_repeat", "4.无正当理由大量反复申请", ["大量反复"]),
-    t3row!("r5_5_confirm_reissue", "5.要求行政机关确认或重新出具已获取信息", ["重新出具"]),
+    t3row!(
+        "r5_5_confirm_reissue",
+        "5.要求行政机关确认或重新出具已获取信息",
+        ["重新出具"]
+    ),
 ];
 
 const T3_R6_2021: [RowSpec; 3] = [
-    t3row!("r6_1_no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", ["逾期不补正"]),
-    t3row!("r6_2_fee_unpaid", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", ["收费通知", "缴纳费用"]),
+    t3row!(
+        "r6_1_no_correction",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        ["逾期不补正"]
+    ),
+    t3row!(
+        "r6_2_fee_unpaid",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        ["收费通知", "缴纳费用"]
+    ),
     t3row!("r6_3_other", "3.其他", ["3.其他"]),
 ];
 
@@ -155,7 +201,11 @@ pub const T3_GROUP_PHRASES: [&str; 6] = [
 ];
 
 pub const T4_GROUPS: [&str; 3] = ["review", "suit_direct", "suit_after_review"];
-pub const T4_GROUP_LABELS: [&str; 3] = ["行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"];
+pub const T4_GROUP_LABELS: [&str; 3] = [
+    "行政复议",
+    "行政诉讼（未经复议直接起诉）",
+    "行政诉讼（复议后起诉）",
+];
 pub const T4_COLS: [&str; 5] = ["upheld", "corrected", "other", "pending", "total"];
 pub const T4_COL_LABELS: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
 
@@ -163,22 +213,134 @@ pub const T4_COL_LABELS: [&str; 5] = ["结果维持", "结果纠正", "其他结
 pub fn t2_rows(format: FormatVersion) -> Vec<(&'static str, RowSpec)> {
     match format {
         FormatVersion::V2021 => vec![
-            ("（一）", RowSpec { key: "regulations", label: "规章", phrases: &["规章"], cols: &["issued", "repealed", "in_force"] }),
-            ("（一）", RowSpec { key: "normative_documents", label: "行政规范性文件", phrases: &["规范性文件"], cols: &["issued", "repealed", "in_force"] }),
-            ("（五）", RowSpec { key: "licensing", label: "行政许可", phrases: &["行政许可"], cols: &["decisions"] }),
-            ("（六）", RowSpec { key: "punishment", label: "行政处罚", phrases: &["行政处罚"], cols: &["decisions"] }),
-            ("（六）", RowSpec { key: "coercion", label: "行政强制", phrases: &["行政强制"], cols: &["decisions"] }),
-            ("（八）", RowSpec { key: "fees", label: "行政事业性收费", phrases: &["事业性收费"], cols: &["amount"] }),
+            (
+                "（一）",
+                RowSpec {
+                    key: "regulations",
+                    label: "规章",
+                    phrases: &["规章"],
+                    cols: &["issued", "repealed", "in_force"],
+                },
+            ),
+            (
+                "（一）",
+                RowSpec {
+                    key: "normative_documents",
+                    label: "行政规范性文件",
+                    phrases: &["规范性文件"],
+                    cols: &["issued", "repealed", "in_force"],
+                },
+            ),
+            (
+                "（五）",
+                RowSpec {
+                    key: "licensing",
+                    label: "行政许可",
+                    phrases: &["行政许可"],
+                    cols: &["decisions"],
+                },
+            ),
+            (
+                "（六）",
+                RowSpec {
+                    key: "punishment",
+                    label: "行政处罚",
+                    phrases: &["行政处罚"],
+                    cols: &["decisions"],
+                },
+            ),
+            (
+                "（六）",
+                RowSpec {
+                    key: "coercion",
+                    label: "行政强制",
+                    phrases: &["行政强制"],
+                    cols: &["decisions"],
+                },
+            ),
+            (
+                "（八）",
+                RowSpec {
+                    key: "fees",
+                    label: "行政事业性收费",
+                    phrases: &["事业性收费"],
+                    cols: &["amount"],
+                },
+            ),
         ],
         FormatVersion::V2019 => vec![
-            ("（一）", RowSpec { key: "regulations", label: "规章", phrases: &["规章"], cols: &["made", "published", "total_public"] }),
-            ("（一）", RowSpec { key: "normative_documents", label: "规范性文件", phrases: &["规范性文件"], cols: &["made", "published", "total_public"] }),
-            ("（五）", RowSpec { key: "licensing", label: "行政许可", phrases: &["行政许可"], cols: &["previous_items", "change", "decisions"] }),
-            ("（五）", RowSpec { key: "other_services", label: "其他对外管理服务事项", phrases: &["对外管理服务"], cols: &["previous_items", "change", "decisions"] }),
-            ("（六）", RowSpec { key: "punishment", label: "行政处罚", phrases: &["行政处罚"], cols: &["previous_items", "change", "decisions"] }),
-            ("（六）", RowSpec { key: "coercion", label: "行政强制", phrases: &["行政强制"], cols: &["previous_items", "change", "decisions"] }),
-            ("（八）", RowSpec { key: "fees", label: "行政事业性收费", phrases: &["事业性收费"], cols: &["previous_items", "change"] }),
-            ("（九）", RowSpec { key: "procurement", label: "政府集中采购", phrases: &["集中采购"], cols: &["count", "amount"] }),
+            (
+                "（一）",
+                RowSpec {
+                    key: "regulations",
+                    label: "规章",
+                    phrases: &["规章"],
+                    cols: &["made", "published", "total_public"],
+                },
+            ),
+            (
+                "（一）",
+                RowSpec {
+                    key: "normative_documents",
+                    label: "规范性文件",
+                    phrases: &["规范性文件"],
+                    cols: &["made", "published", "total_public"],
+                },
+            ),
+            (
+                "（五）",
+                RowSpec {
+                    key: "licensing",
+                    label: "行政许可",
+                    phrases: &["行政许可"],
+                    cols: &["previous_items", "change", "decisions"],
+                },
+            ),
+            (
+                "（五）",
+                RowSpec {
+                    key: "other_services",
+                    label: "其他对外管理服务事项",
+                    phrases: &["对外管理服务"],
+                    cols: &["previous_items", "change", "decisions"],
+                },
+            ),
+            (
+                "（六）",
+                RowSpec {
+                    key: "punishment",
+                    label: "行政处罚",
+                    phrases: &["行政处罚"],
+                    cols: &["previous_items", "change", "decisions"],
+                },
+            ),
+            (
+                "（六）",
+                RowSpec {
+                    key: "coercion",
+                    label: "行政强制",
+                    phrases: &["行政强制"],
+                    cols: &["previous_items", "change", "decisions"],
+                },
+            ),
+            (
+                "（八）",
+                RowSpec {
+                    key: "fees",
+                    label: "行政事业性收费",
+                    phrases: &["事业性收费"],
+                    cols: &["previous_items", "change"],
+                },
+            ),
+            (
+                "（九）",
+                RowSpec {
+                    key: "procurement",
+                    label: "政府集中采购",
+                    phrases: &["集中采购"],
+                    cols: &["count", "amount"],
+                },
+            ),
         ],
     }
 }
@@ -202,7 +364,12 @@ pub fn t2_col_label(key: &str) -> &'static str {
 }
 
 /// Header words of table 2 that tell the 2021 layout from the 2019 one.
-pub const T2_HEADERS_2021: [&str; 4] = ["本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额"];
+pub const T2_HEADERS_2021: [&str; 4] = [
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "本年收费金额",
+];
 pub const T2_HEADERS_2019: [&str; 7] = [
     "本年新制作数量",
     "本年新公开数量",
@@ -213,7 +380,8 @@ pub const T2_HEADERS_2019: [&str; 7] = [
     "采购总金额",
 ];
 /// Other header words of table 2 (shared or captions).
-pub const T2_HEADERS_OTHER: [&str; 4] = ["信息内容", "本年处理决定数量", "第二十条", "处理决定数量"];
+pub const T2_HEADERS_OTHER: [&str; 4] =
+    ["信息内容", "本年处理决定数量", "第二十条", "处理决定数量"];
 
 /// Cells allowed to be signed (2019 本年增/减).
 pub fn signed_col(col: &str) -> bool {
@@ -247,8 +415,16 @@ pub fn row_short(key: &str, label: &str) -> String {
 /// Human-readable name of a cell, e.g. `（七）总计 / 自然人`.
 pub fn cell_name(table: &str, row_key: &str, row_label: &str, col: &str) -> String {
     let col_label = match table {
-        "t3" => T3_COLS.iter().position(|c| *c == col).map(|i| T3_COL_LABELS[i]).unwrap_or(col),
-        "t4" => T4_COLS.iter().position(|c| *c == col).map(|i| T4_COL_LABELS[i]).unwrap_or(col),
+        "t3" => T3_COLS
+            .iter()
+            .position(|c| *c == col)
+            .map(|i| T3_COL_LABELS[i])
+            .unwrap_or(col),
+        "t4" => T4_COLS
+            .iter()
+            .position(|c| *c == col)
+            .map(|i| T4_COL_LABELS[i])
+            .unwrap_or(col),
         _ => t2_col_label(col),
     };
     format!("{} / {}", row_short(row_key, row_label), col_label)

@@ -56,12 +56,26 @@ pub fn lex(src: &str) -> Vec<LexLine> {
 
 fn lex_line(index: usize, start: usize, text: &str) -> LexLine {
     let span = Span::new(start, start + text.len());
-    let mut line = LexLine { index, span, kind: LineKind::Text, cells: Vec::new(), shape: "" };
+    let mut line = LexLine {
+        index,
+        span,
+        kind: LineKind::Text,
+        cells: Vec::new(),
+        shape: "",
+    };
     if text.trim().is_empty() {
-        line.kind = if text.contains('\t') { LineKind::Empty } else { LineKind::Blank };
+        line.kind = if text.contains('\t') {
+            LineKind::Empty
+        } else {
+            LineKind::Blank
+        };
         if text.contains('\t') {
             // A tab-indented empty cell of a DOCX export.
-            line.cells.push(RawCell { text: String::new(), span: Span::new(start, start), line: index });
+            line.cells.push(RawCell {
+                text: String::new(),
+                span: Span::new(start, start),
+                line: index,
+            });
             line.shape = "tab";
         }
         return line;
@@ -71,7 +85,11 @@ fn lex_line(index: usize, start: usize, text: &str) -> LexLine {
         let s = start + 1 + off;
         line.kind = LineKind::Cells;
         line.shape = "tab";
-        line.cells.push(RawCell { text: cell.to_string(), span: Span::new(s, s + cell.len()), line: index });
+        line.cells.push(RawCell {
+            text: cell.to_string(),
+            span: Span::new(s, s + cell.len()),
+            line: index,
+        });
         return line;
     }
     if !is_pipe_line(text) {
@@ -84,7 +102,11 @@ fn lex_line(index: usize, start: usize, text: &str) -> LexLine {
         let (off, cell) = trim_with_offset(part);
         let s = start + seg_start + off;
         if !(markdown && i == 0) {
-            cells.push(RawCell { text: cell.to_string(), span: Span::new(s, s + cell.len()), line: index });
+            cells.push(RawCell {
+                text: cell.to_string(),
+                span: Span::new(s, s + cell.len()),
+                line: index,
+            });
         }
         seg_start += part.len() + 1;
     }
@@ -97,7 +119,11 @@ fn lex_line(index: usize, start: usize, text: &str) -> LexLine {
         line.kind = LineKind::Empty;
         if cells.is_empty() && separators == 1 && !markdown {
             // A lone `|`: one empty cell written on its own line.
-            line.cells.push(RawCell { text: String::new(), span: Span::new(start, start), line: index });
+            line.cells.push(RawCell {
+                text: String::new(),
+                span: Span::new(start, start),
+                line: index,
+            });
         }
         line.shape = if markdown { "markdown" } else { "pipe" };
         return line;
@@ -128,7 +154,10 @@ fn is_rule(cell: &str) -> bool {
 fn trim_with_offset(s: &str) -> (usize, &str) {
     let trimmed_start = s.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
     let off = s.len() - trimmed_start.len();
-    (off, trimmed_start.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{3000}'))
+    (
+        off,
+        trimmed_start.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{3000}'),
+    )
 }
 
 #[cfg(test)]

@@ -6,14 +6,27 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 const META_KEYS: [&str; 12] = [
-    "索引号", "文号", "发布机构", "生成日期", "发布日期", "成文日期", "信息名称", "主题分类", "公开方式", "公开范围",
-    "所属机构", "发文机关",
+    "索引号",
+    "文号",
+    "发布机构",
+    "生成日期",
+    "发布日期",
+    "成文日期",
+    "信息名称",
+    "主题分类",
+    "公开方式",
+    "公开范围",
+    "所属机构",
+    "发文机关",
 ];
 
 fn date_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-./](\d{1,2})[-./](\d{1,2}))").unwrap()
+        Regex::new(
+            r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-./](\d{1,2})[-./](\d{1,2}))",
+        )
+        .unwrap()
     })
 }
 
@@ -48,7 +61,10 @@ pub fn parse_date(s: &str) -> Option<(Date, usize, usize)> {
 
 /// Read the metadata block, title, organ and year from the lines before part 一.
 pub fn read(src: &str, lines: &[LexLine], first_heading_line: usize) -> Metadata {
-    let mut md = Metadata { organ_kind: "unknown".into(), ..Default::default() };
+    let mut md = Metadata {
+        organ_kind: "unknown".into(),
+        ..Default::default()
+    };
     // CMS metadata: `key | value | key | value |` rows.
     for line in lines.iter().take(first_heading_line) {
         if line.kind != LineKind::Cells {
@@ -59,8 +75,15 @@ pub fn read(src: &str, lines: &[LexLine], first_heading_line: usize) -> Metadata
         while i < cells.len() {
             let key = cells[i].text.trim_end_matches([':', '：']);
             if META_KEYS.contains(&key) {
-                let value = cells.get(i + 1).map(|c| (c.text.clone(), c.span)).unwrap_or_default();
-                md.fields.push(MetaField { key: key.to_string(), value: value.0, span: value.1 });
+                let value = cells
+                    .get(i + 1)
+                    .map(|c| (c.text.clone(), c.span))
+                    .unwrap_or_default();
+                md.fields.push(MetaField {
+                    key: key.to_string(),
+                    value: value.0,
+                    span: value.1,
+                });
                 i += 2;
             } else {
                 i += 1;
@@ -69,8 +92,11 @@ pub fn read(src: &str, lines: &[LexLine], first_heading_line: usize) -> Metadata
     }
     // Title: the first line before part 一 that names the annual report, joined
     // with the line before when the title is split in two.
-    let text_lines: Vec<&LexLine> =
-        lines.iter().take(first_heading_line).filter(|l| l.kind == LineKind::Text).collect();
+    let text_lines: Vec<&LexLine> = lines
+        .iter()
+        .take(first_heading_line)
+        .filter(|l| l.kind == LineKind::Text)
+        .collect();
     for (n, line) in text_lines.iter().enumerate() {
         let t = line.text(src).trim();
         if !(t.contains("年度报告") || t.ends_with("工作报告")) || t.chars().count() > 60 {
@@ -87,29 +113,52 @@ pub fn read(src: &str, lines: &[LexLine], first_heading_line: usize) -> Metadata
                 span = prev.span.join(line.span);
             }
         }
-        md.title = Some(Spanned { value: title, span: trim_span(src, span) });
+        md.title = Some(Spanned {
+            value: title,
+            span: trim_span(src, span),
+        });
         break;
     }
     if md.title.is_none() {
-        if let Some(f) = md.fields.iter().find(|f| f.key == "信息名称" && f.value.contains("报告")) {
-            md.title = Some(Spanned { value: f.value.clone(), span: f.span });
+        if let Some(f) = md
+            .fields
+            .iter()
+            .find(|f| f.key == "信息名称" && f.value.contains("报告"))
+        {
+            md.title = Some(Spanned {
+                value: f.value.clone(),
+                span: f.span,
+            });
         }
     }
     if let Some(title) = &md.title {
         if let Some(c) = year_re().captures(&title.value) {
             let y: i64 = c[1].parse().unwrap_or(0);
-            md.year = Some(Spanned { value: y, span: title.span });
+            md.year = Some(Spanned {
+                value: y,
+                span: title.span,
+            });
         }
         let organ = organ_from_title(&title.value);
         if !organ.is_empty() {
             md.organ_kind = organ_kind(&organ).to_string();
-            md.organ = Some(Spanned { value: organ, span: title.span });
+            md.organ = Some(Spanned {
+                value: organ,
+                span: title.span,
+            });
         }
     }
     if md.organ.is_none() {
-        if let Some(f) = md.fields.iter().find(|f| f.key == "发布机构" && !f.value.is_empty()) {
+        if let Some(f) = md
+            .fields
+            .iter()
+            .find(|f| f.key == "发布机构" && !f.value.is_empty())
+        {
             md.organ_kind = organ_kind(&f.value).to_string();
-            md.organ = Some(Spanned { value: f.value.clone(), span: f.span });
+            md.organ = Some(Spanned {
+                value: f.value.clone(),
+                span: f.span,
+            });
         }
     }
     for key in ["发布日期", "成文日期", "生成日期"] {
@@ -118,8 +167,11 @@ pub fn read(src: &str, lines: &[LexLine], first_heading_line: usize) -> Metadata
         }
         if let Some(f) = md.fields.iter().find(|f| f.key == key) {
             if let Some((date, _, _)) = parse_date(&f.value) {
-                md.publication_date =
-                    Some(DateMention { date, span: f.span, source: format!("metadata:{key}") });
+                md.publication_date = Some(DateMention {
+                    date,
+                    span: f.span,
+                    source: format!("metadata:{key}"),
+                });
             }
         }
     }
@@ -130,7 +182,13 @@ pub fn read(src: &str, lines: &[LexLine], first_heading_line: usize) -> Metadata
 pub fn organ_from_title(title: &str) -> String {
     let mut t: String = title.split_whitespace().collect();
     t = year_re().replace_all(&t, "").to_string();
-    for w in ["政府信息公开工作年度报告", "政务公开工作年度报告", "政府信息公开年度报告", "年度报告", "度"] {
+    for w in [
+        "政府信息公开工作年度报告",
+        "政务公开工作年度报告",
+        "政府信息公开年度报告",
+        "年度报告",
+        "度",
+    ] {
         if let Some(i) = t.find(w) {
             t.truncate(i);
             break;
@@ -142,15 +200,56 @@ pub fn organ_from_title(title: &str) -> String {
 
 /// `government` (本级政府), `department` (部门) or `township` (乡镇、街道).
 pub fn organ_kind(organ: &str) -> &'static str {
-    let o = organ.trim_end_matches(|c: char| c == ')' || c == '）');
-    if ["街道办事处", "街道", "镇", "乡", "镇人民政府", "乡人民政府", "苏木"].iter().any(|s| o.ends_with(s)) {
+    let o = organ.trim_end_matches([')', '）']);
+    if [
+        "街道办事处",
+        "街道",
+        "镇",
+        "乡",
+        "镇人民政府",
+        "乡人民政府",
+        "苏木",
+    ]
+    .iter()
+    .any(|s| o.ends_with(s))
+    {
         "township"
-    } else if ["局", "委", "委员会", "办", "办公室", "办公厅", "厅", "中心", "院", "署", "所", "站", "队", "会", "部"]
-        .iter()
-        .any(|s| o.ends_with(s))
+    } else if [
+        "局",
+        "委",
+        "委员会",
+        "办",
+        "办公室",
+        "办公厅",
+        "厅",
+        "中心",
+        "院",
+        "署",
+        "所",
+        "站",
+        "队",
+        "会",
+        "部",
+    ]
+    .iter()
+    .any(|s| o.ends_with(s))
     {
         "department"
-    } else if ["人民政府", "市", "区", "县", "旗", "州", "省", "自治区", "盟", "管委会"].iter().any(|s| o.ends_with(s)) {
+    } else if [
+        "人民政府",
+        "市",
+        "区",
+        "县",
+        "旗",
+        "州",
+        "省",
+        "自治区",
+        "盟",
+        "管委会",
+    ]
+    .iter()
+    .any(|s| o.ends_with(s))
+    {
         "government"
     } else {
         "unknown"
@@ -167,22 +266,42 @@ pub fn stats_period(src: &str) -> Option<Period> {
             continue;
         }
         let n = |i: usize| c.get(i).and_then(|x| x.as_str().parse::<i64>().ok());
-        let start = Date { year: n(1)?, month: n(2)?, day: n(3)? };
-        let end = Date { year: n(4).unwrap_or(start.year), month: n(5)?, day: n(6)? };
-        return Some(Period { start, end, span: Span::new(m.start(), m.end()) });
+        let start = Date {
+            year: n(1)?,
+            month: n(2)?,
+            day: n(3)?,
+        };
+        let end = Date {
+            year: n(4).unwrap_or(start.year),
+            month: n(5)?,
+            day: n(6)?,
+        };
+        return Some(Period {
+            start,
+            end,
+            span: Span::new(m.start(), m.end()),
+        });
     }
     None
 }
 
 /// A signature date: a line after part 六 that is only a date.
 pub fn signature_date(src: &str, lines: &[LexLine], from_line: usize) -> Option<DateMention> {
-    for line in lines.iter().skip(from_line).filter(|l| l.kind == LineKind::Text) {
+    for line in lines
+        .iter()
+        .skip(from_line)
+        .filter(|l| l.kind == LineKind::Text)
+    {
         let t = line.text(src).trim();
         if let Some((date, s, e)) = parse_date(t) {
             if s == 0 && e == t.len() {
                 let off = line.text(src).find(t).unwrap_or(0);
                 let start = line.span.start + off;
-                return Some(DateMention { date, span: Span::new(start, start + t.len()), source: "signature".into() });
+                return Some(DateMention {
+                    date,
+                    span: Span::new(start, start + t.len()),
+                    source: "signature".into(),
+                });
             }
         }
     }

@@ -27,19 +27,30 @@ pub fn parse(source: &Source) -> Report {
         .map(|l| l.index)
         .unwrap_or(lines.len().min(20));
     let mut metadata = metadata::read(src, &lines, first_heading);
-    let expected = metadata.year.as_ref().and_then(|y| FormatVersion::for_year(y.value));
+    let expected = metadata
+        .year
+        .as_ref()
+        .and_then(|y| FormatVersion::for_year(y.value));
 
     let items = tables::stream(src, &lines);
     let found = tables::find_tables(&items, &lines, expected);
     let tables = found.tables;
-    let in_table = |span: Span| tables.iter().find(|t| span.start >= t.span.start && span.end <= t.span.end);
+    let in_table = |span: Span| {
+        tables
+            .iter()
+            .find(|t| span.start >= t.span.start && span.end <= t.span.end)
+    };
 
     // Top-level headings outside tables, in order.
     let title_span = metadata.title.as_ref().map(|t| t.span);
-    let is_title = |l: &LexLine| title_span.is_some_and(|t| l.span.start >= t.start && l.span.end <= t.end);
+    let is_title =
+        |l: &LexLine| title_span.is_some_and(|t| l.span.start >= t.start && l.span.end <= t.end);
     let mut headings = Vec::new();
     let mut heading_lines = Vec::new();
-    for l in lines.iter().filter(|l| l.kind == LineKind::Text && in_table(l.span).is_none() && !is_title(l)) {
+    for l in lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Text && in_table(l.span).is_none() && !is_title(l))
+    {
         let text = l.text(src);
         if let Some(h) = sections::parse_heading(text, l.span.start) {
             let whole_line = h.span.end == l.span.start + text.trim_end().len();
@@ -71,7 +82,12 @@ pub fn parse(source: &Source) -> Report {
         } else {
             "text"
         };
-        line_kinds.push(Line { number: l.index + 1, span: l.span, kind: kind.into(), table });
+        line_kinds.push(Line {
+            number: l.index + 1,
+            span: l.span,
+            kind: kind.into(),
+            table,
+        });
         if kind == "text" {
             let raw = l.text(src);
             let text = raw.trim();
@@ -79,8 +95,7 @@ pub fn parse(source: &Source) -> Report {
             let span = Span::new(start, start + text.len());
             let section = sections
                 .iter()
-                .filter(|s| s.span.start <= span.start)
-                .next_back()
+                .rfind(|s| s.span.start <= span.start)
                 .map(|s| s.number)
                 .unwrap_or(0);
             paragraphs.push(Paragraph {
@@ -102,7 +117,10 @@ pub fn parse(source: &Source) -> Report {
     metadata.stats_period = metadata::stats_period(src);
     if metadata.year.is_none() {
         if let Some(p) = &metadata.stats_period {
-            metadata.year = Some(crate::model::Spanned { value: p.start.year, span: p.span });
+            metadata.year = Some(crate::model::Spanned {
+                value: p.start.year,
+                span: p.span,
+            });
         }
     }
     if metadata.publication_date.is_none() {
@@ -113,7 +131,10 @@ pub fn parse(source: &Source) -> Report {
             .unwrap_or(lines.len());
         metadata.publication_date = metadata::signature_date(src, &lines, from);
     }
-    let expected = metadata.year.as_ref().and_then(|y| FormatVersion::for_year(y.value));
+    let expected = metadata
+        .year
+        .as_ref()
+        .and_then(|y| FormatVersion::for_year(y.value));
     let detected = tables
         .iter()
         .find(|t| t.kind == "t3")
@@ -122,7 +143,8 @@ pub fn parse(source: &Source) -> Report {
 
     let mut shapes: Vec<String> = Vec::new();
     for l in &lines {
-        if l.kind == LineKind::Cells && !l.shape.is_empty() && !shapes.iter().any(|s| s == l.shape) {
+        if l.kind == LineKind::Cells && !l.shape.is_empty() && !shapes.iter().any(|s| s == l.shape)
+        {
             shapes.push(l.shape.to_string());
         }
     }

@@ -45,7 +45,11 @@ pub fn lcs_len(a: &str, b: &str) -> usize {
     let mut cur = vec![0usize; b.len() + 1];
     for ca in &a {
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = if ca == cb { prev[j] + 1 } else { prev[j + 1].max(cur[j]) };
+            cur[j + 1] = if ca == cb {
+                prev[j] + 1
+            } else {
+                prev[j + 1].max(cur[j])
+            };
         }
         std::mem::swap(&mut prev, &mut cur);
     }

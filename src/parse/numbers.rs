@@ -30,13 +30,16 @@ pub fn extract(text: &str, base: usize, paragraph: usize) -> Vec<NarrativeNumber
         // Not a quantity: part of a date, a phone number, an address or an identifier.
         let before = text[..num.start()].chars().next_back();
         let after = text[num.end()..].chars().next();
-        if before.is_some_and(|c| c.is_ascii_digit() || "-/—_#:：.．A-Za-z".contains(c) || c.is_ascii_alphabetic()) {
+        if before.is_some_and(|c| {
+            c.is_ascii_digit() || "-/—_#:：.．A-Za-z".contains(c) || c.is_ascii_alphabetic()
+        }) {
             continue;
         }
         let scale = caps.name("scale").map(|s| s.as_str());
         let unit = caps.name("unit").map(|s| s.as_str()).unwrap_or("");
         if scale.is_none() && unit.is_empty() {
-            if after.is_some_and(|c| "年月日号时分秒-/:：—_".contains(c) || c.is_ascii_alphabetic()) {
+            if after.is_some_and(|c| "年月日号时分秒-/:：—_".contains(c) || c.is_ascii_alphabetic())
+            {
                 continue;
             }
             let after_ws = text[num.end()..].trim_start().chars().next();
@@ -44,8 +47,14 @@ pub fn extract(text: &str, base: usize, paragraph: usize) -> Vec<NarrativeNumber
                 continue;
             }
         }
-        let digits: String = num.as_str().chars().map(super::normalize::fold_digit).collect();
-        let Ok(value) = digits.parse::<f64>() else { continue };
+        let digits: String = num
+            .as_str()
+            .chars()
+            .map(super::normalize::fold_digit)
+            .collect();
+        let Ok(value) = digits.parse::<f64>() else {
+            continue;
+        };
         let mut qualifiers = Vec::new();
         let pre = caps.name("pre").map(|s| s.as_str());
         let approx = caps.name("approx").map(|s| s.as_str());
@@ -61,19 +70,30 @@ pub fn extract(text: &str, base: usize, paragraph: usize) -> Vec<NarrativeNumber
             "万元" => 1.0,
             _ => 1.0,
         };
-        let decimals = digits.split_once('.').map(|(_, d)| d.len() as i32).unwrap_or(0);
+        let decimals = digits
+            .split_once('.')
+            .map(|(_, d)| d.len() as i32)
+            .unwrap_or(0);
         // The value's last shown digit sets the rounding step.
         let step = if decimals > 0 {
             10f64.powi(-decimals)
         } else {
             let tz = digits.chars().rev().take_while(|c| *c == '0').count();
-            if digits.chars().all(|c| c == '0') { 1.0 } else { 10f64.powi(tz as i32) }
+            if digits.chars().all(|c| c == '0') {
+                1.0
+            } else {
+                10f64.powi(tz as i32)
+            }
         };
         let v = value * factor;
         let (mut low, mut high, mut lo_inc, mut hi_inc) = (v, v, true, true);
         if decimals > 0 || scale.is_some() {
             // Rounded at the last shown digit.
-            let half = if decimals > 0 { 0.5 * step * factor } else { 0.5 * factor };
+            let half = if decimals > 0 {
+                0.5 * step * factor
+            } else {
+                0.5 * factor
+            };
             low = v - half;
             high = v + half;
             hi_inc = false;

@@ -20,7 +20,13 @@ fn numbering_re() -> &'static Regex {
 }
 
 fn chinese_value(s: &str) -> i64 {
-    let idx = |c: &str| CHINESE_NUMERALS.iter().position(|n| *n == c).map(|i| i as i64 + 1).unwrap_or(0);
+    let idx = |c: &str| {
+        CHINESE_NUMERALS
+            .iter()
+            .position(|n| *n == c)
+            .map(|i| i as i64 + 1)
+            .unwrap_or(0)
+    };
     let chars: Vec<String> = s.chars().map(|c| c.to_string()).collect();
     match chars.as_slice() {
         [a] => idx(a),
@@ -31,7 +37,11 @@ fn chinese_value(s: &str) -> i64 {
 }
 
 fn arabic_value(s: &str) -> i64 {
-    s.chars().map(super::normalize::fold_digit).collect::<String>().parse().unwrap_or(0)
+    s.chars()
+        .map(super::normalize::fold_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0)
 }
 
 /// Parse the numbering and heading part of a line. The heading part ends at the
@@ -41,23 +51,44 @@ pub fn parse_heading(line: &str, line_start: usize) -> Option<Heading> {
     let body = &line[lead..];
     let caps = numbering_re().captures(body)?;
     let (number, style, num_end) = if let Some(m) = caps.name("cn") {
-        (chinese_value(m.as_str()), "chinese", caps.name("cnsep").unwrap().end())
+        (
+            chinese_value(m.as_str()),
+            "chinese",
+            caps.name("cnsep").unwrap().end(),
+        )
     } else if let Some(m) = caps.name("ar") {
-        (arabic_value(m.as_str()), "arabic", caps.name("arsep").unwrap().end())
+        (
+            arabic_value(m.as_str()),
+            "arabic",
+            caps.name("arsep").unwrap().end(),
+        )
     } else if let Some(m) = caps.name("pcn") {
-        (chinese_value(m.as_str()), "chinese_paren", caps.get(0).unwrap().end())
+        (
+            chinese_value(m.as_str()),
+            "chinese_paren",
+            caps.get(0).unwrap().end(),
+        )
     } else {
         let m = caps.name("par")?;
-        (arabic_value(m.as_str()), "arabic_paren", caps.get(0).unwrap().end())
+        (
+            arabic_value(m.as_str()),
+            "arabic_paren",
+            caps.get(0).unwrap().end(),
+        )
     };
     if number == 0 {
         return None;
     }
     let rest = &body[num_end..];
-    let ws = rest.len() - rest.trim_start_matches([' ', '\u{3000}', '\t', '\u{a0}']).len();
+    let ws = rest.len()
+        - rest
+            .trim_start_matches([' ', '\u{3000}', '\t', '\u{a0}'])
+            .len();
     let title_start = num_end + ws;
     let after = &body[title_start..];
-    let title_len = after.find(['。', '：', ':', '；']).unwrap_or(after.trim_end().len());
+    let title_len = after
+        .find(['。', '：', ':', '；'])
+        .unwrap_or(after.trim_end().len());
     let title = after[..title_len].trim_end();
     if title.is_empty() {
         return None;
@@ -114,7 +145,11 @@ pub fn top_level_part(h: &Heading, whole_line: bool) -> Option<i64> {
 
 /// Build the parts from the top-level headings and the tables that imply parts
 /// 二, 三 and 四 when their heading is missing. `headings` are in document order.
-pub fn build_sections(headings: Vec<(i64, Heading)>, tables: &[Table], text_len: usize) -> Vec<Section> {
+pub fn build_sections(
+    headings: Vec<(i64, Heading)>,
+    tables: &[Table],
+    text_len: usize,
+) -> Vec<Section> {
     let mut sections: Vec<Section> = headings
         .into_iter()
         .map(|(n, h)| Section {
@@ -179,7 +214,10 @@ fn push_sentence(out: &mut Vec<Sentence>, text: &str, base: usize, start: usize,
         return;
     }
     let off = start + (s.len() - s.trim_start().len());
-    out.push(Sentence { text: t.to_string(), span: Span::new(base + off, base + off + t.len()) });
+    out.push(Sentence {
+        text: t.to_string(),
+        span: Span::new(base + off, base + off + t.len()),
+    });
 }
 
 /// Attach sub-headings (`（一）…`) found at the start of paragraphs to their part.
@@ -187,7 +225,11 @@ pub fn attach_subsections(sections: &mut [Section], paragraphs: &[Paragraph]) {
     for p in paragraphs {
         if let Some(h) = parse_heading(&p.text, p.span.start) {
             if h.style.ends_with("_paren") {
-                if let Some(s) = sections.iter_mut().rev().find(|s| s.span.start <= p.span.start) {
+                if let Some(s) = sections
+                    .iter_mut()
+                    .rev()
+                    .find(|s| s.span.start <= p.span.start)
+                {
                     if p.span.start < s.span.end {
                         s.subsections.push(h);
                     }
@@ -204,11 +246,17 @@ mod tests {
     #[test]
     fn headings() {
         let h = parse_heading("3、 收到和处理政府信息公开申请情况", 0).unwrap();
-        assert_eq!((h.number, h.style.as_str(), h.numbering.as_str()), (3, "arabic", "3、"));
+        assert_eq!(
+            (h.number, h.style.as_str(), h.numbering.as_str()),
+            (3, "arabic", "3、")
+        );
         assert_eq!(h.whitespace.len(), 1);
         assert_eq!(top_level_part(&h, true), Some(3));
         let h = parse_heading("（1） 组织推动政府信息公开工作。我街…", 0).unwrap();
-        assert_eq!((h.number, h.style.as_str(), h.title.as_str()), (1, "arabic_paren", "组织推动政府信息公开工作"));
+        assert_eq!(
+            (h.number, h.style.as_str(), h.title.as_str()),
+            (1, "arabic_paren", "组织推动政府信息公开工作")
+        );
         let h = parse_heading("(一)主动公开政府信息情况。2023年", 0).unwrap();
         assert_eq!(top_level_part(&h, false), None);
         assert!(parse_heading("2024年,我街", 0).is_none());

@@ -9,7 +9,7 @@
 use super::lexer::{LexLine, LineKind, RawCell};
 use super::normalize::{fold, has_cjk};
 use crate::model::schema::{self, RowSpec};
-use crate::model::{Cell, Column, FormatVersion, ShapeIssue, Span, Spanned, Row, Table, Value};
+use crate::model::{Cell, Column, FormatVersion, Row, ShapeIssue, Span, Spanned, Table, Value};
 
 #[derive(Debug, Clone)]
 pub enum Item {
@@ -63,7 +63,9 @@ fn is_label_line(text: &str) -> bool {
         return false;
     }
     schema::T3_GROUP_PHRASES.iter().any(|p| f.contains(p))
-        || schema::t3_rows(FormatVersion::V2021).iter().any(|r| r.phrases.iter().any(|p| f.contains(p)))
+        || schema::t3_rows(FormatVersion::V2021)
+            .iter()
+            .any(|r| r.phrases.iter().any(|p| f.contains(p)))
 }
 
 /// Parse a table cell's text into a value, removing Word residue first.
@@ -85,7 +87,10 @@ fn strip_residue(text: &str, base: usize) -> (String, Option<Spanned<String>>) {
             if let Some(len) = text[i..].find(']') {
                 let j = i + len + 1;
                 let clean = format!("{}{}", &text[..i], &text[j..]);
-                let res = Spanned { value: text[i..j].to_string(), span: Span::new(base + i, base + j) };
+                let res = Spanned {
+                    value: text[i..j].to_string(),
+                    span: Span::new(base + i, base + j),
+                };
                 return (clean, Some(res));
             }
         }
@@ -93,7 +98,9 @@ fn strip_residue(text: &str, base: usize) -> (String, Option<Spanned<String>>) {
     (text.to_string(), None)
 }
 
-const PLACEHOLDERS: [&str; 12] = ["-", "--", "—", "——", "–", "/", "\\", "无", "空", "×", "*", "－"];
+const PLACEHOLDERS: [&str; 12] = [
+    "-", "--", "—", "——", "–", "/", "\\", "无", "空", "×", "*", "－",
+];
 
 /// Parse a cell's text: integer, decimal, blank, placeholder or text.
 pub fn parse_value(text: &str) -> Value {
@@ -115,7 +122,10 @@ pub fn parse_value(text: &str) -> Value {
         }
     }
     if let Some((a, b)) = digits.split_once('.') {
-        if !a.is_empty() && !b.is_empty() && (a.chars().chain(b.chars())).all(|c| c.is_ascii_digit()) {
+        if !a.is_empty()
+            && !b.is_empty()
+            && (a.chars().chain(b.chars())).all(|c| c.is_ascii_digit())
+        {
             if let Ok(d) = t.trim_start_matches('+').parse::<f64>() {
                 return Value::Decimal(d);
             }
@@ -131,7 +141,10 @@ pub struct Found {
 
 /// Find and read tables 2, 3 and 4.
 pub fn find_tables(items: &[Item], lines: &[LexLine], expected: Option<FormatVersion>) -> Found {
-    let folded: Vec<String> = items.iter().map(|i| i.cell().map(|c| fold(&c.text)).unwrap_or_default()).collect();
+    let folded: Vec<String> = items
+        .iter()
+        .map(|i| i.cell().map(|c| fold(&c.text)).unwrap_or_default())
+        .collect();
     let mut tables = Vec::new();
 
     let t3_anchor = folded.iter().position(|f| f.contains("本年新收"));
@@ -149,28 +162,41 @@ pub fn find_tables(items: &[Item], lines: &[LexLine], expected: Option<FormatVer
     if let Some(start) = t2_start {
         let end = until_break(items, start, t2_limit);
         let region = &folded[start..end];
-        let format = if region.iter().any(|f| schema::T2_HEADERS_2019.iter().any(|h| f.contains(h))) {
+        let format = if region
+            .iter()
+            .any(|f| schema::T2_HEADERS_2019.iter().any(|h| f.contains(h)))
+        {
             FormatVersion::V2019
-        } else if region.iter().any(|f| schema::T2_HEADERS_2021.iter().any(|h| f.contains(h))) {
+        } else if region
+            .iter()
+            .any(|f| schema::T2_HEADERS_2021.iter().any(|h| f.contains(h)))
+        {
             FormatVersion::V2021
         } else {
             expected.unwrap_or(FormatVersion::V2021)
         };
-        let specs: Vec<RowSpec> = schema::t2_rows(format).into_iter().map(|(_, r)| r).collect();
+        let specs: Vec<RowSpec> = schema::t2_rows(format)
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
         let mut vocab: Vec<&str> = schema::T2_HEADERS_2021.to_vec();
         vocab.extend(schema::T2_HEADERS_2019);
         vocab.extend(schema::T2_HEADERS_OTHER);
         let (mut table, last) = read_rows("t2", items, &folded, start, end, &specs, &vocab, true);
         table.format = Some(format);
-        table.columns = specs
-            .iter()
-            .flat_map(|r| r.cols.iter())
-            .fold(Vec::<Column>::new(), |mut acc, c| {
-                if !acc.iter().any(|x| x.key == *c) {
-                    acc.push(Column { key: c.to_string(), label: schema::t2_col_label(c).to_string() });
-                }
-                acc
-            });
+        table.columns =
+            specs
+                .iter()
+                .flat_map(|r| r.cols.iter())
+                .fold(Vec::<Column>::new(), |mut acc, c| {
+                    if !acc.iter().any(|x| x.key == *c) {
+                        acc.push(Column {
+                            key: c.to_string(),
+                            label: schema::t2_col_label(c).to_string(),
+                        });
+                    }
+                    acc
+                });
         after_t2 = last;
         tables.push(table);
     }
@@ -181,7 +207,10 @@ pub fn find_tables(items: &[Item], lines: &[LexLine], expected: Option<FormatVer
         let t4_guess = find_t4_anchor(items, &folded, anchor).unwrap_or(items.len());
         let end = until_break(items, anchor, t4_guess);
         let region = &folded[anchor..end];
-        let format = if region.iter().any(|f| f.contains("逾期不补正") || f.contains("收费通知")) {
+        let format = if region
+            .iter()
+            .any(|f| f.contains("逾期不补正") || f.contains("收费通知"))
+        {
             FormatVersion::V2021
         } else if region.iter().any(|f| f.contains("其他处理")) {
             FormatVersion::V2019
@@ -193,7 +222,15 @@ pub fn find_tables(items: &[Item], lines: &[LexLine], expected: Option<FormatVer
         if format == FormatVersion::V2019 {
             vocab.retain(|p| *p != "其他处理");
         }
-        vocab.extend(["勾稽", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构"]);
+        vocab.extend([
+            "勾稽",
+            "自然人",
+            "法人或其他组织",
+            "商业企业",
+            "科研机构",
+            "社会公益组织",
+            "法律服务机构",
+        ]);
         let (mut table, last) = read_rows("t3", items, &folded, anchor, end, &specs, &vocab, false);
         if let Some(c) = items[start].cell() {
             table.span = c.span.join(table.span);
@@ -202,7 +239,10 @@ pub fn find_tables(items: &[Item], lines: &[LexLine], expected: Option<FormatVer
         table.columns = schema::T3_COLS
             .iter()
             .zip(schema::T3_COL_LABELS)
-            .map(|(k, l)| Column { key: k.to_string(), label: l.to_string() })
+            .map(|(k, l)| Column {
+                key: k.to_string(),
+                label: l.to_string(),
+            })
             .collect();
         after_t3 = last;
         tables.push(table);
@@ -227,7 +267,13 @@ fn find_t4_anchor(items: &[Item], folded: &[String], from: usize) -> Option<usiz
     })
 }
 
-fn header_start(items: &[Item], folded: &[String], anchor: usize, marks: &[&str], window: usize) -> usize {
+fn header_start(
+    items: &[Item],
+    folded: &[String],
+    anchor: usize,
+    marks: &[&str],
+    window: usize,
+) -> usize {
     let mut best = anchor;
     let mut i = anchor;
     while i > 0 && anchor - i < window {
@@ -243,7 +289,9 @@ fn header_start(items: &[Item], folded: &[String], anchor: usize, marks: &[&str]
 }
 
 fn until_break(items: &[Item], start: usize, limit: usize) -> usize {
-    (start..limit).find(|&i| matches!(items[i], Item::Break)).unwrap_or(limit)
+    (start..limit)
+        .find(|&i| matches!(items[i], Item::Break))
+        .unwrap_or(limit)
 }
 
 /// Is this cell a label (a row label, a group or header label) rather than a value?
@@ -251,10 +299,17 @@ fn is_labelish(f: &str, vocab: &[&str], specs: &[RowSpec]) -> bool {
     if f.is_empty() {
         return false;
     }
-    if vocab.iter().any(|v| f.contains(v)) || specs.iter().any(|r| r.phrases.iter().any(|p| f.contains(p))) {
+    if vocab.iter().any(|v| f.contains(v))
+        || specs
+            .iter()
+            .any(|r| r.phrases.iter().any(|p| f.contains(p)))
+    {
         return true;
     }
-    let starts_digit = f.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '+' || c == '-');
+    let starts_digit = f
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || c == '+' || c == '-');
     has_cjk(f) && f.chars().count() >= 4 && !starts_digit
 }
 
@@ -343,14 +398,20 @@ fn read_rows(
         if found < k {
             issues.push(ShapeIssue {
                 kind: "missing-cells".into(),
-                message: format!("“{}”行应有 {k} 个数值单元格，只找到 {found} 个", schema::short_label(spec.label)),
+                message: format!(
+                    "“{}”行应有 {k} 个数值单元格，只找到 {found} 个",
+                    schema::short_label(spec.label)
+                ),
                 span: label_cell.span,
             });
         }
         if extra > 0 {
             issues.push(ShapeIssue {
                 kind: "extra-cells".into(),
-                message: format!("“{}”行多出 {extra} 个单元格（格式规定 {k} 个）", schema::short_label(spec.label)),
+                message: format!(
+                    "“{}”行多出 {extra} 个单元格（格式规定 {k} 个）",
+                    schema::short_label(spec.label)
+                ),
                 span: label_cell.span,
             });
         }
@@ -405,9 +466,16 @@ fn read_rows(
 /// Choose `k` value cells among the candidates between two labels. Empty cells
 /// are padding unless too few non-empty cells remain; then they are blanks.
 fn pick_values<'a>(cands: &[&'a RawCell], k: usize) -> (Vec<Option<&'a RawCell>>, usize) {
-    let nonempty: Vec<&RawCell> = cands.iter().copied().filter(|c| !c.text.is_empty()).collect();
+    let nonempty: Vec<&RawCell> = cands
+        .iter()
+        .copied()
+        .filter(|c| !c.text.is_empty())
+        .collect();
     if nonempty.len() >= k {
-        return (nonempty[..k].iter().map(|c| Some(*c)).collect(), nonempty.len() - k);
+        return (
+            nonempty[..k].iter().map(|c| Some(*c)).collect(),
+            nonempty.len() - k,
+        );
     }
     let mut picked: Vec<Option<&RawCell>> = cands.iter().take(k).map(|c| Some(*c)).collect();
     picked.resize(k, None);
@@ -422,7 +490,10 @@ fn read_t4(items: &[Item], folded: &[String], anchor: usize) -> Table {
         match &items[i] {
             Item::Break => break,
             Item::Cell(c) => {
-                if matches!(parse_value(&strip_residue(&c.text, 0).0), Value::Integer(_) | Value::Decimal(_)) {
+                if matches!(
+                    parse_value(&strip_residue(&c.text, 0).0),
+                    Value::Integer(_) | Value::Decimal(_)
+                ) {
                     break;
                 }
             }
@@ -435,7 +506,8 @@ fn read_t4(items: &[Item], folded: &[String], anchor: usize) -> Table {
         match &items[j] {
             Item::Break => break,
             Item::Cell(c) => {
-                if !c.text.is_empty() && is_labelish(&folded[j], &["行政复议", "行政诉讼"], &[]) {
+                if !c.text.is_empty() && is_labelish(&folded[j], &["行政复议", "行政诉讼"], &[])
+                {
                     break;
                 }
                 cands.push(c);
@@ -491,7 +563,12 @@ fn read_t4(items: &[Item], folded: &[String], anchor: usize) -> Table {
             span: last,
         });
     }
-    let first_value = picked.iter().flatten().next().map(|c| c.span).unwrap_or(header);
+    let first_value = picked
+        .iter()
+        .flatten()
+        .next()
+        .map(|c| c.span)
+        .unwrap_or(header);
     Table {
         kind: "t4".into(),
         format: None,
@@ -500,7 +577,10 @@ fn read_t4(items: &[Item], folded: &[String], anchor: usize) -> Table {
         columns: schema::T4_COLS
             .iter()
             .zip(schema::T4_COL_LABELS)
-            .map(|(k, l)| Column { key: k.to_string(), label: l.to_string() })
+            .map(|(k, l)| Column {
+                key: k.to_string(),
+                label: l.to_string(),
+            })
             .collect(),
         rows,
         shape_issues: issues,
@@ -514,13 +594,21 @@ fn read_t4(items: &[Item], folded: &[String], anchor: usize) -> Table {
 fn empty_runs(lines: &[LexLine], data: Span) -> Vec<Span> {
     let mut out = Vec::new();
     let mut run: Vec<&LexLine> = Vec::new();
-    let inside: Vec<&LexLine> =
-        lines.iter().filter(|l| l.span.start >= data.start && l.span.end <= data.end).collect();
+    let inside: Vec<&LexLine> = lines
+        .iter()
+        .filter(|l| l.span.start >= data.start && l.span.end <= data.end)
+        .collect();
     let flush = |run: &mut Vec<&LexLine>, out: &mut Vec<Span>| {
-        let double_blank = run.windows(2).any(|w| w[0].kind == LineKind::Blank && w[1].kind == LineKind::Blank);
+        let double_blank = run
+            .windows(2)
+            .any(|w| w[0].kind == LineKind::Blank && w[1].kind == LineKind::Blank);
         if double_blank || run.len() >= 5 {
             // The first blank line is the ordinary separator after the last row.
-            let first = if run[0].kind == LineKind::Blank && run.len() > 1 { 1 } else { 0 };
+            let first = if run[0].kind == LineKind::Blank && run.len() > 1 {
+                1
+            } else {
+                0
+            };
             out.push(run[first].span.join(run[run.len() - 1].span));
         }
         run.clear();
