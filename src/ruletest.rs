@@ -1,7 +1,9 @@
 //! Rule fixture tests: a report fixture `NAME.txt` beside `NAME.expect`, which
 //! lists every finding the fixture must get, one `<line> <rule-id>` per line
-//! (`#` starts a comment). A case passes when the findings are exactly those.
-//! The project's tests run every case under `fixtures/rules/`.
+//! (`#` starts a comment). An optional line `only: id-a, id-b` limits the
+//! comparison to those rules; without it every rule's findings count. A case
+//! passes when the findings are exactly those listed. The project's tests run
+//! every case under `fixtures/rules/`; `report-lint test-rules DIR` runs a user's.
 
 use crate::engine::RuleSet;
 use std::path::{Path, PathBuf};
@@ -10,6 +12,8 @@ use std::sync::Arc;
 /// One fixture case and its outcome.
 pub struct CaseResult {
     pub report: PathBuf,
+    /// Rules compared (`only:`), or `None` for all.
+    pub only: Option<Vec<String>>,
     pub expected: Vec<(usize, String)>,
     pub actual: Vec<(usize, String)>,
     /// Problems other than a mismatch (unreadable file, rule errors).
@@ -41,12 +45,24 @@ impl CaseResult {
     }
 }
 
-/// Parse an expectation file.
-pub fn parse_expect(text: &str) -> Result<Vec<(usize, String)>, String> {
+/// Parse an expectation file: (the `only:` rules, the expected findings).
+pub type Expectation = (Option<Vec<String>>, Vec<(usize, String)>);
+
+pub fn parse_expect(text: &str) -> Result<Expectation, String> {
     let mut out = Vec::new();
+    let mut only = None;
     for (n, line) in text.lines().enumerate() {
         let line = line.split('#').next().unwrap_or("").trim();
         if line.is_empty() {
+            continue;
+        }
+        if let Some(ids) = line.strip_prefix("only:") {
+            only = Some(
+                ids.split([',', ' '])
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            );
             continue;
         }
         let mut parts = line.split_whitespace();
@@ -59,7 +75,7 @@ pub fn parse_expect(text: &str) -> Result<Vec<(usize, String)>, String> {
         out.push((l, rule.to_string()));
     }
     out.sort();
-    Ok(out)
+    Ok((only, out))
 }
 
 /// Run one case.
@@ -67,13 +83,17 @@ pub fn run_case(rules: &RuleSet, report_path: &Path) -> CaseResult {
     let expect_path = report_path.with_extension("expect");
     let mut result = CaseResult {
         report: report_path.to_path_buf(),
+        only: None,
         expected: Vec::new(),
         actual: Vec::new(),
         errors: Vec::new(),
     };
     match std::fs::read_to_string(&expect_path) {
         Ok(t) => match parse_expect(&t) {
-            Ok(e) => result.expected = e,
+            Ok((only, e)) => {
+                result.only = only;
+                result.expected = e;
+            }
             Err(e) => result
                 .errors
                 .push(format!("{}: {e}", expect_path.display())),
@@ -97,6 +117,7 @@ pub fn run_case(rules: &RuleSet, report_path: &Path) -> CaseResult {
             let mut actual: Vec<(usize, String)> = out
                 .diagnostics
                 .iter()
+                .filter(|d| result.only.as_ref().is_none_or(|ids| ids.contains(&d.rule)))
                 .map(|d| (report.line_col(d.span.start).0, d.rule.clone()))
                 .collect();
             actual.sort();

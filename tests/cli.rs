@@ -351,3 +351,36 @@ fn rules_lists_every_builtin_rule() {
         assert!(out.contains(id), "{id}");
     }
 }
+
+#[test]
+fn test_rules_runs_the_tutorial_rule_and_fails_on_a_wrong_expectation() {
+    let o = run(&["test-rules", "--no-config", "fixtures/tutorial/my-rules"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("2 passed, 0 failed"));
+
+    let dir = std::env::temp_dir().join(format!("rl-tr-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in ["part-five-rectification.rhai", "fire-no-rectification.txt"] {
+        std::fs::copy(format!("fixtures/tutorial/my-rules/{f}"), dir.join(f)).unwrap();
+    }
+    std::fs::write(
+        dir.join("fire-no-rectification.expect"),
+        "only: part-five-rectification\n64 part-five-rectification\n",
+    )
+    .unwrap();
+    let o = run(&["test-rules", "--no-config", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("- 64 part-five-rectification")
+            && out.contains("+ 63 part-five-rectification"),
+        "{out}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn builtin_rule_fixtures_pass_through_test_rules() {
+    let o = run(&["test-rules", "--no-config"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}

@@ -86,6 +86,14 @@ enum Command {
         #[command(flatten)]
         rule_args: RuleArgs,
     },
+    /// Run rule tests: every report fixture under DIR with a `.expect` file beside it.
+    /// DIR's rules are loaded with the built-in ones.
+    TestRules {
+        #[arg(default_value = "fixtures/rules")]
+        dir: PathBuf,
+        #[command(flatten)]
+        rule_args: RuleArgs,
+    },
 }
 
 /// Run the CLI; returns the exit status.
@@ -145,6 +153,18 @@ pub fn run() -> i32 {
                 exit::TOOL_ERROR
             }
         },
+        Command::TestRules { dir, mut rule_args } => {
+            if dir.join("lib").is_dir() || has_rules(&dir) {
+                rule_args.rules.push(dir.clone());
+            }
+            match load(&rule_args) {
+                Ok((_, rules)) => output::test_rules(&dir, &rules),
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    exit::TOOL_ERROR
+                }
+            }
+        }
         Command::Rules { rule_args } => match load(&rule_args) {
             Ok((_, rules)) => {
                 output::list_rules(&rules);
@@ -160,6 +180,15 @@ pub fn run() -> i32 {
             }
         },
     }
+}
+
+fn has_rules(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .any(|e| e.path().extension().is_some_and(|x| x == "rhai"))
+        })
+        .unwrap_or(false)
 }
 
 /// Load the configuration and the rules it names.

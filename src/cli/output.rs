@@ -165,3 +165,39 @@ pub fn list_rules(rules: &RuleSet) {
         eprint!("{}", human::render_rule_error(e, false));
     }
 }
+
+/// `test-rules`: run every fixture case under `dir`, print pass/fail and a diff.
+pub fn test_rules(dir: &std::path::Path, rules: &RuleSet) -> i32 {
+    for e in &rules.errors {
+        eprint!("{}", human::render_rule_error(e, false));
+    }
+    let cases = crate::ruletest::find_cases(dir);
+    if cases.is_empty() {
+        eprintln!(
+            "error: {} 下没有测试用例（报告文件旁须有同名 .expect 文件）",
+            dir.display()
+        );
+        return exit::TOOL_ERROR;
+    }
+    let mut failed = 0;
+    for case in &cases {
+        let r = crate::ruletest::run_case(rules, case);
+        if r.passed() {
+            println!("ok    {}", case.display());
+        } else {
+            failed += 1;
+            println!("FAIL  {}", case.display());
+            for line in r.diff().lines() {
+                println!("      {line}");
+            }
+        }
+    }
+    println!("{} passed, {} failed", cases.len() - failed, failed);
+    if !rules.errors.is_empty() {
+        exit::TOOL_ERROR
+    } else if failed > 0 {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }
+}
