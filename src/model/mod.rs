@@ -257,7 +257,7 @@ pub struct Column {
 /// Something about a table's shape that differs from the canonical schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ShapeIssue {
-    /// `missing-row`, `missing-cells`, `extra-cells`, `missing-block`.
+    /// `missing-row`, `missing-cells`, `extra-cells`.
     pub kind: String,
     pub message: String,
     pub span: Span,

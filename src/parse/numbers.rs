@@ -11,7 +11,7 @@ fn number_re() -> &'static Regex {
     RE.get_or_init(|| {
         Regex::new(concat!(
             r"(?P<pre>约|近|逾|超过|不足|不到)?",
-            r"(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?)",
+            r"(?P<num>(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9０-９]+)(?:[.．][0-9０-９]+)?)",
             r"\s*(?P<scale>万|亿)?",
             r"(?P<approx>余|多)?",
             r"(?P<unit>人次|万元|亿元|元|件|项|条|篇|次|个百分点|个|起|宗|期|人|家|份|%|％|场|批)?",
@@ -35,8 +35,13 @@ pub fn extract(text: &str, base: usize, paragraph: usize) -> Vec<NarrativeNumber
         }) {
             continue;
         }
-        let scale = caps.name("scale").map(|s| s.as_str());
-        let unit = caps.name("unit").map(|s| s.as_str()).unwrap_or("");
+        let mut scale = caps.name("scale").map(|s| s.as_str());
+        let mut unit = caps.name("unit").map(|s| s.as_str()).unwrap_or("");
+        if scale == Some("万") && unit == "元" {
+            // `5万元`: an amount in 万元, the unit of table 2's fee cell.
+            scale = None;
+            unit = "万元";
+        }
         if scale.is_none() && unit.is_empty() {
             if after.is_some_and(|c| "年月日号时分秒-/:：—_".contains(c) || c.is_ascii_alphabetic())
             {
@@ -51,6 +56,7 @@ pub fn extract(text: &str, base: usize, paragraph: usize) -> Vec<NarrativeNumber
             .as_str()
             .chars()
             .map(super::normalize::fold_digit)
+            .filter(|c| *c != ',')
             .collect();
         let Ok(value) = digits.parse::<f64>() else {
             continue;
@@ -65,9 +71,6 @@ pub fn extract(text: &str, base: usize, paragraph: usize) -> Vec<NarrativeNumber
         let factor = match scale {
             Some("万") => 1e4,
             Some("亿") => 1e8,
-            _ => 1.0,
-        } * match unit {
-            "万元" => 1.0,
             _ => 1.0,
         };
         let decimals = digits
@@ -167,6 +170,10 @@ mod tests {
         assert!(n.high.is_infinite() && n.low == 280.0 && !n.low_inclusive);
         let n = one("共收到申请60件");
         assert_eq!((n.low, n.high), (60.0, 60.0));
+        let n = one("收费5万元");
+        assert_eq!((n.value, n.unit.as_str()), (5.0, "万元"));
+        let n = one("共1,200件");
+        assert_eq!((n.value, n.unit.as_str()), (1200.0, "件"));
         let n = one("较上年度上升261%");
         assert_eq!((n.value, n.unit.as_str()), (261.0, "%"));
     }

@@ -250,7 +250,10 @@ pub fn find_tables(items: &[Item], lines: &[LexLine], expected: Option<FormatVer
 
     // Table 4: 行政复议 / 行政诉讼 headers, then 15 values assigned by position.
     if let Some(anchor) = find_t4_anchor(items, &folded, after_t3) {
-        tables.push(read_t4(items, &folded, anchor));
+        let mut t4 = read_t4(items, &folded, anchor);
+        // Table 4 is the same in both formats; it follows the report's layout.
+        t4.format = tables.iter().rev().find_map(|t| t.format).or(expected);
+        tables.push(t4);
     }
 
     for t in &mut tables {
