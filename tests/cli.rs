@@ -384,3 +384,36 @@ fn builtin_rule_fixtures_pass_through_test_rules() {
     let o = run(&["test-rules", "--no-config"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
+
+#[test]
+fn a_configured_level_overrides_a_findings_own_level() {
+    // cell-value reports a placeholder as a warning by default; a configured level wins.
+    let case = "fixtures/rules/cell-value/fire-003-placeholder-text.txt";
+    let severities = |args: &[&str]| -> Vec<String> {
+        let v = json(&run(args));
+        v["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "cell-value")
+            .map(|d| d["severity"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut default = severities(&["check", "--no-config", "--format", "json", case]);
+    default.sort();
+    assert_eq!(default, ["error", "warning", "warning"]);
+    let dir = std::env::temp_dir().join(format!("rl-lvl-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join("report-lint.toml");
+    std::fs::write(&cfg, "[rules]\ncell-value = \"error\"\n").unwrap();
+    let raised = severities(&[
+        "check",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--format",
+        "json",
+        case,
+    ]);
+    assert_eq!(raised, ["error", "error", "error"]);
+    std::fs::remove_dir_all(&dir).ok();
+}

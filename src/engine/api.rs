@@ -104,6 +104,7 @@ fn heading_map(h: &Heading) -> Dynamic {
         ("title", h.title.clone().into()),
         ("title_span", Dynamic::from(h.title_span)),
         ("whitespace", spans(&h.whitespace)),
+        ("standalone", h.standalone.into()),
     ])
 }
 

@@ -51,6 +51,8 @@ pub struct Rule {
     pub default_severity: Severity,
     /// Effective severity after configuration; `None` when turned off.
     pub severity: Option<Severity>,
+    /// The configuration set this rule's level.
+    pub configured: bool,
     pub summary: String,
     pub reference: String,
     /// `rules/t3-balance.rhai` for built-ins, the file path otherwise.
@@ -227,6 +229,7 @@ impl RuleSet {
             }
         }
         for rule in &mut set.rules {
+            rule.configured = opts.levels.contains_key(&rule.id);
             rule.severity = match opts.levels.get(&rule.id) {
                 Some(level) => *level,
                 None => Some(rule.default_severity),
@@ -347,6 +350,7 @@ impl RuleSet {
             family,
             default_severity,
             severity: Some(default_severity),
+            configured: false,
             summary,
             reference: get("reference").unwrap_or_default(),
             file: file.to_string(),
@@ -510,7 +514,7 @@ fn findings(
             .map(|s| Severity::parse(&s).ok_or_else(|| ctx("severity 应为 error、warning 或 note")))
             .transpose()?;
         let severity = match own {
-            Some(s) if rule.severity == Some(rule.default_severity) => s,
+            Some(s) if !rule.configured => s,
             _ => severity,
         };
         out.push(Diagnostic {

@@ -154,6 +154,8 @@ pub struct Heading {
     pub title_span: Span,
     /// Whitespace between the numbering and the title, or inside the title.
     pub whitespace: Vec<Span>,
+    /// The heading is the whole line (no sentence follows it on the line).
+    pub standalone: bool,
 }
 
 /// One of the six canonical parts (一 … 六).

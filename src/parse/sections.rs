@@ -111,7 +111,9 @@ pub fn parse_heading(line: &str, line_start: usize) -> Option<Heading> {
         }
     }
     let end = title_start + title.len();
+    let standalone = body[end..].trim().is_empty();
     Some(Heading {
+        standalone,
         text: body[..end].to_string(),
         span: Span::new(base, base + end),
         numbering: body[..num_end].to_string(),
@@ -132,7 +134,9 @@ pub fn top_level_part(h: &Heading, whole_line: bool) -> Option<i64> {
     }
     let part = schema::section_for_title(&title)?;
     let canonical = fold(schema::SECTION_HEADINGS[(part - 1) as usize]);
-    if similarity(&title, &canonical) < 0.5 {
+    // `一、总体情况（2024年）` contains the canonical words; otherwise the wording
+    // must be close (`五、存在问题及改进措施`).
+    if !title.contains(&canonical) && similarity(&title, &canonical) < 0.5 {
         return None;
     }
     match h.style.as_str() {
