@@ -417,3 +417,16 @@ fn a_configured_level_overrides_a_findings_own_level() {
     assert_eq!(raised, ["error", "error", "error"]);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_2019_trial_format_is_recognised() {
+    let v = json(&run(&["dump", "fixtures/inputs/format-2019.txt"]));
+    assert_eq!(v["format"]["detected"], "2019");
+    assert_eq!(v["format"]["expected"], "2019");
+    let tables = v["tables"].as_array().unwrap();
+    let rows = |k: &str| tables.iter().find(|t| t["kind"] == k).unwrap()["rows"].as_array().unwrap().clone();
+    assert_eq!(rows("t3").len(), 23, "2019 table 3 has (六)其他处理 as one row");
+    assert_eq!(rows("t2").len(), 8, "2019 table 2 has 8 rows including 政府集中采购");
+    let licensing = rows("t2").into_iter().find(|r| r["key"] == "other_services").unwrap();
+    assert_eq!(licensing["cells"][1]["value"]["value"], -1, "本年增/减 is signed");
+}
