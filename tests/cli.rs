@@ -424,9 +424,52 @@ fn the_2019_trial_format_is_recognised() {
     assert_eq!(v["format"]["detected"], "2019");
     assert_eq!(v["format"]["expected"], "2019");
     let tables = v["tables"].as_array().unwrap();
-    let rows = |k: &str| tables.iter().find(|t| t["kind"] == k).unwrap()["rows"].as_array().unwrap().clone();
-    assert_eq!(rows("t3").len(), 23, "2019 table 3 has (六)其他处理 as one row");
-    assert_eq!(rows("t2").len(), 8, "2019 table 2 has 8 rows including 政府集中采购");
-    let licensing = rows("t2").into_iter().find(|r| r["key"] == "other_services").unwrap();
-    assert_eq!(licensing["cells"][1]["value"]["value"], -1, "本年增/减 is signed");
+    let rows = |k: &str| {
+        tables.iter().find(|t| t["kind"] == k).unwrap()["rows"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        rows("t3").len(),
+        23,
+        "2019 table 3 has (六)其他处理 as one row"
+    );
+    assert_eq!(
+        rows("t2").len(),
+        8,
+        "2019 table 2 has 8 rows including 政府集中采购"
+    );
+    let licensing = rows("t2")
+        .into_iter()
+        .find(|r| r["key"] == "other_services")
+        .unwrap();
+    assert_eq!(
+        licensing["cells"][1]["value"]["value"], -1,
+        "本年增/减 is signed"
+    );
+}
+
+#[test]
+fn format_findings_drop_a_level_on_2019_reports() {
+    let v = json(&run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "fixtures/inputs/format-2019-year-2019.txt",
+    ]));
+    let d = v["files"][0]["diagnostics"].as_array().unwrap();
+    let missing = d
+        .iter()
+        .find(|d| d["rule"] == "section-heading-missing")
+        .expect("finding");
+    assert_eq!(
+        missing["severity"], "warning",
+        "error drops to warning for report year 2019"
+    );
+    assert!(missing["notes"][0]
+        .as_str()
+        .unwrap()
+        .contains("国办公开办函〔2019〕60号"));
 }

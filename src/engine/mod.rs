@@ -364,6 +364,12 @@ impl RuleSet {
     /// and never stops the other rules.
     pub fn run(&self, report: &Arc<Report>) -> RunOutput {
         let mut out = RunOutput::default();
+        // 2019 reports could follow the new format "参照" (国办公开办函〔2019〕60号).
+        let trial_year = report
+            .metadata
+            .year
+            .as_ref()
+            .is_some_and(|y| y.value == 2019);
         for rule in self.rules.iter() {
             let Some(severity) = rule.severity else {
                 continue;
@@ -384,7 +390,12 @@ impl RuleSet {
             });
             match result {
                 Ok(value) => match findings(value, rule, severity, report.text.len()) {
-                    Ok(mut d) => out.diagnostics.append(&mut d),
+                    Ok(mut d) => {
+                        if trial_year && rule.family == "structure" && !rule.configured {
+                            relax(&mut d);
+                        }
+                        out.diagnostics.append(&mut d)
+                    }
                     Err(msg) => out.errors.push(RuleError {
                         rule: rule.id.clone(),
                         file: rule.file.clone(),
@@ -412,6 +423,21 @@ impl RuleSet {
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+/// Format-compliance findings on a 2019 report drop one level (error → warning,
+/// warning → note); arithmetic keeps its level.
+fn relax(diags: &mut [Diagnostic]) {
+    for d in diags {
+        d.severity = match d.severity {
+            Severity::Error => Severity::Warning,
+            _ => Severity::Note,
+        };
+        d.notes.push(
+            "2019 年度报告可参照统一格式发布（国办公开办函〔2019〕60号），格式问题降一级报告"
+                .into(),
+        );
     }
 }
 
