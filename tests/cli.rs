@@ -473,3 +473,37 @@ fn format_findings_drop_a_level_on_2019_reports() {
         .unwrap()
         .contains("国办公开办函〔2019〕60号"));
 }
+
+#[test]
+fn markdown_heading_markers_do_not_hide_headings() {
+    // Seed 000 with `#`/`##` headings and `**bold**` sub-headings: same parts, same findings.
+    let v = json(&run(&["dump", "fixtures/inputs/markdown-headings-000.md"]));
+    let parts: Vec<i64> = v["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["number"].as_i64().unwrap())
+        .collect();
+    assert_eq!(parts, [1, 2, 3, 4, 5, 6]);
+    assert_eq!(
+        v["metadata"]["title"]["value"],
+        "株洲市天元区泰山路街道办事处2024年政府信息公开工作年度报告"
+    );
+    let findings = |p: &str| -> Vec<(String, u64)> {
+        json(&run(&["check", "--no-config", "--format", "json", p]))["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["rule"].as_str().unwrap().to_string(),
+                    d["line"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        findings("fixtures/inputs/markdown-headings-000.md"),
+        findings("fixtures/seeds/000.txt")
+    );
+}

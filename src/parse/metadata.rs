@@ -98,7 +98,9 @@ pub fn read(src: &str, lines: &[LexLine], first_heading_line: usize) -> Metadata
         .filter(|l| l.kind == LineKind::Text)
         .collect();
     for (n, line) in text_lines.iter().enumerate() {
-        let t = line.text(src).trim();
+        let t = super::sections::markdown_body(line.text(src))
+            .trim_end_matches("**")
+            .trim();
         if !(t.contains("年度报告") || t.ends_with("工作报告")) || t.chars().count() > 60 {
             continue;
         }
@@ -107,7 +109,9 @@ pub fn read(src: &str, lines: &[LexLine], first_heading_line: usize) -> Metadata
         let rest = organ_from_title(&title);
         if (rest.is_empty() || !year_re().is_match(&title)) && n > 0 {
             let prev = text_lines[n - 1];
-            let p = prev.text(src).trim();
+            let p = super::sections::markdown_body(prev.text(src))
+                .trim_end_matches("**")
+                .trim();
             if p.chars().count() <= 40 && !p.contains('。') && prev.index + 2 >= line.index {
                 title = format!("{p}{t}");
                 span = prev.span.join(line.span);

@@ -44,11 +44,23 @@ fn arabic_value(s: &str) -> i64 {
         .unwrap_or(0)
 }
 
+/// A line without its leading whitespace and Markdown heading or bold markers
+/// (`## 一、总体情况`, `**一、总体情况**`).
+pub fn markdown_body(line: &str) -> &str {
+    let t = line.trim_start();
+    let t = if t.starts_with('#') {
+        t.trim_start_matches('#').trim_start()
+    } else {
+        t
+    };
+    t.strip_prefix("**").unwrap_or(t).trim_start()
+}
+
 /// Parse the numbering and heading part of a line. The heading part ends at the
 /// first `。` or `：`; `line_start` is the line's byte offset.
 pub fn parse_heading(line: &str, line_start: usize) -> Option<Heading> {
-    let lead = line.len() - line.trim_start().len();
-    let body = &line[lead..];
+    let lead = line.len() - markdown_body(line).len();
+    let body = markdown_body(line).trim_end_matches("**");
     let caps = numbering_re().captures(body)?;
     let (number, style, num_end) = if let Some(m) = caps.name("cn") {
         (
