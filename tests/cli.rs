@@ -308,7 +308,7 @@ fn directories_and_globs_expand_in_path_order() {
         .iter()
         .map(|f| f["path"].as_str().unwrap())
         .collect();
-    assert_eq!(paths.len(), 7, "{paths:?}");
+    assert_eq!(paths.len(), 8, "5 seeds and 3 Markdown inputs: {paths:?}");
     let mut sorted = paths.clone();
     sorted.sort();
     assert_eq!(paths, sorted);
