@@ -308,7 +308,7 @@ fn directories_and_globs_expand_in_path_order() {
         .iter()
         .map(|f| f["path"].as_str().unwrap())
         .collect();
-    assert_eq!(paths.len(), 8, "5 seeds and 3 Markdown inputs: {paths:?}");
+    assert_eq!(paths.len(), 9, "5 seeds and 4 Markdown inputs: {paths:?}");
     let mut sorted = paths.clone();
     sorted.sort();
     assert_eq!(paths, sorted);
@@ -505,5 +505,50 @@ fn markdown_heading_markers_do_not_hide_headings() {
     assert_eq!(
         findings("fixtures/inputs/markdown-headings-000.md"),
         findings("fixtures/seeds/000.txt")
+    );
+}
+
+#[test]
+fn ocr_markdown_with_split_tables_is_read_completely() {
+    // Corpus 004 (OCR Markdown): table 3 split into per-row mini tables with fake
+    // `| 类别 | 数据1 | …` headers and `### (六) 其他` captions; table 4 split in three.
+    let v = json(&run(&[
+        "dump",
+        "fixtures/inputs/ocr-markdown-shuyang-2025.md",
+    ]));
+    let tables = v["tables"].as_array().unwrap();
+    let t = |k: &str| tables.iter().find(|t| t["kind"] == k).unwrap().clone();
+    assert_eq!(t("t2")["rows"].as_array().unwrap().len(), 6);
+    assert_eq!(t("t3")["rows"].as_array().unwrap().len(), 25);
+    assert!(t("t3")["shape_issues"].as_array().unwrap().is_empty());
+    let r7 = t("t3")["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "r7_total")
+        .unwrap()
+        .clone();
+    assert_eq!(r7["cells"][6]["value"]["value"], 718);
+    let review = &t("t4")["rows"][0]["cells"];
+    assert_eq!(review[4]["value"]["value"], 61);
+    let findings = json(&run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "fixtures/inputs/ocr-markdown-shuyang-2025.md",
+    ]));
+    let rules: Vec<&str> = findings["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        !rules.iter().any(|r| r.starts_with("t3-")
+            || r.starts_with("t4-")
+            || *r == "cell-value"
+            || *r == "table-shape"),
+        "{rules:?}"
     );
 }

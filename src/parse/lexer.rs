@@ -21,6 +21,9 @@ pub struct RawCell {
     pub text: String,
     pub span: Span,
     pub line: usize,
+    /// The cell is in a row of three or more cells none of which is a number:
+    /// a header row, never values.
+    pub header_row: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +78,7 @@ fn lex_line(index: usize, start: usize, text: &str) -> LexLine {
                 text: String::new(),
                 span: Span::new(start, start),
                 line: index,
+                header_row: false,
             });
             line.shape = "tab";
         }
@@ -89,6 +93,7 @@ fn lex_line(index: usize, start: usize, text: &str) -> LexLine {
             text: cell.to_string(),
             span: Span::new(s, s + cell.len()),
             line: index,
+            header_row: false,
         });
         return line;
     }
@@ -106,6 +111,7 @@ fn lex_line(index: usize, start: usize, text: &str) -> LexLine {
                 text: cell.to_string(),
                 span: Span::new(s, s + cell.len()),
                 line: index,
+                header_row: false,
             });
         }
         seg_start += part.len() + 1;
@@ -123,10 +129,24 @@ fn lex_line(index: usize, start: usize, text: &str) -> LexLine {
                 text: String::new(),
                 span: Span::new(start, start),
                 line: index,
+                header_row: false,
             });
         }
         line.shape = if markdown { "markdown" } else { "pipe" };
         return line;
+    }
+    let header = cells.len() >= 3
+        && cells.iter().all(|c| {
+            !c.text.is_empty()
+                && !c
+                    .text
+                    .chars()
+                    .next()
+                    .is_some_and(|ch| ch.is_ascii_digit() || "+-－—/／".contains(ch))
+                && !matches!(c.text.as_str(), "无" | "空")
+        });
+    for c in &mut cells {
+        c.header_row = header;
     }
     line.kind = LineKind::Cells;
     line.shape = if markdown {

@@ -39,13 +39,16 @@ pub fn stream(src: &str, lines: &[LexLine]) -> Vec<Item> {
             LineKind::Text => {
                 let text = line.text(src);
                 if is_label_line(text) {
-                    let t = text.trim();
+                    let t = super::sections::markdown_body(text)
+                        .trim_end_matches("**")
+                        .trim();
                     let off = text.find(t).unwrap_or(0);
                     let s = line.span.start + off;
                     items.push(Item::Cell(RawCell {
                         text: t.to_string(),
                         span: Span::new(s, s + t.len()),
                         line: line.index,
+                        header_row: false,
                     }));
                 } else {
                     items.push(Item::Break);
@@ -62,7 +65,20 @@ fn is_label_line(text: &str) -> bool {
     if f.chars().count() > 40 || f.contains('。') {
         return false;
     }
-    schema::T3_GROUP_PHRASES.iter().any(|p| f.contains(p))
+    let bare = f.trim_start_matches(['#', '*']);
+    // A short group caption such as `### (六) 其他` in OCR Markdown.
+    let group_caption = bare.starts_with('(')
+        && bare
+            .chars()
+            .nth(1)
+            .is_some_and(|c| "一二三四五六七".contains(c))
+        && bare.chars().nth(2) == Some(')')
+        && bare.chars().count() <= 10;
+    group_caption
+        || f.contains("第二十条")
+        || bare.starts_with("行政复议")
+        || bare.starts_with("行政诉讼")
+        || schema::T3_GROUP_PHRASES.iter().any(|p| f.contains(p))
         || schema::t3_rows(FormatVersion::V2021)
             .iter()
             .any(|r| r.phrases.iter().any(|p| f.contains(p)))
@@ -266,7 +282,7 @@ fn find_t4_anchor(items: &[Item], folded: &[String], from: usize) -> Option<usiz
     (from..items.len()).find(|&i| {
         folded[i].starts_with("行政复议")
             && folded[i].chars().count() <= 8
-            && (i + 1..(i + 5).min(items.len())).any(|j| folded[j].starts_with("行政诉讼"))
+            && (i + 1..(i + 16).min(items.len())).any(|j| folded[j].starts_with("行政诉讼"))
     })
 }
 
@@ -345,17 +361,33 @@ fn read_rows(
     let mut labels: Vec<(usize, usize)> = Vec::new(); // (item index, spec index)
     let mut labelish = vec![false; end];
     let mut next = 0;
+    let mut values_since_label = false;
     for i in start..end {
         let f = &folded[i];
         if f.is_empty() {
             continue;
         }
-        labelish[i] = is_labelish(f, vocab, specs);
-        if next < specs.len() {
+        labelish[i] = is_labelish(f, vocab, specs) || items[i].cell().is_some_and(|c| c.header_row);
+        // The same row label again before any value (a caption line, then the
+        // row itself, as OCR Markdown writes it): the label moves to the row.
+        if let Some(last) = labels.last_mut() {
+            let header_row = items[i].cell().is_some_and(|c| c.header_row);
+            if !values_since_label && !header_row && matches_row(f, &specs[last.1], false) {
+                last.0 = i;
+                labelish[i] = true;
+                continue;
+            }
+        }
+        if !labelish[i] {
+            values_since_label = true;
+        }
+        let header_row = items[i].cell().is_some_and(|c| c.header_row);
+        if next < specs.len() && !header_row {
             if let Some(j) = (next..specs.len()).find(|&j| matches_row(f, &specs[j], j == next)) {
                 labels.push((i, j));
                 labelish[i] = true;
                 next = j + 1;
+                values_since_label = false;
             }
         }
     }
@@ -509,8 +541,19 @@ fn read_t4(items: &[Item], folded: &[String], anchor: usize) -> Table {
         match &items[j] {
             Item::Break => break,
             Item::Cell(c) => {
-                if !c.text.is_empty() && is_labelish(&folded[j], &["行政复议", "行政诉讼"], &[])
-                {
+                // Headers repeated between the three groups (a table split in
+                // three, as OCR output has it) are skipped; other labels end it.
+                let f = &folded[j];
+                let t4_header = c.header_row
+                    || f.starts_with("行政诉讼")
+                    || f.contains("复议后起诉")
+                    || f.contains("直接起诉")
+                    || schema::T4_COL_LABELS.iter().any(|l| f == l);
+                if t4_header {
+                    j += 1;
+                    continue;
+                }
+                if !c.text.is_empty() && is_labelish(f, &["行政复议", "行政诉讼"], &[]) {
                     break;
                 }
                 cands.push(c);
