@@ -552,3 +552,46 @@ fn ocr_markdown_with_split_tables_is_read_completely() {
         "{rules:?}"
     );
 }
+
+#[test]
+fn pdf_converted_markdown_keeps_its_tables_across_page_footers() {
+    // Corpus 005 (PDF → Markdown): `— 4 —` page footers, `## 表三：…` captions between
+    // rows, a wrapped row label, and table 4's headers run together before a footnote.
+    let v = json(&run(&["dump", "fixtures/inputs/markdown-005.md"]));
+    let tables = v["tables"].as_array().unwrap();
+    let t = |k: &str| tables.iter().find(|t| t["kind"] == k).unwrap().clone();
+    let t4: Vec<Vec<i64>> = t("t4")["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["cells"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["value"]["value"].as_i64().unwrap())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        t4,
+        [
+            vec![40, 0, 10, 5, 55],
+            vec![2, 0, 4, 6, 12],
+            vec![6, 0, 9, 7, 22]
+        ]
+    );
+    let t3_rows = t("t3")["rows"].as_array().unwrap().len();
+    assert!(
+        t3_rows >= 14,
+        "rows up to （四）2 are recovered, found {t3_rows}"
+    );
+    assert!(
+        !v["paragraphs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["text"] == "— 4 —"),
+        "page footers are not text"
+    );
+}

@@ -66,7 +66,7 @@ fn lex_line(index: usize, start: usize, text: &str) -> LexLine {
         cells: Vec::new(),
         shape: "",
     };
-    if text.trim().is_empty() {
+    if text.trim().is_empty() || is_page_number(text) {
         line.kind = if text.contains('\t') {
             LineKind::Empty
         } else {
@@ -158,6 +158,16 @@ fn lex_line(index: usize, start: usize, text: &str) -> LexLine {
     };
     line.cells = cells;
     line
+}
+
+/// A page footer left by PDF conversion: `— 4 —`, `- 12 -`.
+fn is_page_number(text: &str) -> bool {
+    let t = text.trim();
+    let inner = t.trim_matches(|c: char| matches!(c, '—' | '-' | '－' | ' ' | '\u{3000}'));
+    t.len() > inner.len()
+        && !inner.is_empty()
+        && inner.len() <= 4
+        && inner.chars().all(|c| c.is_ascii_digit())
 }
 
 /// A line is a table line when it uses `|` as a cell separator: it ends with

@@ -30,15 +30,24 @@ impl Item {
 /// Build the cell stream.
 pub fn stream(src: &str, lines: &[LexLine]) -> Vec<Item> {
     let mut items = Vec::new();
+    let mut after_label_line = false;
     for line in lines {
         match line.kind {
             LineKind::Cells | LineKind::Empty => {
+                after_label_line = false;
                 items.extend(line.cells.iter().cloned().map(Item::Cell))
             }
             LineKind::Blank => {}
             LineKind::Text => {
                 let text = line.text(src);
-                if is_label_line(text) {
+                let short = text.trim().chars().count() <= 15 && !text.contains('。');
+                if after_label_line && short {
+                    // The wrapped end of a label line (`形，不计其他情形）`).
+                    after_label_line = false;
+                    continue;
+                }
+                after_label_line = is_label_line(text);
+                if after_label_line {
                     let t = super::sections::markdown_body(text)
                         .trim_end_matches("**")
                         .trim();
@@ -74,7 +83,14 @@ fn is_label_line(text: &str) -> bool {
             .is_some_and(|c| "一二三四五六七".contains(c))
         && bare.chars().nth(2) == Some(')')
         && bare.chars().count() <= 10;
+    // Header words of table 4 run together by PDF conversion: `结果结果其他尚未`.
+    let t4_words = "结果维持纠正其他尚未审结总计未经复议直接起诉后行政诉讼";
+    let t4_header = bare.chars().count() >= 4 && bare.chars().all(|c| t4_words.contains(c));
     group_caption
+        || t4_header
+        || bare.starts_with("表二")
+        || bare.starts_with("表三")
+        || bare.starts_with("表四")
         || f.contains("第二十条")
         || bare.starts_with("行政复议")
         || bare.starts_with("行政诉讼")
@@ -280,9 +296,11 @@ pub fn find_tables(items: &[Item], lines: &[LexLine], expected: Option<FormatVer
 
 fn find_t4_anchor(items: &[Item], folded: &[String], from: usize) -> Option<usize> {
     (from..items.len()).find(|&i| {
-        folded[i].starts_with("行政复议")
-            && folded[i].chars().count() <= 8
-            && (i + 1..(i + 16).min(items.len())).any(|j| folded[j].starts_with("行政诉讼"))
+        let f = folded[i].trim_start_matches(['#', '*']);
+        f == "行政复议行政诉讼"
+            || (f.starts_with("行政复议")
+                && f.chars().count() <= 8
+                && (i + 1..(i + 16).min(items.len())).any(|j| folded[j].starts_with("行政诉讼")))
     })
 }
 
@@ -520,9 +538,12 @@ fn pick_values<'a>(cands: &[&'a RawCell], k: usize) -> (Vec<Option<&'a RawCell>>
 fn read_t4(items: &[Item], folded: &[String], anchor: usize) -> Table {
     let header = items[anchor].cell().map(|c| c.span).unwrap_or_default();
     // Skip header cells up to the first number.
+    // A footnote (`注：…`) may sit between the headers and the numbers.
     let mut i = anchor;
-    while i < items.len() {
+    let mut breaks = 0;
+    while i < items.len() && i < anchor + 60 {
         match &items[i] {
+            Item::Break if breaks < 2 => breaks += 1,
             Item::Break => break,
             Item::Cell(c) => {
                 if matches!(
