@@ -4,6 +4,34 @@
 mod common;
 use common::{run, stdout};
 
+/// (rule, line) of every finding on the first file of a JSON result.
+fn rule_lines(v: &serde_json::Value) -> Vec<(String, u64)> {
+    v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// `check --format json --rules DIR FILE`, without any configuration file.
+fn json_with_rules(dir: &str, file: &str) -> std::process::Output {
+    run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "--rules",
+        dir,
+        file,
+    ])
+}
+
 fn json(o: &std::process::Output) -> serde_json::Value {
     serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", stdout(o)))
 }
@@ -108,20 +136,7 @@ fn bom_does_not_change_findings() {
         "json",
         "fixtures/seeds/000.txt",
     ]));
-    let lines = |v: &serde_json::Value| -> Vec<(String, u64)> {
-        v["files"][0]["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| {
-                (
-                    d["rule"].as_str().unwrap().to_string(),
-                    d["line"].as_u64().unwrap(),
-                )
-            })
-            .collect()
-    };
-    assert_eq!(lines(&with_bom), lines(&plain));
+    assert_eq!(rule_lines(&with_bom), rule_lines(&plain));
 }
 
 #[test]
@@ -148,15 +163,7 @@ fn broken_rule_is_reported_with_position_and_others_still_run() {
 
 #[test]
 fn runaway_and_throwing_rules_do_not_silence_others() {
-    let o = run(&[
-        "check",
-        "--no-config",
-        "--format",
-        "json",
-        "--rules",
-        "fixtures/rules-broken/runaway",
-        "fixtures/seeds/001.txt",
-    ]);
+    let o = json_with_rules("fixtures/rules-broken/runaway", "fixtures/seeds/001.txt");
     assert_eq!(o.status.code(), Some(2));
     let v = json(&o);
     let errors = v["rule_errors"].as_array().unwrap();
@@ -183,15 +190,7 @@ fn runaway_and_throwing_rules_do_not_silence_others() {
 
 #[test]
 fn print_never_reaches_stdout() {
-    let o = run(&[
-        "check",
-        "--no-config",
-        "--format",
-        "json",
-        "--rules",
-        "fixtures/rules-broken/prints",
-        "fixtures/seeds/003.txt",
-    ]);
+    let o = json_with_rules("fixtures/rules-broken/prints", "fixtures/seeds/003.txt");
     let out = stdout(&o);
     assert!(!out.contains("NOISE-FROM-RULE") && !out.contains("DEBUG-FROM-RULE"));
     json(&o);
@@ -212,15 +211,7 @@ fn print_never_reaches_stdout() {
 
 #[test]
 fn rules_cannot_import_files_outside_the_library() {
-    let o = run(&[
-        "check",
-        "--no-config",
-        "--format",
-        "json",
-        "--rules",
-        "fixtures/rules-broken/escape",
-        "fixtures/seeds/003.txt",
-    ]);
+    let o = json_with_rules("fixtures/rules-broken/escape", "fixtures/seeds/003.txt");
     assert_eq!(o.status.code(), Some(2));
     let v = json(&o);
     let e = &v["rule_errors"][0];
@@ -489,18 +480,14 @@ fn markdown_heading_markers_do_not_hide_headings() {
         v["metadata"]["title"]["value"],
         "株洲市天元区泰山路街道办事处2024年政府信息公开工作年度报告"
     );
-    let findings = |p: &str| -> Vec<(String, u64)> {
-        json(&run(&["check", "--no-config", "--format", "json", p]))["files"][0]["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| {
-                (
-                    d["rule"].as_str().unwrap().to_string(),
-                    d["line"].as_u64().unwrap(),
-                )
-            })
-            .collect()
+    let findings = |p: &str| {
+        rule_lines(&json(&run(&[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            p,
+        ])))
     };
     assert_eq!(
         findings("fixtures/inputs/markdown-headings-000.md"),

@@ -71,3 +71,18 @@ pub struct RuleError {
     #[serde(skip)]
     pub source: Option<std::sync::Arc<str>>,
 }
+
+impl RuleError {
+    /// A rule file or folder that could not be read.
+    pub fn unreadable(path: &std::path::Path, message: String) -> RuleError {
+        RuleError {
+            rule: String::new(),
+            file: path.display().to_string(),
+            line: None,
+            column: None,
+            message,
+            report: None,
+            source: None,
+        }
+    }
+}

@@ -200,15 +200,8 @@ impl RuleSet {
                     .filter(|p| p.extension().is_some_and(|x| x == "rhai"))
                     .collect(),
                 Err(e) => {
-                    set.errors.push(RuleError {
-                        rule: String::new(),
-                        file: dir.display().to_string(),
-                        line: None,
-                        column: None,
-                        message: format!("无法读取规则目录：{e}"),
-                        report: None,
-                        source: None,
-                    });
+                    set.errors
+                        .push(RuleError::unreadable(dir, format!("无法读取规则目录：{e}")));
                     continue;
                 }
             };
@@ -216,15 +209,9 @@ impl RuleSet {
             for f in files {
                 match std::fs::read_to_string(&f) {
                     Ok(src) => set.add(&f.display().to_string(), &src, false),
-                    Err(e) => set.errors.push(RuleError {
-                        rule: String::new(),
-                        file: f.display().to_string(),
-                        line: None,
-                        column: None,
-                        message: format!("无法读取规则文件：{e}"),
-                        report: None,
-                        source: None,
-                    }),
+                    Err(e) => set
+                        .errors
+                        .push(RuleError::unreadable(&f, format!("无法读取规则文件：{e}"))),
                 }
             }
         }
