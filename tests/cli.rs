@@ -582,3 +582,39 @@ fn pdf_converted_markdown_keeps_its_tables_across_page_footers() {
         "page footers are not text"
     );
 }
+
+#[test]
+fn a_report_run_together_on_one_line_still_has_its_parts() {
+    // Corpus 011 (crawler text): the six parts are found inside one line; the
+    // tables' cells run together, so they are present but unreadable.
+    let v = json(&run(&[
+        "dump",
+        "fixtures/rules/table-shape/fire-crawler-run-together.txt",
+    ]));
+    let parts: Vec<i64> = v["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["number"].as_i64().unwrap())
+        .collect();
+    assert_eq!(parts, [1, 2, 3, 4, 5, 6]);
+    for t in v["tables"].as_array().unwrap() {
+        assert!(t["rows"].as_array().unwrap().is_empty());
+        assert_eq!(t["shape_issues"][0]["kind"], "unreadable");
+    }
+    let f = json(&run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "fixtures/rules/table-shape/fire-crawler-run-together.txt",
+    ]));
+    let d = f["files"][0]["diagnostics"].as_array().unwrap();
+    assert!(d
+        .iter()
+        .filter(|d| d["rule"] == "table-shape")
+        .all(|d| d["severity"] == "note"));
+    assert!(!d
+        .iter()
+        .any(|d| d["rule"] == "table-missing" || d["rule"] == "section-missing"));
+}

@@ -259,7 +259,8 @@ pub struct Column {
 /// Something about a table's shape that differs from the canonical schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ShapeIssue {
-    /// `missing-row`, `missing-cells`, `extra-cells`.
+    /// `missing-row`, `missing-cells`, `extra-cells`, or `unreadable` (labels found
+    /// in running text whose cells cannot be separated; the table has no rows).
     pub kind: String,
     pub message: String,
     pub span: Span,

@@ -51,10 +51,50 @@ pub fn lex(src: &str) -> Vec<LexLine> {
     for (index, raw) in src.split('\n').enumerate() {
         let end = start + raw.len();
         let text = raw.strip_suffix('\r').unwrap_or(raw);
-        out.push(lex_line(index, start, text));
+        let line = lex_line(index, start, text);
+        if line.kind == LineKind::Text && text.len() > LONG_LINE {
+            out.extend(split_run_together(index, start, text));
+        } else {
+            out.push(line);
+        }
         start = end + 1;
     }
     out
+}
+
+/// Lines longer than this (bytes) may be a whole report run together.
+const LONG_LINE: usize = 1500;
+
+fn inline_heading_re() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        // A numbered heading ending in 情况 or 事项 (the six canonical ones, also
+        // when misspelt: `四、政府信息公开行政法复议、行政诉讼情况`).
+        regex::Regex::new(r"[一二三四五六]、[\p{Han}、（）()]{2,24}?(?:情况|事项)")
+            .expect("valid regex")
+    })
+}
+
+/// A crawler's text extract puts a whole report on one line. Split it into
+/// logical lines at the six canonical headings, each heading a line of its own,
+/// so parts are still recognised. Spans stay those of the original text.
+fn split_run_together(index: usize, start: usize, text: &str) -> Vec<LexLine> {
+    let mut cuts = vec![0];
+    for m in inline_heading_re().find_iter(text) {
+        cuts.push(m.start());
+        cuts.push(m.end());
+    }
+    cuts.push(text.len());
+    cuts.dedup();
+    cuts.windows(2)
+        .filter(|w| !text[w[0]..w[1]].trim().is_empty())
+        .map(|w| {
+            let piece = &text[w[0]..w[1]];
+            let lead = piece.len() - piece.trim_start().len();
+            let trimmed = piece.trim();
+            lex_line(index, start + w[0] + lead, trimmed)
+        })
+        .collect()
 }
 
 fn lex_line(index: usize, start: usize, text: &str) -> LexLine {

@@ -34,7 +34,9 @@ pub fn parse(source: &Source) -> Report {
 
     let items = tables::stream(src, &lines);
     let found = tables::find_tables(&items, &lines, expected);
-    let tables = found.tables;
+    let mut tables = found.tables;
+    tables.extend(tables::unreadable_tables(src, &lines, &tables));
+    tables.sort_by_key(|t| t.span.start);
     let in_table = |span: Span| {
         tables
             .iter()

@@ -692,3 +692,49 @@ fn empty_runs(lines: &[LexLine], data: Span) -> Vec<Span> {
     }
     out
 }
+
+/// Tables whose labels are in the text but whose cells run together with no
+/// separator (`规章000规范性文件898989`, a crawler's text extract): present, so
+/// not missing, but their cells cannot be read one by one.
+pub fn unreadable_tables(src: &str, lines: &[LexLine], found: &[Table]) -> Vec<Table> {
+    let signatures: [(&str, &[&str]); 3] = [
+        ("t2", &["第二十条第", "信息内容"]),
+        ("t3", &["本年新收", "结转下年度"]),
+        ("t4", &["结果维持", "尚未审结"]),
+    ];
+    let mut out = Vec::new();
+    for (kind, words) in signatures {
+        if found.iter().any(|t| t.kind == kind) {
+            continue;
+        }
+        let hit = lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Text)
+            .find(|l| words.iter().all(|w| fold(l.text(src)).contains(w)));
+        if let Some(l) = hit {
+            out.push(Table {
+                kind: kind.to_string(),
+                format: None,
+                span: l.span,
+                data_span: l.span,
+                columns: Vec::new(),
+                rows: Vec::new(),
+                shape_issues: vec![ShapeIssue {
+                    kind: "unreadable".into(),
+                    message: "单元格在文字中连在一起（常见于网页抓取的文字），无法逐格读取".into(),
+                    span: Span::new(
+                        l.span.start,
+                        l.span.start
+                            + l.text(src)
+                                .chars()
+                                .take(20)
+                                .map(char::len_utf8)
+                                .sum::<usize>(),
+                    ),
+                }],
+                empty_runs: Vec::new(),
+            });
+        }
+    }
+    out
+}
