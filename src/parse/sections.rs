@@ -148,7 +148,10 @@ pub fn top_level_part(h: &Heading, whole_line: bool) -> Option<i64> {
     let canonical = fold(schema::SECTION_HEADINGS[(part - 1) as usize]);
     // `一、总体情况（2024年）` contains the canonical words; otherwise the wording
     // must be close (`五、存在问题及改进措施`).
-    if !title.contains(&canonical) && similarity(&title, &canonical) < 0.5 {
+    // A heading numbered for another part must be nearly the canonical words:
+    // `三、主动公开工作情况` inside part 一 is a sub-part, not part 二.
+    let needed = if h.number == part { 0.5 } else { 0.75 };
+    if !title.contains(&canonical) && similarity(&title, &canonical) < needed {
         return None;
     }
     match h.style.as_str() {
@@ -273,6 +276,10 @@ mod tests {
             (h.number, h.style.as_str(), h.title.as_str()),
             (1, "arabic_paren", "组织推动政府信息公开工作")
         );
+        let h = parse_heading("三、主动公开工作情况", 0).unwrap();
+        assert_eq!(top_level_part(&h, true), None, "numbered 三 but loosely about part 二");
+        let h = parse_heading("一、主动公开政府信息情况", 0).unwrap();
+        assert_eq!(top_level_part(&h, true), Some(2), "the canonical words, misnumbered");
         let h = parse_heading("(一)主动公开政府信息情况。2023年", 0).unwrap();
         assert_eq!(top_level_part(&h, false), None);
         assert!(parse_heading("2024年,我街", 0).is_none());

@@ -489,7 +489,8 @@ fn read_rows(
         });
     }
     let from = prev_spec.map(|p| p + 1).unwrap_or(0);
-    let tail_span = last_span.or(first_label).unwrap_or_default();
+    let first_cell = items[start].cell().map(|c| c.span).unwrap_or_default();
+    let tail_span = last_span.or(first_label).unwrap_or(first_cell);
     for missing in &specs[from..] {
         issues.push(ShapeIssue {
             kind: "missing-row".into(),
