@@ -171,6 +171,7 @@ fn runaway_and_throwing_rules_do_not_silence_others() {
         .iter()
         .find(|e| e["rule"] == "endless-loop")
         .expect("runaway rule reported");
+    assert_eq!(runaway["line"], 4, "points at fn check");
     assert!(
         runaway["message"]
             .as_str()

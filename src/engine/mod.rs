@@ -154,7 +154,25 @@ fn rule_error(
     if pos.is_none() {
         pos = err.position();
     }
-    let (line, column) = pos_of(pos);
+    let (mut line, mut column) = pos_of(pos);
+    if line.is_none() {
+        // Rhai gives no position when the operation budget runs out: point at
+        // the rule's entry function instead.
+        if let Some(n) = source
+            .lines()
+            .position(|l| l.trim_start().starts_with("fn check"))
+        {
+            line = Some(n + 1);
+            column = Some(
+                source
+                    .lines()
+                    .nth(n)
+                    .map(|l| l.len() - l.trim_start().len())
+                    .unwrap_or(0)
+                    + 1,
+            );
+        }
+    }
     let message = match inner {
         EvalAltResult::ErrorTooManyOperations(_) => format!(
             "规则超出运算次数上限（{} 次），可能陷入死循环",

@@ -277,9 +277,17 @@ mod tests {
             (1, "arabic_paren", "组织推动政府信息公开工作")
         );
         let h = parse_heading("三、主动公开工作情况", 0).unwrap();
-        assert_eq!(top_level_part(&h, true), None, "numbered 三 but loosely about part 二");
+        assert_eq!(
+            top_level_part(&h, true),
+            None,
+            "numbered 三 but loosely about part 二"
+        );
         let h = parse_heading("一、主动公开政府信息情况", 0).unwrap();
-        assert_eq!(top_level_part(&h, true), Some(2), "the canonical words, misnumbered");
+        assert_eq!(
+            top_level_part(&h, true),
+            Some(2),
+            "the canonical words, misnumbered"
+        );
         let h = parse_heading("(一)主动公开政府信息情况。2023年", 0).unwrap();
         assert_eq!(top_level_part(&h, false), None);
         assert!(parse_heading("2024年,我街", 0).is_none());
