@@ -599,6 +599,17 @@ fn a_report_run_together_on_one_line_still_has_its_parts() {
         .map(|s| s["number"].as_i64().unwrap())
         .collect();
     assert_eq!(parts, [1, 2, 3, 4, 5, 6]);
+    // The crawler's header (`标题: …`, `发布时间: …`) is the metadata.
+    assert_eq!(
+        v["metadata"]["title"]["value"],
+        "平潭综合实验区2022年度政府信息公开工作年度报告"
+    );
+    assert_eq!(v["metadata"]["organ"]["value"], "平潭综合实验区");
+    assert_eq!(v["metadata"]["year"]["value"], 2022);
+    assert_eq!(
+        v["metadata"]["publication_date"]["source"],
+        "metadata:发布时间"
+    );
     for t in v["tables"].as_array().unwrap() {
         assert!(t["rows"].as_array().unwrap().is_empty());
         assert_eq!(t["shape_issues"][0]["kind"], "unreadable");

@@ -5,7 +5,10 @@ use crate::model::{Date, DateMention, MetaField, Metadata, Period, Span, Spanned
 use regex::Regex;
 use std::sync::OnceLock;
 
-const META_KEYS: [&str; 12] = [
+const META_KEYS: [&str; 15] = [
+    "标题",
+    "发布时间",
+    "栏目",
     "索引号",
     "文号",
     "发布机构",
@@ -43,7 +46,7 @@ fn period_re() -> &'static Regex {
 
 fn year_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"((?:19|20)\d{2})\s*年").unwrap())
+    RE.get_or_init(|| Regex::new(r"((?:19|20)\d{2})\s*年度?").unwrap())
 }
 
 /// Parse a date like `2022-02-11` or `2024年1月17日` at the start of `s`.
@@ -92,10 +95,34 @@ pub fn read(src: &str, lines: &[LexLine], first_heading_line: usize) -> Metadata
     }
     // Title: the first line before part 一 that names the annual report, joined
     // with the line before when the title is split in two.
-    let text_lines: Vec<&LexLine> = lines
+    // A crawler's header: `标题: …`, `发布时间: …` lines.
+    let mut header_lines = Vec::new();
+    for line in lines
         .iter()
         .take(first_heading_line)
         .filter(|l| l.kind == LineKind::Text)
+    {
+        let text = line.text(src);
+        let Some((key, value)) = text.split_once([':', '：']) else {
+            continue;
+        };
+        let key = key.trim();
+        if META_KEYS.contains(&key) {
+            let value_start = line.span.start + text.len() - value.len();
+            let v = value.trim();
+            let off = value.len() - value.trim_start().len();
+            md.fields.push(MetaField {
+                key: key.to_string(),
+                value: v.to_string(),
+                span: Span::new(value_start + off, value_start + off + v.len()),
+            });
+            header_lines.push(line.index);
+        }
+    }
+    let text_lines: Vec<&LexLine> = lines
+        .iter()
+        .take(first_heading_line)
+        .filter(|l| l.kind == LineKind::Text && !header_lines.contains(&l.index))
         .collect();
     for (n, line) in text_lines.iter().enumerate() {
         let t = super::sections::markdown_body(line.text(src))
@@ -127,7 +154,7 @@ pub fn read(src: &str, lines: &[LexLine], first_heading_line: usize) -> Metadata
         if let Some(f) = md
             .fields
             .iter()
-            .find(|f| f.key == "信息名称" && f.value.contains("报告"))
+            .find(|f| (f.key == "信息名称" || f.key == "标题") && f.value.contains("报告"))
         {
             md.title = Some(Spanned {
                 value: f.value.clone(),
@@ -165,7 +192,7 @@ pub fn read(src: &str, lines: &[LexLine], first_heading_line: usize) -> Metadata
             });
         }
     }
-    for key in ["发布日期", "成文日期", "生成日期"] {
+    for key in ["发布日期", "发布时间", "成文日期", "生成日期"] {
         if md.publication_date.is_some() {
             break;
         }
