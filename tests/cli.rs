@@ -610,6 +610,17 @@ fn a_report_run_together_on_one_line_still_has_its_parts() {
         v["metadata"]["publication_date"]["source"],
         "metadata:发布时间"
     );
+    // The narrative between the headings is still paragraphs of their parts.
+    let paragraph_parts: Vec<i64> = v["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["section"].as_i64().unwrap())
+        .collect();
+    assert!(
+        paragraph_parts.contains(&1) && paragraph_parts.contains(&5),
+        "{paragraph_parts:?}"
+    );
     for t in v["tables"].as_array().unwrap() {
         assert!(t["rows"].as_array().unwrap().is_empty());
         assert_eq!(t["shape_issues"][0]["kind"], "unreadable");

@@ -48,6 +48,7 @@ pub fn parse(source: &Source) -> Report {
     let is_title =
         |l: &LexLine| title_span.is_some_and(|t| l.span.start >= t.start && l.span.end <= t.end);
     let mut headings = Vec::new();
+    // Keyed by start offset: the pieces of a split crawler line share one line number.
     let mut heading_lines = Vec::new();
     for l in lines
         .iter()
@@ -57,19 +58,20 @@ pub fn parse(source: &Source) -> Report {
         if let Some(h) = sections::parse_heading(text, l.span.start) {
             let whole_line = h.span.end == l.span.start + text.trim_end().len();
             if let Some(part) = sections::top_level_part(&h, whole_line) {
-                heading_lines.push(l.index);
+                heading_lines.push(l.span.start);
                 headings.push((part, h));
             }
         }
     }
-    let mut sections = sections::build_sections(headings, &tables, src.len());
+    let implicit = implicit_part_five(src, &lines, &headings, &tables);
+    let mut sections = sections::build_sections(headings, &tables, implicit, src.len());
 
     // Paragraphs: the remaining text lines.
     let mut paragraphs = Vec::new();
     let mut line_kinds = Vec::new();
     for l in &lines {
         let table = in_table(l.span).map(|t| t.kind.clone()).unwrap_or_default();
-        let kind = if heading_lines.contains(&l.index) {
+        let kind = if heading_lines.contains(&l.span.start) {
             "heading"
         } else if is_title(l) {
             "title"
@@ -164,4 +166,43 @@ pub fn parse(source: &Source) -> Report {
         numbers,
         lines: line_kinds,
     }
+}
+
+/// Part 五 whose heading was lost (a PDF conversion drops it) but whose content
+/// is there: the first sub-heading about 问题 and 改进 after part 四 and before
+/// part 六 (`（一）存在的主要问题`). Its heading is then reported missing, not the
+/// whole part.
+fn implicit_part_five(
+    src: &str,
+    lines: &[LexLine],
+    headings: &[(i64, crate::model::Heading)],
+    tables: &[crate::model::Table],
+) -> Option<(i64, Span)> {
+    if headings.iter().any(|(n, _)| *n == 5) {
+        return None;
+    }
+    let after = headings
+        .iter()
+        .filter(|(n, _)| *n == 4)
+        .map(|(_, h)| h.span.end)
+        .chain(tables.iter().filter(|t| t.kind == "t4").map(|t| t.span.end))
+        .max()?;
+    let before = headings
+        .iter()
+        .find(|(n, _)| *n == 6)
+        .map(|(_, h)| h.span.start)
+        .unwrap_or(src.len());
+    lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Text && l.span.start >= after && l.span.end <= before)
+        .filter(|l| {
+            !tables
+                .iter()
+                .any(|t| l.span.start >= t.span.start && l.span.end <= t.span.end)
+        })
+        .find_map(|l| {
+            let h = sections::parse_heading(l.text(src), l.span.start)?;
+            (h.style.ends_with("_paren") && h.number == 1 && h.title.contains("问题"))
+                .then_some((5, l.span))
+        })
 }

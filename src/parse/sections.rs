@@ -167,6 +167,7 @@ pub fn top_level_part(h: &Heading, whole_line: bool) -> Option<i64> {
 pub fn build_sections(
     headings: Vec<(i64, Heading)>,
     tables: &[Table],
+    implicit: Option<(i64, Span)>,
     text_len: usize,
 ) -> Vec<Section> {
     let mut sections: Vec<Section> = headings
@@ -196,6 +197,16 @@ pub fn build_sections(
                 tables: Vec::new(),
             });
         }
+    }
+    if let Some((n, span)) = implicit {
+        sections.push(Section {
+            number: n,
+            canonical: schema::canonical_heading(n),
+            heading: None,
+            span,
+            subsections: Vec::new(),
+            tables: Vec::new(),
+        });
     }
     sections.sort_by_key(|s| s.span.start);
     let starts: Vec<usize> = sections.iter().map(|s| s.span.start).collect();
