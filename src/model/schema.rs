@@ -383,16 +383,6 @@ pub const T2_HEADERS_2019: [&str; 7] = [
 pub const T2_HEADERS_OTHER: [&str; 4] =
     ["信息内容", "本年处理决定数量", "第二十条", "处理决定数量"];
 
-/// Cells allowed to be signed (2019 本年增/减).
-pub fn signed_col(col: &str) -> bool {
-    col == "change"
-}
-
-/// Cells allowed to hold decimals (money).
-pub fn decimal_col(table: &str, col: &str) -> bool {
-    table == "t2" && col == "amount"
-}
-
 /// A short row name for messages: `本年新收`, `（四）1.本机关不掌握相关政府信息`.
 pub fn row_short(key: &str, label: &str) -> String {
     let group = match key.get(..3) {

@@ -33,8 +33,7 @@ pub fn parse(source: &Source) -> Report {
         .and_then(|y| FormatVersion::for_year(y.value));
 
     let items = tables::stream(src, &lines);
-    let found = tables::find_tables(&items, &lines, expected);
-    let mut tables = found.tables;
+    let mut tables = tables::find_tables(&items, &lines, expected);
     tables.extend(tables::unreadable_tables(src, &lines, &tables));
     tables.sort_by_key(|t| t.span.start);
     let in_table = |span: Span| {

@@ -166,13 +166,12 @@ pub fn parse_value(text: &str) -> Value {
     Value::Text(text.trim().to_string())
 }
 
-/// The three tables found in a stream, with the item index where each ends.
-pub struct Found {
-    pub tables: Vec<Table>,
-}
-
 /// Find and read tables 2, 3 and 4.
-pub fn find_tables(items: &[Item], lines: &[LexLine], expected: Option<FormatVersion>) -> Found {
+pub fn find_tables(
+    items: &[Item],
+    lines: &[LexLine],
+    expected: Option<FormatVersion>,
+) -> Vec<Table> {
     let folded: Vec<String> = items
         .iter()
         .map(|i| i.cell().map(|c| fold(&c.text)).unwrap_or_default())
@@ -214,7 +213,7 @@ pub fn find_tables(items: &[Item], lines: &[LexLine], expected: Option<FormatVer
         let mut vocab: Vec<&str> = schema::T2_HEADERS_2021.to_vec();
         vocab.extend(schema::T2_HEADERS_2019);
         vocab.extend(schema::T2_HEADERS_OTHER);
-        let (mut table, last) = read_rows("t2", items, &folded, start, end, &specs, &vocab, true);
+        let (mut table, last) = read_rows("t2", items, &folded, start, end, &specs, &vocab);
         table.format = Some(format);
         table.columns =
             specs
@@ -263,7 +262,7 @@ pub fn find_tables(items: &[Item], lines: &[LexLine], expected: Option<FormatVer
             "社会公益组织",
             "法律服务机构",
         ]);
-        let (mut table, last) = read_rows("t3", items, &folded, anchor, end, &specs, &vocab, false);
+        let (mut table, last) = read_rows("t3", items, &folded, anchor, end, &specs, &vocab);
         if let Some(c) = items[start].cell() {
             table.span = c.span.join(table.span);
         }
@@ -291,7 +290,7 @@ pub fn find_tables(items: &[Item], lines: &[LexLine], expected: Option<FormatVer
     for t in &mut tables {
         t.empty_runs = empty_runs(lines, t.data_span);
     }
-    Found { tables }
+    tables
 }
 
 fn find_t4_anchor(items: &[Item], folded: &[String], from: usize) -> Option<usize> {
@@ -364,7 +363,6 @@ fn matches_row(f: &str, spec: &RowSpec, is_next: bool) -> bool {
 }
 
 /// Read rows in schema order from `items[start..end]`.
-#[allow(clippy::too_many_arguments)]
 fn read_rows(
     kind: &str,
     items: &[Item],
@@ -373,7 +371,6 @@ fn read_rows(
     end: usize,
     specs: &[RowSpec],
     vocab: &[&str],
-    t2: bool,
 ) -> (Table, usize) {
     // 1. Labels, in order.
     let mut labels: Vec<(usize, usize)> = Vec::new(); // (item index, spec index)
@@ -501,7 +498,6 @@ fn read_rows(
     let first = items[start].cell().map(|c| c.span).unwrap_or_default();
     let data_start = first_label.unwrap_or(first);
     let data_end = last_span.unwrap_or(data_start);
-    let _ = t2;
     (
         Table {
             kind: kind.to_string(),
