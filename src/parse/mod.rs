@@ -74,7 +74,10 @@ pub fn parse(source: &Source) -> Report {
             "heading"
         } else if is_title(l) {
             "title"
-        } else if !table.is_empty() || l.kind == LineKind::Cells {
+        } else if !table.is_empty()
+            || l.kind == LineKind::Cells
+            || (l.kind == LineKind::Text && tables::is_row_label_line(l.text(src)))
+        {
             if l.kind == LineKind::Cells && table.is_empty() && l.index < first_heading {
                 "metadata"
             } else {

@@ -116,7 +116,13 @@ pub fn parse_heading(line: &str, line_start: usize) -> Option<Heading> {
         match (is_ws, in_ws) {
             (true, None) => in_ws = Some(i),
             (false, Some(s)) => {
-                whitespace.push(Span::new(base + title_start + s, base + title_start + i));
+                // Spacing around Latin letters and digits (`2024 年`) is
+                // typesetting, not a stray space; only CJK–CJK spaces count.
+                let before = title[..s].chars().next_back();
+                let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+                if !latin(before) && !latin(Some(c)) {
+                    whitespace.push(Span::new(base + title_start + s, base + title_start + i));
+                }
                 in_ws = None;
             }
             _ => {}
