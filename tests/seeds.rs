@@ -39,18 +39,20 @@ fn json_output_snapshots() {
 #[test]
 fn seed_audit() {
     let expected: [(&str, &[&str]); 5] = [
-        ("000", &["heading-whitespace"]),
+        ("000", &["heading-whitespace", "stats-period-missing"]),
         (
             "001",
             &[
+                "fee-statement-missing",
                 "section-heading-missing",
                 "section-heading-missing",
                 "section-heading-text",
                 "section-heading-text",
+                "stats-period-missing",
             ],
         ),
         ("002", &["heading-whitespace", "web-residue"]),
-        ("003", &[]),
+        ("003", &["duplicated-organ-char"]),
         (
             "004",
             &[

@@ -371,6 +371,16 @@ pub fn register(engine: &mut Engine) {
                     }),
             )
         })
+        .register_get("dates", |r: &mut ReportRef| -> Array {
+            crate::parse::metadata::all_dates(&r.0.text)
+                .into_iter()
+                .map(|(d, span)| {
+                    let mut m = date_map(&d).cast::<Map>();
+                    m.insert("span".into(), Dynamic::from(span));
+                    Dynamic::from_map(m)
+                })
+                .collect()
+        })
         .register_fn("text", |r: &mut ReportRef, s: Span| {
             r.0.slice(s).to_string()
         })

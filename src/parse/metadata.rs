@@ -49,6 +49,30 @@ fn year_re() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"((?:19|20)\d{2})\s*年度?").unwrap())
 }
 
+/// Every full date written in `text` (`2024年1月17日`, `2022-02-11`), valid or not,
+/// with its byte span.
+pub fn all_dates(text: &str) -> Vec<(Date, Span)> {
+    date_re()
+        .captures_iter(text)
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            let n = |i: usize| c.get(i).and_then(|x| x.as_str().parse::<i64>().ok());
+            let (month, day) = match (n(2), n(3)) {
+                (Some(mo), Some(d)) => (mo, d),
+                _ => (n(4)?, n(5)?),
+            };
+            Some((
+                Date {
+                    year: n(1)?,
+                    month,
+                    day,
+                },
+                Span::new(m.start(), m.end()),
+            ))
+        })
+        .collect()
+}
+
 /// Parse a date like `2022-02-11` or `2024年1月17日` at the start of `s`.
 pub fn parse_date(s: &str) -> Option<(Date, usize, usize)> {
     let c = date_re().captures(s)?;
