@@ -35,15 +35,25 @@ fn json_output_snapshots() {
     }
 }
 
-/// §11.3 of the format spec, restricted to the rules this build ships.
+/// §11.3 of the format spec, restricted to the rules this build ships (it lists
+/// `government-accountability` for seed 001 too, a rule not in the catalog of
+/// issues yet).
 #[test]
 fn seed_audit() {
     let expected: [(&str, &[&str]); 5] = [
-        ("000", &["heading-whitespace", "stats-period-missing"]),
+        (
+            "000",
+            &[
+                "heading-whitespace",
+                "nvt-review-unmentioned",
+                "stats-period-missing",
+            ],
+        ),
         (
             "001",
             &[
                 "fee-statement-missing",
+                "nvt-review-unmentioned",
                 "section-heading-missing",
                 "section-heading-missing",
                 "section-heading-text",
@@ -51,8 +61,15 @@ fn seed_audit() {
                 "stats-period-missing",
             ],
         ),
-        ("002", &["heading-whitespace", "web-residue"]),
-        ("003", &["duplicated-organ-char"]),
+        (
+            "002",
+            &[
+                "heading-whitespace",
+                "percent-change-implausible",
+                "web-residue",
+            ],
+        ),
+        ("003", &["breakdown-sum", "duplicated-organ-char"]),
         (
             "004",
             &[

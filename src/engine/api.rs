@@ -332,6 +332,7 @@ pub fn register(engine: &mut Engine) {
                             ),
                         ),
                         ("paragraph", (n.paragraph as INT).into()),
+                        ("depth", (n.depth as INT).into()),
                     ])
                 })
                 .collect()

@@ -311,6 +311,8 @@ pub struct NarrativeNumber {
     pub qualifiers: Vec<String>,
     /// Index of the paragraph it was found in.
     pub paragraph: usize,
+    /// Parenthesis nesting depth at the number within its paragraph (`(含上年结转4件)` → 1).
+    pub depth: usize,
 }
 
 /// One physical line of the text view.

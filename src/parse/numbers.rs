@@ -134,7 +134,13 @@ pub fn extract(text: &str, base: usize, paragraph: usize) -> Vec<NarrativeNumber
             }
             _ => {}
         }
+        let depth = text[..m.start()].chars().fold(0i64, |d, c| match c {
+            '(' | '（' => d + 1,
+            ')' | '）' => (d - 1).max(0),
+            _ => d,
+        }) as usize;
         out.push(NarrativeNumber {
+            depth,
             text: m.as_str().to_string(),
             span: Span::new(base + m.start(), base + m.end()),
             value: v,
