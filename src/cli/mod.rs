@@ -29,8 +29,18 @@ pub struct Cli {
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Format {
+    /// Clippy-style text for people.
     Human,
+    /// The stable JSON document (docs/json-output.md).
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML: a test suite per file, a test case per rule.
+    Junit,
+    /// One CSV row per file (UTF-8 with BOM, for Excel).
+    Csv,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -68,11 +78,18 @@ enum Command {
         paths: Vec<String>,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// Write the output to FILE instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Colours in human output (auto: only on a terminal, never with --output).
         #[arg(long, value_enum, default_value = "auto")]
         color: ColorChoice,
         /// Lowest severity that makes the run fail (exit status 1).
         #[arg(long, value_enum, default_value = "error")]
         fail_on: Level,
+        /// Also fail (exit status 1) when there are more than N warnings.
+        #[arg(long, value_name = "N")]
+        max_warnings: Option<usize>,
         /// Show what rules print with print()/debug() (on stderr).
         #[arg(short, long)]
         verbose: bool,
@@ -113,8 +130,10 @@ pub fn run() -> i32 {
         Command::Check {
             paths,
             format,
+            output: output_file,
             color,
             fail_on,
+            max_warnings,
             verbose,
             rule_args,
         } => {
@@ -129,7 +148,9 @@ pub fn run() -> i32 {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
                 ColorChoice::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                    output_file.is_none()
+                        && std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none()
                 }
             };
             let fail = match fail_on {
@@ -137,7 +158,15 @@ pub fn run() -> i32 {
                 Level::Warning => Severity::Warning,
                 Level::Note => Severity::Note,
             };
-            output::check(&paths, &cfg, &rules, format, color, fail, verbose)
+            let opts = output::CheckOptions {
+                format,
+                output: output_file,
+                color,
+                fail,
+                max_warnings,
+                verbose,
+            };
+            output::check(&paths, &cfg, &rules, &opts)
         }
         Command::Dump { file } => match crate::input::read_path(&file) {
             Ok(src) => {

@@ -3,75 +3,147 @@
 use super::{exit, Format};
 use crate::check::{self, FileResult};
 use crate::config::Config;
-use crate::diagnostics::{human, json, RuleError, Severity};
+use crate::diagnostics::{
+    csv::CsvWriter, github::GithubWriter, human, json::JsonWriter, junit::JunitWriter,
+    sarif::SarifWriter, FileReport, RuleError, RuleInfo, RunEnd, RunInfo, Severity, Summary,
+    Writer,
+};
 use crate::engine::RuleSet;
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{self, Write};
+use std::path::PathBuf;
 
-pub fn check(
-    paths: &[String],
-    cfg: &Config,
-    rules: &RuleSet,
-    format: Format,
-    color: bool,
-    fail: Severity,
-    verbose: bool,
-) -> i32 {
-    let (files, missing) = check::expand(paths, cfg);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let mut results: Vec<FileResult> = Vec::new();
-    let mut rule_errors: Vec<RuleError> = rules.errors.clone();
-    let mut json_files = Vec::new();
-    for m in &missing {
-        let (path, msg) = m.0.split_once(": ").unwrap_or((&m.0, ""));
-        match format {
-            Format::Human => {
-                let _ = writeln!(out, "error: {path}: {msg}\n");
+/// How `check` reports: the format, where to, and what makes it fail.
+pub struct CheckOptions {
+    pub format: Format,
+    /// Write to this file instead of stdout.
+    pub output: Option<PathBuf>,
+    pub color: bool,
+    pub fail: Severity,
+    pub max_warnings: Option<usize>,
+    pub verbose: bool,
+}
+
+fn writer(format: Format, color: bool) -> Box<dyn Writer> {
+    match format {
+        Format::Human => Box::new(human::HumanWriter { color }),
+        Format::Json => Box::new(JsonWriter::default()),
+        Format::Sarif => Box::new(SarifWriter::default()),
+        Format::Github => Box::new(GithubWriter),
+        Format::Junit => Box::new(JunitWriter::default()),
+        Format::Csv => Box::new(CsvWriter),
+    }
+}
+
+/// `check`: run the batch and hand every file, then the totals, to the
+/// writer of the chosen format. Returns the exit status.
+pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOptions) -> i32 {
+    let (mut files, missing) = check::expand(paths, cfg);
+    let mut sink: Box<dyn Write> = match &opts.output {
+        Some(path) => {
+            // Never check the file being written.
+            if let Ok(target) = std::fs::canonicalize(path) {
+                files.retain(|f| std::fs::canonicalize(f).map_or(true, |c| c != target));
             }
-            Format::Json => json_files.push(json::file_entry(
-                path,
-                None,
-                Some(msg),
-                None,
-                None,
-                None,
-                &[],
-            )),
+            match std::fs::File::create(path) {
+                Ok(f) => Box::new(io::BufWriter::new(f)),
+                Err(e) => {
+                    eprintln!("error: 无法写入 {}：{e}", path.display());
+                    return exit::TOOL_ERROR;
+                }
+            }
+        }
+        None => Box::new(io::stdout().lock()),
+    };
+    match run(&files, &missing, rules, opts, &mut *sink).and_then(|code| {
+        sink.flush()?;
+        Ok(code)
+    }) {
+        Ok(code) => code,
+        // A closed pipe (`| head`) is not worth a message.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => exit::TOOL_ERROR,
+        Err(e) => {
+            match &opts.output {
+                Some(p) => eprintln!("error: 写入 {} 失败：{e}", p.display()),
+                None => eprintln!("error: 写入输出失败：{e}"),
+            }
+            exit::TOOL_ERROR
         }
     }
-    for f in &files {
+}
+
+fn run(
+    files: &[PathBuf],
+    missing: &[check::Missing],
+    rules: &RuleSet,
+    opts: &CheckOptions,
+    out: &mut dyn Write,
+) -> io::Result<i32> {
+    let infos: Vec<RuleInfo> = rules
+        .rules
+        .iter()
+        .map(|r| RuleInfo {
+            id: r.id.clone(),
+            summary: r.summary.clone(),
+            family: r.family.clone(),
+            reference: r.reference.clone(),
+            default_severity: r.default_severity,
+            severity: r.severity,
+            builtin: r.builtin,
+            file: r.file.clone(),
+        })
+        .collect();
+    let info = RunInfo {
+        rules: &infos,
+        fail: opts.fail,
+        max_warnings: opts.max_warnings,
+    };
+    let mut w = writer(opts.format, opts.color);
+    w.begin(out, &info)?;
+
+    let mut results: Vec<FileResult> = Vec::new();
+    let mut rule_errors: Vec<RuleError> = rules.errors.clone();
+    for m in missing {
+        let (path, msg) = m.0.split_once(": ").unwrap_or((&m.0, ""));
+        w.file(
+            out,
+            &info,
+            &FileReport {
+                path,
+                text: None,
+                error: Some(msg),
+                format: None,
+                year: None,
+                organ: None,
+                diagnostics: &[],
+                rule_errors: &[],
+            },
+        )?;
+    }
+    for f in files {
         let r = check::check_file(f, rules);
-        if verbose {
+        if opts.verbose {
             for (rule, line) in &r.log {
                 eprintln!("[{rule}] {}: {line}", r.path);
             }
         }
-        match format {
-            Format::Human => {
-                let text = match (&r.report, &r.error) {
-                    (Some(rep), _) => {
-                        human::render_report(&r.path, &rep.text, &r.diagnostics, color)
-                    }
-                    (None, Some(e)) => format!("error: {}: {e}\n\n", r.path),
-                    _ => String::new(),
-                };
-                let _ = out.write_all(text.as_bytes());
-            }
-            Format::Json => {
-                let rep = r.report.as_deref();
-                json_files.push(json::file_entry(
-                    &r.path,
-                    rep.map(|x| x.text.as_str()),
-                    r.error.as_deref(),
-                    rep.and_then(|x| x.format.detected.map(|f| f.as_str())),
-                    rep.and_then(|x| x.metadata.year.as_ref().map(|y| y.value)),
-                    rep.and_then(|x| x.metadata.organ.as_ref().map(|o| o.value.as_str())),
-                    &r.diagnostics,
-                ));
-            }
-        }
+        let rep = r.report.as_deref();
+        w.file(
+            out,
+            &info,
+            &FileReport {
+                path: &r.path,
+                text: rep.map(|x| x.text.as_str()),
+                error: r.error.as_deref(),
+                format: rep.and_then(|x| x.format.detected.map(|f| f.as_str())),
+                year: rep.and_then(|x| x.metadata.year.as_ref().map(|y| y.value)),
+                organ: rep.and_then(|x| x.metadata.organ.as_ref().map(|o| o.value.as_str())),
+                diagnostics: &r.diagnostics,
+                rule_errors: &r.rule_errors,
+            },
+        )?;
         rule_errors.extend(r.rule_errors.iter().cloned());
+        // The report model is not needed any more; keep memory flat on big batches.
         results.push(FileResult { report: None, ..r });
     }
     // One entry per distinct rule error, however many files it happened on.
@@ -83,62 +155,44 @@ pub fn check(
     let rule_errors: Vec<RuleError> = seen.into_values().collect();
 
     let count = |s: Severity| results.iter().map(|r| r.count(s)).sum::<usize>();
-    let (errors, warnings, notes) = (
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Note),
-    );
+    let failing = |r: &FileResult| r.diagnostics.iter().any(|d| d.severity >= opts.fail);
     let unreadable = results.iter().filter(|r| r.error.is_some()).count() + missing.len();
-    let failed = results
-        .iter()
-        .filter(|r| r.error.is_some() || r.diagnostics.iter().any(|d| d.severity >= fail))
-        .count()
-        + missing.len();
-    match format {
-        Format::Human => {
-            for e in &rule_errors {
-                let _ = out.write_all(human::render_rule_error(e, color).as_bytes());
-            }
-            let _ = writeln!(
-                out,
-                "检查了 {} 个文件：{errors} 个错误，{warnings} 个警告，{notes} 个提示；{failed} 个文件未通过{}",
-                results.len() + missing.len(),
-                if unreadable > 0 { format!("，{unreadable} 个文件无法读取") } else { String::new() }
-            );
-            if !rule_errors.is_empty() {
-                let _ = writeln!(out, "{} 个规则出错（见上文 rule-error）", rule_errors.len());
-            }
-        }
-        Format::Json => {
-            let doc = serde_json::json!({
-                "version": 1,
-                "files": json_files,
-                "rule_errors": rule_errors.iter().map(json::rule_error).collect::<Vec<_>>(),
-                "summary": {
-                    "files": results.len() + missing.len(),
-                    "errors": errors,
-                    "warnings": warnings,
-                    "notes": notes,
-                    "failed": failed,
-                },
-            });
-            let _ = writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&doc).unwrap_or_default()
-            );
-        }
-    }
-    if unreadable > 0 || !rule_errors.is_empty() {
+    let summary = Summary {
+        files: results.len() + missing.len(),
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        notes: count(Severity::Note),
+        failed: results
+            .iter()
+            .filter(|r| r.error.is_some() || failing(r))
+            .count()
+            + missing.len(),
+        unreadable,
+    };
+    let too_many_warnings = opts.max_warnings.is_some_and(|m| summary.warnings > m);
+    let exit_code = if unreadable > 0 || !rule_errors.is_empty() {
         exit::TOOL_ERROR
-    } else if results
-        .iter()
-        .any(|r| r.diagnostics.iter().any(|d| d.severity >= fail))
-    {
+    } else if results.iter().any(failing) || too_many_warnings {
         exit::FINDINGS
     } else {
         exit::OK
+    };
+    // CSV has no place for rule errors: they go to stderr.
+    if opts.format == Format::Csv {
+        for e in &rule_errors {
+            eprint!("{}", human::render_rule_error(e, false));
+        }
     }
+    w.finish(
+        out,
+        &info,
+        &RunEnd {
+            rule_errors: &rule_errors,
+            summary,
+            exit_code,
+        },
+    )?;
+    Ok(exit_code)
 }
 
 pub fn list_rules(rules: &RuleSet) {

@@ -1,11 +1,14 @@
 //! Human output in the rustc/clippy layout, through codespan-reporting.
 
-use super::{Diagnostic, RuleError, Severity};
+use super::{
+    rule_error_text, Diagnostic, FileReport, RuleError, RunEnd, RunInfo, Severity, Writer,
+};
 use codespan_reporting::diagnostic::{
     Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity,
 };
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor, Chars, Config};
+use std::io::{self, Write};
 
 fn config() -> Config {
     Config {
@@ -58,11 +61,7 @@ pub fn render_report(path: &str, text: &str, diags: &[Diagnostic], color: bool) 
 pub fn render_rule_error(e: &RuleError, color: bool) -> String {
     let mut files = SimpleFiles::new();
     let mut out = Buffer::new(color);
-    let msg = if e.rule.is_empty() {
-        format!("规则加载失败：{}", e.message)
-    } else {
-        format!("规则 {} 出错：{}", e.rule, e.message)
-    };
+    let msg = rule_error_text(e);
     let mut cs = CsDiagnostic::error()
         .with_code("rule-error")
         .with_message(msg);
@@ -82,6 +81,59 @@ pub fn render_rule_error(e: &RuleError, color: bool) -> String {
     cs = cs.with_notes(notes);
     out.emit(&files, &cs);
     out.finish()
+}
+
+/// The clippy-style output of `check`: each file's findings as it is checked,
+/// then rule errors and a summary line.
+pub struct HumanWriter {
+    pub color: bool,
+}
+
+impl Writer for HumanWriter {
+    fn file(&mut self, out: &mut dyn Write, _run: &RunInfo, f: &FileReport) -> io::Result<()> {
+        let text = match (f.text, f.error) {
+            (Some(text), _) => render_report(f.path, text, f.diagnostics, self.color),
+            (None, Some(e)) => format!("error: {}: {e}\n\n", f.path),
+            _ => String::new(),
+        };
+        out.write_all(text.as_bytes())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, run: &RunInfo, end: &RunEnd) -> io::Result<()> {
+        for e in end.rule_errors {
+            out.write_all(render_rule_error(e, self.color).as_bytes())?;
+        }
+        let s = &end.summary;
+        writeln!(
+            out,
+            "检查了 {} 个文件：{} 个错误，{} 个警告，{} 个提示；{} 个文件未通过{}",
+            s.files,
+            s.errors,
+            s.warnings,
+            s.notes,
+            s.failed,
+            if s.unreadable > 0 {
+                format!("，{} 个文件无法读取", s.unreadable)
+            } else {
+                String::new()
+            }
+        )?;
+        if let Some(max) = run.max_warnings.filter(|&m| s.warnings > m) {
+            writeln!(
+                out,
+                "警告数 {} 超过上限 {max}（--max-warnings）",
+                s.warnings
+            )?;
+        }
+        if !end.rule_errors.is_empty() {
+            writeln!(
+                out,
+                "{} 个规则出错（见上文 rule-error）",
+                end.rule_errors.len()
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// Byte offset of a 1-based line and character column.
@@ -133,8 +185,7 @@ impl Buffer {
         // A span outside the file cannot happen (the engine checks spans), so a
         // rendering error is a bug; show the message rather than lose it.
         if let Err(e) = term::emit_to_write_style(&mut self.buf, &config(), files, d) {
-            let _ = std::io::Write::write_all(
-                &mut self.buf,
+            let _ = self.buf.write_all(
                 format!(
                     "{}: {} ({e})\n",
                     d.code.clone().unwrap_or_default(),

@@ -1,8 +1,48 @@
 //! The stable JSON output (`--format json`), documented in `docs/json-output.md`.
 
-use super::{Diagnostic, RuleError};
+use super::{Diagnostic, FileReport, RuleError, RunEnd, RunInfo, Writer};
 use crate::model::line_col;
 use serde_json::{json, Value};
+use std::io::{self, Write};
+
+/// Collects the file entries, then writes the whole document.
+#[derive(Default)]
+pub struct JsonWriter {
+    files: Vec<Value>,
+}
+
+impl Writer for JsonWriter {
+    fn file(&mut self, _out: &mut dyn Write, _run: &RunInfo, f: &FileReport) -> io::Result<()> {
+        self.files.push(file_entry(
+            f.path,
+            f.text,
+            f.error,
+            f.format,
+            f.year,
+            f.organ,
+            f.diagnostics,
+        ));
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, _run: &RunInfo, end: &RunEnd) -> io::Result<()> {
+        let s = &end.summary;
+        let doc = json!({
+            "version": 1,
+            "files": std::mem::take(&mut self.files),
+            "rule_errors": end.rule_errors.iter().map(rule_error).collect::<Vec<_>>(),
+            "summary": {
+                "files": s.files,
+                "errors": s.errors,
+                "warnings": s.warnings,
+                "notes": s.notes,
+                "failed": s.failed,
+            },
+        });
+        let text = serde_json::to_string_pretty(&doc).map_err(io::Error::other)?;
+        writeln!(out, "{text}")
+    }
+}
 
 /// One file's entry.
 pub fn file_entry(

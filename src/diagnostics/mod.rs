@@ -1,11 +1,18 @@
-//! The diagnostic model, owned by report-lint. Renderers in this module
-//! (`human` via codespan-reporting, `json`) are back-ends of it.
+//! The diagnostic model, owned by report-lint, and the output writers that are
+//! back-ends of it: `human` (codespan-reporting), `json`, `sarif`, `github`,
+//! `junit` and `csv`. Every writer implements [`Writer`]; `check` hands it one
+//! [`FileReport`] per file, then the [`RunEnd`].
 
+pub mod csv;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
-use crate::model::Span;
+use crate::model::{floor_char_boundary, line_col, Span};
 use serde::Serialize;
+use std::io::{self, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -84,5 +91,161 @@ impl RuleError {
             report: None,
             source: None,
         }
+    }
+}
+
+/// A rule as the writers see it: metadata for SARIF and JUnit.
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    pub id: String,
+    pub summary: String,
+    pub family: String,
+    pub reference: String,
+    pub default_severity: Severity,
+    /// Effective level after configuration; `None` when turned off.
+    pub severity: Option<Severity>,
+    pub builtin: bool,
+    /// `rules/<id>.rhai` for built-ins, the file path otherwise.
+    pub file: String,
+}
+
+/// What every writer knows before the first file.
+pub struct RunInfo<'a> {
+    /// Every loaded rule, in id order.
+    pub rules: &'a [RuleInfo],
+    /// The failing level (`--fail-on`).
+    pub fail: Severity,
+    /// `--max-warnings`.
+    pub max_warnings: Option<usize>,
+}
+
+/// One checked path. A path that matched nothing or a file that could not be
+/// read has `error` set and no `text`.
+pub struct FileReport<'a> {
+    pub path: &'a str,
+    /// The text view (the file minus a BOM); spans are byte ranges into it.
+    pub text: Option<&'a str>,
+    pub error: Option<&'a str>,
+    pub format: Option<&'a str>,
+    pub year: Option<i64>,
+    pub organ: Option<&'a str>,
+    pub diagnostics: &'a [Diagnostic],
+    /// Rules that failed while checking this file.
+    pub rule_errors: &'a [RuleError],
+}
+
+impl FileReport<'_> {
+    pub fn count(&self, s: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == s).count()
+    }
+    /// Ids of the rules with a finding at or above `fail`, sorted, once each.
+    pub fn failing_rules(&self, fail: Severity) -> Vec<&str> {
+        let mut ids: Vec<&str> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity >= fail)
+            .map(|d| d.rule.as_str())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}
+
+/// Totals over a run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Summary {
+    /// Checked paths, including those that matched nothing.
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    /// Unreadable files plus files with a finding at or above the failing level.
+    pub failed: usize,
+    /// Paths that matched nothing and files that could not be read.
+    pub unreadable: usize,
+}
+
+/// What every writer gets after the last file.
+pub struct RunEnd<'a> {
+    /// Every distinct rule error of the run (load errors and run errors), sorted.
+    pub rule_errors: &'a [RuleError],
+    pub summary: Summary,
+    /// The exit status the run ends with (0, 1 or 2).
+    pub exit_code: i32,
+}
+
+/// An output format. `begin` once, `file` per checked path in order, `finish` once.
+pub trait Writer {
+    fn begin(&mut self, _out: &mut dyn Write, _run: &RunInfo) -> io::Result<()> {
+        Ok(())
+    }
+    fn file(&mut self, out: &mut dyn Write, run: &RunInfo, f: &FileReport) -> io::Result<()>;
+    fn finish(&mut self, out: &mut dyn Write, run: &RunInfo, end: &RunEnd) -> io::Result<()>;
+}
+
+/// A span resolved against its text: 1-based lines, columns counted in
+/// characters (Unicode scalar values), the end exclusive; and the character
+/// offset and length of the span in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub char_offset: usize,
+    pub char_length: usize,
+}
+
+impl Position {
+    pub fn of(text: &str, span: Span) -> Position {
+        let (line, column) = line_col(text, span.start);
+        let (end_line, end_column) = line_col(text, span.end);
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
+        let char_offset = text[..start].chars().count();
+        let char_length = text[start..end].chars().count();
+        Position {
+            line,
+            column,
+            end_line,
+            end_column,
+            char_offset,
+            char_length,
+        }
+    }
+}
+
+/// The one-line text of a rule error, as the human output words it.
+pub fn rule_error_text(e: &RuleError) -> String {
+    if e.rule.is_empty() {
+        format!("规则加载失败：{}", e.message)
+    } else {
+        format!("规则 {} 出错：{}", e.rule, e.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters() {
+        let text = "一二\n三63四\n";
+        // "63" is bytes 10..12 on line 2, after one three-byte character.
+        let p = Position::of(text, Span::new(10, 12));
+        assert_eq!(
+            p,
+            Position {
+                line: 2,
+                column: 2,
+                end_line: 2,
+                end_column: 4,
+                char_offset: 4,
+                char_length: 2,
+            }
+        );
+        let empty = Position::of(text, Span::new(0, 0));
+        assert_eq!((empty.char_offset, empty.char_length), (0, 0));
     }
 }

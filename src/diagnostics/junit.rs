@@ -1,0 +1,268 @@
+//! JUnit XML output (`--format junit`), for CI systems that show test reports.
+//!
+//! One `<testsuite>` per checked file, one `<testcase name="RULE"
+//! classname="PATH">` per enabled rule. A rule with a finding at or above the
+//! failing level fails: its `<failure>` lists the findings as `line:col
+//! message`. Findings below the failing level go to the testcase's
+//! `<system-out>`. A rule that failed on the file is an `<error>`; a file that
+//! could not be read has a single testcase `read` with an `<error>`. Rules that
+//! failed to load are testcases of a last suite named `rules`.
+
+use super::{rule_error_text, Diagnostic, FileReport, Position, RunEnd, RunInfo, Writer};
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+#[derive(Default)]
+pub struct JunitWriter {
+    suites: Vec<Suite>,
+}
+
+struct Suite {
+    name: String,
+    tests: usize,
+    failures: usize,
+    errors: usize,
+    body: String,
+}
+
+impl Suite {
+    fn new(name: &str) -> Suite {
+        Suite {
+            name: name.to_string(),
+            tests: 0,
+            failures: 0,
+            errors: 0,
+            body: String::new(),
+        }
+    }
+}
+
+impl Writer for JunitWriter {
+    fn file(&mut self, _out: &mut dyn Write, run: &RunInfo, f: &FileReport) -> io::Result<()> {
+        let mut suite = Suite::new(f.path);
+        let classname = attr(f.path);
+        let Some(text) = f.text else {
+            suite.tests = 1;
+            suite.errors = 1;
+            let msg = f.error.unwrap_or_default();
+            let _ = write!(
+                suite.body,
+                "    <testcase name=\"read\" classname=\"{classname}\">\n      <error message=\"{}\" type=\"read\">{}</error>\n    </testcase>\n",
+                attr(msg),
+                text_node(msg)
+            );
+            self.suites.push(suite);
+            return Ok(());
+        };
+        // Enabled rules, then any rule a finding or error names that is not among them.
+        let mut ids: Vec<&str> = run
+            .rules
+            .iter()
+            .filter(|r| r.severity.is_some())
+            .map(|r| r.id.as_str())
+            .collect();
+        let mut others: Vec<&str> = f
+            .diagnostics
+            .iter()
+            .map(|d| d.rule.as_str())
+            .chain(f.rule_errors.iter().map(|e| e.rule.as_str()))
+            .filter(|id| !id.is_empty() && !ids.contains(id))
+            .collect();
+        others.sort_unstable();
+        others.dedup();
+        ids.extend(others);
+
+        for id in ids {
+            suite.tests += 1;
+            let diags: Vec<&Diagnostic> = f.diagnostics.iter().filter(|d| d.rule == id).collect();
+            let (failing, passing): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+                diags.iter().partition(|d| d.severity >= run.fail);
+            let errors: Vec<String> = f
+                .rule_errors
+                .iter()
+                .filter(|e| e.rule == id)
+                .map(rule_error_text)
+                .collect();
+            let _ = write!(
+                suite.body,
+                "    <testcase name=\"{}\" classname=\"{classname}\"",
+                attr(id)
+            );
+            if failing.is_empty() && passing.is_empty() && errors.is_empty() {
+                suite.body.push_str("/>\n");
+                continue;
+            }
+            suite.body.push_str(">\n");
+            if !failing.is_empty() {
+                suite.failures += 1;
+                let worst = failing.iter().map(|d| d.severity).max().unwrap_or(run.fail);
+                let message = match failing.len() {
+                    1 => failing[0].message.clone(),
+                    n => format!("{n} 处问题，第一处：{}", failing[0].message),
+                };
+                let _ = writeln!(
+                    suite.body,
+                    "      <failure message=\"{}\" type=\"{}\">{}</failure>",
+                    attr(&message),
+                    worst.as_str(),
+                    text_node(&finding_lines(text, &failing, false))
+                );
+            }
+            if !errors.is_empty() {
+                suite.errors += 1;
+                let all = errors.join("\n");
+                let _ = writeln!(
+                    suite.body,
+                    "      <error message=\"{}\" type=\"rule-error\">{}</error>",
+                    attr(&errors[0]),
+                    text_node(&all)
+                );
+            }
+            if !passing.is_empty() {
+                let _ = writeln!(
+                    suite.body,
+                    "      <system-out>{}</system-out>",
+                    text_node(&finding_lines(text, &passing, true))
+                );
+            }
+            suite.body.push_str("    </testcase>\n");
+        }
+        self.suites.push(suite);
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, _run: &RunInfo, end: &RunEnd) -> io::Result<()> {
+        let load_errors: Vec<_> = end
+            .rule_errors
+            .iter()
+            .filter(|e| e.report.is_none())
+            .collect();
+        if !load_errors.is_empty() {
+            let mut suite = Suite::new("rules");
+            for e in load_errors {
+                suite.tests += 1;
+                suite.errors += 1;
+                let name = if e.rule.is_empty() { &e.file } else { &e.rule };
+                let msg = rule_error_text(e);
+                let mut body = msg.clone();
+                body.push_str(&format!("\n{}", e.file));
+                if let Some(l) = e.line {
+                    body.push_str(&format!(":{l}"));
+                    if let Some(c) = e.column {
+                        body.push_str(&format!(":{c}"));
+                    }
+                }
+                let _ = write!(
+                    suite.body,
+                    "    <testcase name=\"{}\" classname=\"rules\">\n      <error message=\"{}\" type=\"rule-error\">{}</error>\n    </testcase>\n",
+                    attr(name),
+                    attr(&msg),
+                    text_node(&body)
+                );
+            }
+            self.suites.push(suite);
+        }
+        let total = |f: fn(&Suite) -> usize| self.suites.iter().map(f).sum::<usize>();
+        writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+        writeln!(
+            out,
+            "<testsuites name=\"report-lint\" tests=\"{}\" failures=\"{}\" errors=\"{}\">",
+            total(|s| s.tests),
+            total(|s| s.failures),
+            total(|s| s.errors)
+        )?;
+        for s in &self.suites {
+            writeln!(
+                out,
+                "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">",
+                attr(&s.name),
+                s.tests,
+                s.failures,
+                s.errors
+            )?;
+            out.write_all(s.body.as_bytes())?;
+            writeln!(out, "  </testsuite>")?;
+        }
+        writeln!(out, "</testsuites>")
+    }
+}
+
+/// `line:col message`, one finding per line (with the level when `level`).
+fn finding_lines(text: &str, diags: &[&Diagnostic], level: bool) -> String {
+    let mut s = String::new();
+    for d in diags {
+        let p = Position::of(text, d.span);
+        if !s.is_empty() {
+            s.push('\n');
+        }
+        if level {
+            let _ = write!(
+                s,
+                "{}:{} {}: {}",
+                p.line,
+                p.column,
+                d.severity.as_str(),
+                d.message
+            );
+        } else {
+            let _ = write!(s, "{}:{} {}", p.line, p.column, d.message);
+        }
+    }
+    s
+}
+
+/// Characters XML 1.0 cannot carry at all become U+FFFD.
+fn legal(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// Escape element text.
+pub fn text_node(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#13;"),
+            c if legal(c) => out.push(c),
+            _ => out.push('\u{FFFD}'),
+        }
+    }
+    out
+}
+
+/// Escape an attribute value (double-quoted); line breaks and tabs survive as
+/// character references instead of being normalised to spaces.
+pub fn attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if legal(c) => out.push(c),
+            _ => out.push('\u{FFFD}'),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(
+            attr("a<b>&\"c'\n\u{1}"),
+            "a&lt;b&gt;&amp;&quot;c&apos;&#10;\u{FFFD}"
+        );
+        assert_eq!(text_node("x < y & \"z\"\n"), "x &lt; y &amp; \"z\"\n");
+    }
+}
