@@ -2,22 +2,7 @@
 //! configuration errors.
 
 mod common;
-use common::{run, stdout};
-
-/// (rule, line) of every finding on the first file of a JSON result.
-fn rule_lines(v: &serde_json::Value) -> Vec<(String, u64)> {
-    v["files"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap().to_string(),
-                d["line"].as_u64().unwrap(),
-            )
-        })
-        .collect()
-}
+use common::{rule_lines, run, stdout, temp_config};
 
 /// How many findings the built-in rules alone give on a file.
 fn builtin_findings(file: &str) -> usize {
@@ -233,14 +218,11 @@ fn rules_cannot_import_files_outside_the_library() {
 
 #[test]
 fn config_errors_name_the_line() {
-    let dir = std::env::temp_dir().join(format!("rl-cfg-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let cfg = dir.join("report-lint.toml");
-    std::fs::write(
-        &cfg,
+    let cfg = temp_config(
+        "cfg",
         "include = [\"*.txt\"]\n\n[rules]\nno-such-rule = \"off\"\n",
-    )
-    .unwrap();
+    );
+    let dir = cfg.parent().unwrap().to_path_buf();
     let o = run(&[
         "check",
         "--config",
@@ -403,10 +385,8 @@ fn a_configured_level_overrides_a_findings_own_level() {
     let mut default = severities(&["check", "--no-config", "--format", "json", case]);
     default.sort();
     assert_eq!(default, ["error", "warning", "warning"]);
-    let dir = std::env::temp_dir().join(format!("rl-lvl-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let cfg = dir.join("report-lint.toml");
-    std::fs::write(&cfg, "[rules]\ncell-value = \"error\"\n").unwrap();
+    let cfg = temp_config("lvl", "[rules]\ncell-value = \"error\"\n");
+    let dir = cfg.parent().unwrap().to_path_buf();
     let raised = severities(&[
         "check",
         "--config",

@@ -1,22 +1,10 @@
 //! Text shapes from the corpus that once misled the parser.
 
 mod common;
-use common::{run, stdout};
+use common::{check_json, rule_lines};
 
 fn rules_found(path: &str) -> Vec<(String, u64)> {
-    let o = run(&["check", "--no-config", "--format", "json", path]);
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    v["files"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap().to_string(),
-                d["line"].as_u64().unwrap(),
-            )
-        })
-        .collect()
+    rule_lines(&check_json(path))
 }
 
 #[test]

@@ -238,14 +238,11 @@ fn sarif_is_structurally_valid() {
 
 #[test]
 fn sarif_records_configured_levels() {
-    let dir = std::env::temp_dir().join(format!("rl-sarif-cfg-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let cfg = dir.join("report-lint.toml");
-    std::fs::write(
-        &cfg,
+    let cfg = common::temp_config(
+        "sarif-cfg",
         "[rules]\nheading-whitespace = \"off\"\nsection-heading-text = \"error\"\n",
-    )
-    .unwrap();
+    );
+    let dir = cfg.parent().unwrap().to_path_buf();
     let o = run(&[
         "check",
         "--config",

@@ -47,3 +47,37 @@ pub fn assert_snapshot(path: &Path, actual: &str) {
         );
     }
 }
+
+/// A `report-lint.toml` with `contents` in a fresh temporary folder (one per
+/// test `tag` and process); returns its path.
+#[allow(dead_code)]
+pub fn temp_config(tag: &str, contents: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("rl-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join("report-lint.toml");
+    std::fs::write(&cfg, contents).unwrap();
+    cfg
+}
+
+/// `check --no-config --format json FILE`, parsed.
+#[allow(dead_code)]
+pub fn check_json(file: &str) -> serde_json::Value {
+    let o = run(&["check", "--no-config", "--format", "json", file]);
+    serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", stdout(&o)))
+}
+
+/// (rule, line) of every finding on the first file of a JSON result.
+#[allow(dead_code)]
+pub fn rule_lines(v: &serde_json::Value) -> Vec<(String, u64)> {
+    v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
