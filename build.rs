@@ -1,5 +1,6 @@
-//! Embed the built-in rule pack (`rules/*.rhai` and `rules/lib/*.rhai`) in the
-//! binary, so `cargo install` gives a working tool.
+//! Embed the built-in rule pack (`rules/*.rhai` and `rules/lib/*.rhai`) and the
+//! rule pages (`docs/rules/*.md`) in the binary, so `cargo install` gives a
+//! working tool and `report-lint explain` needs no checkout.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -32,6 +33,26 @@ fn main() {
         writeln!(
             out,
             "    ({rel:?}, include_str!({:?})),",
+            p.display().to_string()
+        )
+        .unwrap();
+    }
+    out.push_str("];\n");
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules");
+    println!("cargo:rerun-if-changed={}", docs.display());
+    let mut pages: Vec<_> = std::fs::read_dir(&docs)
+        .map(|rd| rd.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    pages.retain(|p: &std::path::PathBuf| p.extension().is_some_and(|x| x == "md"));
+    pages.sort();
+    out.push_str(
+        "/// Rule pages: (rule id, Markdown).\npub static RULE_PAGES: &[(&str, &str)] = &[\n",
+    );
+    for p in pages {
+        let id = p.file_stem().unwrap().to_string_lossy().to_string();
+        writeln!(
+            out,
+            "    ({id:?}, include_str!({:?})),",
             p.display().to_string()
         )
         .unwrap();

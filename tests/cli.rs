@@ -630,3 +630,25 @@ fn a_report_run_together_on_one_line_still_has_its_parts() {
         .iter()
         .any(|d| d["rule"] == "table-missing" || d["rule"] == "section-missing"));
 }
+
+#[test]
+fn explain_prints_the_rule_page() {
+    let o = run(&["explain", "--no-config", "t3-balance"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("# t3-balance"), "{}", stdout(&o));
+    let o = run(&["explain", "--no-config", "t3"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("t3-balance"),
+        "suggests near ids"
+    );
+    let o = run(&[
+        "explain",
+        "--no-config",
+        "--rules",
+        "fixtures/tutorial/my-rules",
+        "part-five-rectification",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("第五部分应说明上一年度报告所列问题的整改情况"));
+}

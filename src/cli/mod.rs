@@ -103,6 +103,12 @@ enum Command {
         #[command(flatten)]
         rule_args: RuleArgs,
     },
+    /// Print a rule's documentation page.
+    Explain {
+        id: String,
+        #[command(flatten)]
+        rule_args: RuleArgs,
+    },
     /// Run rule tests: every report fixture under DIR with a `.expect` file beside it.
     /// DIR's rules are loaded with the built-in ones.
     TestRules {
@@ -194,6 +200,13 @@ pub fn run() -> i32 {
                 }
             }
         }
+        Command::Explain { id, rule_args } => match load(&rule_args) {
+            Ok((_, rules)) => output::explain(&rules, &id),
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                exit::TOOL_ERROR
+            }
+        },
         Command::Rules { rule_args } => match load(&rule_args) {
             Ok((_, rules)) => {
                 output::list_rules(&rules);

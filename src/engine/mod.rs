@@ -426,6 +426,14 @@ impl RuleSet {
         out
     }
 
+    /// The documentation page of a built-in rule (`docs/rules/<id>.md`).
+    pub fn builtin_page(id: &str) -> Option<&'static str> {
+        builtin::RULE_PAGES
+            .iter()
+            .find(|(p, _)| *p == id)
+            .map(|(_, text)| *text)
+    }
+
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }
