@@ -652,3 +652,30 @@ fn explain_prints_the_rule_page() {
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("第五部分应说明上一年度报告所列问题的整改情况"));
 }
+
+#[test]
+fn a_human_batch_ends_with_findings_per_rule_and_unreadable_files() {
+    let o = run(&[
+        "check",
+        "--no-config",
+        "--color",
+        "never",
+        "fixtures/seeds",
+        "fixtures/inputs/empty.txt",
+    ]);
+    let out = stdout(&o);
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("按规则："))
+        .expect("per-rule summary");
+    let counts: Vec<usize> = line
+        .trim_start_matches("按规则：")
+        .split('，')
+        .map(|p| p.rsplit(' ').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(
+        counts.windows(2).all(|w| w[0] >= w[1]),
+        "most frequent first: {line}"
+    );
+    assert!(out.contains("无法读取：fixtures/inputs/empty.txt"), "{out}");
+}

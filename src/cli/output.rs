@@ -26,7 +26,7 @@ pub struct CheckOptions {
 
 fn writer(format: Format, color: bool) -> Box<dyn Writer> {
     match format {
-        Format::Human => Box::new(human::HumanWriter { color }),
+        Format::Human => Box::new(human::HumanWriter::new(color)),
         Format::Json => Box::new(JsonWriter::default()),
         Format::Sarif => Box::new(SarifWriter::default()),
         Format::Github => Box::new(GithubWriter),

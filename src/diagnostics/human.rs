@@ -84,13 +84,33 @@ pub fn render_rule_error(e: &RuleError, color: bool) -> String {
 }
 
 /// The clippy-style output of `check`: each file's findings as it is checked,
-/// then rule errors and a summary line.
+/// then rule errors and a summary (with findings per rule for a batch).
+#[derive(Default)]
 pub struct HumanWriter {
     pub color: bool,
+    /// Findings per rule id so far.
+    per_rule: std::collections::BTreeMap<String, usize>,
+    /// Files that could not be read.
+    unreadable: Vec<String>,
+}
+
+impl HumanWriter {
+    pub fn new(color: bool) -> Self {
+        HumanWriter {
+            color,
+            ..Default::default()
+        }
+    }
 }
 
 impl Writer for HumanWriter {
     fn file(&mut self, out: &mut dyn Write, _run: &RunInfo, f: &FileReport) -> io::Result<()> {
+        for d in f.diagnostics {
+            *self.per_rule.entry(d.rule.clone()).or_default() += 1;
+        }
+        if f.error.is_some() {
+            self.unreadable.push(f.path.to_string());
+        }
         let text = match (f.text, f.error) {
             (Some(text), _) => render_report(f.path, text, f.diagnostics, self.color),
             (None, Some(e)) => format!("error: {}: {e}\n\n", f.path),
@@ -118,6 +138,16 @@ impl Writer for HumanWriter {
                 String::new()
             }
         )?;
+        if s.files > 1 && !self.per_rule.is_empty() {
+            // Most frequent first, then by id: what a supervising office fixes first.
+            let mut rules: Vec<(&String, &usize)> = self.per_rule.iter().collect();
+            rules.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            let list: Vec<String> = rules.iter().map(|(id, n)| format!("{id} {n}")).collect();
+            writeln!(out, "按规则：{}", list.join("，"))?;
+        }
+        if s.files > 1 && !self.unreadable.is_empty() {
+            writeln!(out, "无法读取：{}", self.unreadable.join("，"))?;
+        }
         if let Some(max) = run.max_warnings.filter(|&m| s.warnings > m) {
             writeln!(
                 out,
