@@ -13,3 +13,4 @@ pub mod input;
 pub mod model;
 pub mod parse;
 pub mod ruletest;
+pub mod scaffold;

@@ -679,3 +679,36 @@ fn a_human_batch_ends_with_findings_per_rule_and_unreadable_files() {
     );
     assert!(out.contains("无法读取：fixtures/inputs/empty.txt"), "{out}");
 }
+
+#[test]
+fn new_rule_scaffolds_a_rule_whose_tests_pass() {
+    let dir = std::env::temp_dir().join(format!("rl-new-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    let d = dir.to_str().unwrap();
+    let o = run(&["new-rule", "my-check", d]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for f in [
+        "my-check.rhai",
+        "my-check.md",
+        "fire-my-check.txt",
+        "fire-my-check.expect",
+        "quiet-my-check.txt",
+        "quiet-my-check.expect",
+    ] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    let o = run(&["test-rules", "--no-config", d]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(
+        run(&["new-rule", "my-check", d]).status.code(),
+        Some(2),
+        "never overwrites"
+    );
+    assert_eq!(run(&["new-rule", "Bad_Id", d]).status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -103,6 +103,13 @@ enum Command {
         #[command(flatten)]
         rule_args: RuleArgs,
     },
+    /// Scaffold a new rule in DIR: the rule file, a firing and a quiet fixture with
+    /// their expectations, and a documentation page.
+    NewRule {
+        id: String,
+        #[arg(default_value = "my-rules")]
+        dir: PathBuf,
+    },
     /// Print a rule's documentation page.
     Explain {
         id: String,
@@ -200,6 +207,19 @@ pub fn run() -> i32 {
                 }
             }
         }
+        Command::NewRule { id, dir } => match crate::scaffold::new_rule(&id, &dir) {
+            Ok(files) => {
+                for f in files {
+                    println!("created {}", f.display());
+                }
+                println!("next: report-lint test-rules {}", dir.display());
+                exit::OK
+            }
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                exit::TOOL_ERROR
+            }
+        },
         Command::Explain { id, rule_args } => match load(&rule_args) {
             Ok((_, rules)) => output::explain(&rules, &id),
             Err(msg) => {
