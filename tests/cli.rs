@@ -4,6 +4,16 @@
 mod common;
 use common::{rule_lines, run, stdout, temp_config};
 
+/// The part numbers (1–6) of a dumped model, in document order.
+fn part_numbers(v: &serde_json::Value) -> Vec<i64> {
+    v["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["number"].as_i64().unwrap())
+        .collect()
+}
+
 /// How many findings the built-in rules alone give on a file.
 fn builtin_findings(file: &str) -> usize {
     let v = json(&run(&["check", "--no-config", "--format", "json", file]));
@@ -459,13 +469,7 @@ fn format_findings_drop_a_level_on_2019_reports() {
 fn markdown_heading_markers_do_not_hide_headings() {
     // Seed 000 with `#`/`##` headings and `**bold**` sub-headings: same parts, same findings.
     let v = json(&run(&["dump", "fixtures/inputs/markdown-headings-000.md"]));
-    let parts: Vec<i64> = v["sections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["number"].as_i64().unwrap())
-        .collect();
-    assert_eq!(parts, [1, 2, 3, 4, 5, 6]);
+    assert_eq!(part_numbers(&v), [1, 2, 3, 4, 5, 6]);
     assert_eq!(
         v["metadata"]["title"]["value"],
         "株洲市天元区泰山路街道办事处2024年政府信息公开工作年度报告"
@@ -581,13 +585,7 @@ fn a_report_run_together_on_one_line_still_has_its_parts() {
         "dump",
         "fixtures/rules/table-shape/fire-crawler-run-together.txt",
     ]));
-    let parts: Vec<i64> = v["sections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["number"].as_i64().unwrap())
-        .collect();
-    assert_eq!(parts, [1, 2, 3, 4, 5, 6]);
+    assert_eq!(part_numbers(&v), [1, 2, 3, 4, 5, 6]);
     // The crawler's header (`标题: …`, `发布时间: …`) is the metadata.
     assert_eq!(
         v["metadata"]["title"]["value"],
