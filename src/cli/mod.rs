@@ -96,8 +96,14 @@ enum Command {
         #[command(flatten)]
         rule_args: RuleArgs,
     },
-    /// Print the report model of a file as JSON.
-    Dump { file: PathBuf },
+    /// Print the report model of a file as JSON, or with --view the text view
+    /// the parser reads (for HTML, DOCX and PDF: the rendered document).
+    Dump {
+        file: PathBuf,
+        /// Print the text view instead of the model.
+        #[arg(long)]
+        view: bool,
+    },
     /// List the loaded rules.
     Rules {
         #[command(flatten)]
@@ -181,7 +187,11 @@ pub fn run() -> i32 {
             };
             output::check(&paths, &cfg, &rules, &opts)
         }
-        Command::Dump { file } => match crate::input::read_path(&file) {
+        Command::Dump { file, view } => match crate::input::read_path(&file) {
+            Ok(src) if view => {
+                print!("{}", src.text);
+                exit::OK
+            }
             Ok(src) => {
                 let report = crate::parse::parse(&src);
                 println!(

@@ -43,7 +43,22 @@ pub fn render_report(path: &str, text: &str, diags: &[Diagnostic], color: bool) 
                 CsLabel::secondary(id, l.span.start..l.span.end).with_message(l.message.clone()),
             );
         }
-        let mut notes: Vec<String> = d.notes.iter().map(|n| format!("note: {n}")).collect();
+        let mut notes: Vec<String> = Vec::new();
+        if let Some(o) = &d.origin {
+            notes.push(format!("note: 原文位置：{}", o.describe()));
+        }
+        for l in &d.labels {
+            if let Some(o) = &l.origin {
+                if d.origin.as_ref() != Some(o) {
+                    notes.push(format!(
+                        "note: 「{}」的原文位置：{}",
+                        l.message,
+                        o.describe()
+                    ));
+                }
+            }
+        }
+        notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
         if let Some(h) = &d.help {
             notes.push(format!("help: {h}"));
         }

@@ -84,9 +84,16 @@ pub fn diagnostic(text: &str, d: &Diagnostic) -> Value {
     let labels: Vec<Value> = d
         .labels
         .iter()
-        .map(|l| json!({"span": location(text, l.span.start, l.span.end), "message": l.message}))
+        .map(|l| {
+            let mut v =
+                json!({"span": location(text, l.span.start, l.span.end), "message": l.message});
+            if let Some(o) = &l.origin {
+                v["origin"] = json!(o);
+            }
+            v
+        })
         .collect();
-    json!({
+    let mut v = json!({
         "rule": d.rule,
         "severity": d.severity.as_str(),
         "message": d.message,
@@ -97,7 +104,12 @@ pub fn diagnostic(text: &str, d: &Diagnostic) -> Value {
         "labels": labels,
         "notes": d.notes,
         "help": d.help,
-    })
+    });
+    // Converted formats (HTML, DOCX, PDF): where the span is in the original file.
+    if let Some(o) = &d.origin {
+        v["origin"] = json!(o);
+    }
+    v
 }
 
 pub fn rule_error(e: &RuleError) -> Value {

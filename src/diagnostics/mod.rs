@@ -10,6 +10,7 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 
+use crate::input::Located;
 use crate::model::{floor_char_boundary, line_col, Span};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -45,6 +46,8 @@ impl Severity {
 pub struct Label {
     pub span: Span,
     pub message: String,
+    /// Where the span came from in the original file (converted formats).
+    pub origin: Option<Located>,
 }
 
 /// One finding of one rule in one report.
@@ -61,6 +64,19 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     pub notes: Vec<String>,
     pub help: Option<String>,
+    /// Where the primary span came from in the original file (HTML, DOCX,
+    /// PDF); `None` for text and Markdown, whose view is the file.
+    pub origin: Option<Located>,
+}
+
+impl Diagnostic {
+    /// Resolve the primary and secondary spans against the report's origin map.
+    pub fn attach_origins(&mut self, report: &crate::model::Report) {
+        self.origin = report.locate(self.span.start);
+        for l in &mut self.labels {
+            l.origin = report.locate(l.span.start);
+        }
+    }
 }
 
 /// A rule that failed to load or to run: a fault of the rule, not of the report.

@@ -228,6 +228,26 @@ pub fn register(engine: &mut Engine) {
         .register_type_with_name::<ReportRef>("Report")
         .register_get("path", |r: &mut ReportRef| r.0.path.clone())
         .register_get("input_format", |r: &mut ReportRef| r.0.input_format.clone())
+        .register_get("encoding", |r: &mut ReportRef| r.0.encoding.clone())
+        .register_get("input_notices", |r: &mut ReportRef| -> Array {
+            // What the reader noticed: #{kind, message, line, span}; span is the
+            // line's span when the notice concerns a line, else ().
+            r.0.notices
+                .iter()
+                .map(|n| {
+                    let mut m = Map::new();
+                    m.insert("kind".into(), n.kind.clone().into());
+                    m.insert("message".into(), n.message.clone().into());
+                    m.insert("line".into(), opt(n.line.map(|l| l as INT)));
+                    let span = n
+                        .line
+                        .and_then(|l| r.0.lines.iter().find(|x| x.number == l))
+                        .map(|x| x.span);
+                    m.insert("span".into(), optc(span));
+                    Dynamic::from_map(m)
+                })
+                .collect()
+        })
         .register_get("title", |r: &mut ReportRef| {
             opt(r.0.metadata.title.as_ref().map(|t| t.value.clone()))
         })

@@ -423,6 +423,11 @@ impl RuleSet {
         out.diagnostics.sort_by(|a, b| {
             (a.span.start, &a.rule, &a.message).cmp(&(b.span.start, &b.rule, &b.message))
         });
+        if !report.origins.is_empty() {
+            for d in &mut out.diagnostics {
+                d.attach_origins(report);
+            }
+        }
         out
     }
 
@@ -543,6 +548,7 @@ fn findings(
                 labels.push(Label {
                     span: check_span(s)?,
                     message: msg,
+                    origin: None,
                 });
             }
         }
@@ -565,6 +571,7 @@ fn findings(
             labels,
             notes,
             help,
+            origin: None,
         });
     }
     Ok(out)

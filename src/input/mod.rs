@@ -1,10 +1,16 @@
 //! Input readers: turn a file's bytes into the UTF-8 text view the parser reads.
 //!
-//! This module reads text and Markdown reports (UTF-8, with or without BOM).
-//! Every failure is an [`InputError`] naming the cause; the caller adds the path.
+//! [`read_path`] and [`decode`] sniff the content (not only the extension) and
+//! hand it to the reader for its format. Text and Markdown are read as they
+//! are; converted formats render a [`view::View`] whose lines carry their
+//! origin in the original file. Every failure is an [`InputError`] naming the
+//! cause; the caller adds the path.
+
+pub mod view;
 
 use std::fmt;
 use std::path::Path;
+pub use view::{LineOrigin, Located, Notice, Origin};
 
 /// Files larger than this are refused rather than read into memory.
 pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
@@ -13,9 +19,54 @@ pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct Source {
     pub path: String,
+    /// The text view: the file itself for text and Markdown, the rendered
+    /// view for converted formats. Spans are byte offsets into it.
     pub text: String,
-    /// `text` or `markdown`.
+    /// `text`, `markdown`, `html`, `docx` or `pdf`.
     pub format: &'static str,
+    /// The encoding the bytes were decoded from (`utf-8`, `utf-8-bom`, …).
+    pub encoding: &'static str,
+    /// For converted formats, the origin of each line of `text`
+    /// (`origins[i]` is line `i + 1`); empty for text and Markdown.
+    pub origins: Vec<Option<LineOrigin>>,
+    /// What the reader noticed (tracked changes, a guessed encoding, …).
+    pub notices: Vec<Notice>,
+}
+
+impl Source {
+    /// A source read as plain text or Markdown, with no origin map.
+    pub fn plain(path: &str, text: String, format: &'static str, encoding: &'static str) -> Source {
+        Source {
+            path: path.to_string(),
+            text,
+            format,
+            encoding,
+            origins: Vec::new(),
+            notices: Vec::new(),
+        }
+    }
+
+    /// A source rendered from a converted document.
+    pub fn from_view(
+        path: &str,
+        v: view::View,
+        format: &'static str,
+        encoding: &'static str,
+    ) -> Source {
+        Source {
+            path: path.to_string(),
+            text: v.text,
+            format,
+            encoding,
+            origins: v.origins,
+            notices: v.notices,
+        }
+    }
+
+    /// Where a byte offset of the view came from in the original file.
+    pub fn locate(&self, offset: usize) -> Option<Located> {
+        view::locate(&self.text, &self.origins, offset)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,7 +120,10 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<Source, InputError> {
     if let Some(kind) = sniff_binary(bytes) {
         return Err(kind);
     }
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let (body, encoding) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(b) => (b, "utf-8-bom"),
+        None => (bytes, "utf-8"),
+    };
     let text = match std::str::from_utf8(body) {
         Ok(t) => t.to_string(),
         Err(e) => {
@@ -86,11 +140,7 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<Source, InputError> {
     } else {
         "text"
     };
-    Ok(Source {
-        path: path.to_string(),
-        text,
-        format,
-    })
+    Ok(Source::plain(path, text, format, encoding))
 }
 
 /// Recognise formats this reader cannot read by their magic bytes.

@@ -333,8 +333,17 @@ pub struct Report {
     /// The text view every span points into.
     #[serde(skip)]
     pub text: String,
-    /// Input format: `text`, `markdown`.
+    /// Input format: `text`, `markdown`, `html`, `docx`, `pdf`.
     pub input_format: String,
+    /// The encoding the file was decoded from: `utf-8`, `utf-8-bom`, `utf-16le`, `gb18030`, ….
+    pub encoding: String,
+    /// What the reader noticed about the file (unaccepted tracked changes,
+    /// a guessed encoding, …); rules see them as `report.input_notices`.
+    pub notices: Vec<crate::input::Notice>,
+    /// For converted formats, where each line of the view came from
+    /// (`origins[i]` is line `i + 1`); empty for text and Markdown.
+    #[serde(skip)]
+    pub origins: Vec<Option<crate::input::LineOrigin>>,
     /// Text shapes seen: `pipe`, `cell-per-line`, `tab`, `markdown`.
     pub shapes: Vec<String>,
     pub metadata: Metadata,
@@ -359,6 +368,11 @@ impl Report {
     /// 1-based line number and 1-based character column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         line_col(&self.text, offset)
+    }
+    /// Where a byte offset of the view came from in the original file
+    /// (converted formats only).
+    pub fn locate(&self, offset: usize) -> Option<crate::input::Located> {
+        crate::input::view::locate(&self.text, &self.origins, offset)
     }
 }
 
