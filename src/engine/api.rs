@@ -335,28 +335,20 @@ pub fn register(engine: &mut Engine) {
                 .collect()
         })
         .register_get("numbers", |r: &mut ReportRef| -> Array {
-            r.0.numbers
-                .iter()
-                .map(|n| {
-                    map(vec![
-                        ("text", n.text.clone().into()),
-                        ("span", Dynamic::from(n.span)),
-                        ("value", n.value.into()),
-                        ("low", n.low.into()),
-                        ("high", n.high.into()),
-                        ("unit", n.unit.clone().into()),
-                        (
-                            "qualifiers",
-                            Dynamic::from_array(
-                                n.qualifiers.iter().map(|q| q.clone().into()).collect(),
-                            ),
-                        ),
-                        ("paragraph", (n.paragraph as INT).into()),
-                        ("depth", (n.depth as INT).into()),
-                    ])
-                })
-                .collect()
+            r.0.numbers.iter().map(number_map).collect()
         })
+        .register_fn(
+            "statements",
+            |r: &mut ReportRef, query: Map| -> Result<Array, Box<rhai::EvalAltResult>> {
+                let q = StatementQuery::from_map(&query)?;
+                Ok(r.0
+                    .numbers
+                    .iter()
+                    .filter(|n| q.matches(n))
+                    .map(number_map)
+                    .collect())
+            },
+        )
         .register_get("lines", |r: &mut ReportRef| -> Array {
             r.0.lines
                 .iter()
@@ -624,4 +616,143 @@ pub fn register(engine: &mut Engine) {
             n.to_string().into()
         }
     });
+}
+
+/// A narrative number as a Rhai map (see docs/writing-rules.md, “Numbers in the text”).
+fn number_map(n: &crate::model::NarrativeNumber) -> Dynamic {
+    map(vec![
+        ("text", n.text.clone().into()),
+        ("span", Dynamic::from(n.span)),
+        ("value", n.value.into()),
+        ("low", n.low.into()),
+        ("high", n.high.into()),
+        ("low_inclusive", n.low_inclusive.into()),
+        ("high_inclusive", n.high_inclusive.into()),
+        ("unit", n.unit.clone().into()),
+        (
+            "qualifiers",
+            Dynamic::from_array(n.qualifiers.iter().map(|q| q.clone().into()).collect()),
+        ),
+        ("exact", n.qualifiers.is_empty().into()),
+        ("numeral", n.numeral.into()),
+        ("paragraph", (n.paragraph as INT).into()),
+        ("section", (n.section as INT).into()),
+        ("depth", (n.depth as INT).into()),
+        ("sentence", Dynamic::from(n.sentence)),
+        ("clause", Dynamic::from(n.clause)),
+        ("lead", n.lead.clone().into()),
+        ("context", n.context.clone().into()),
+        ("off_topic", n.off_topic.into()),
+    ])
+}
+
+/// The counters of counted things (not %, money or people-times).
+pub const COUNT_UNITS: [&str; 12] = [
+    "件", "项", "条", "篇", "个", "起", "宗", "期", "次", "份", "家", "批",
+];
+
+/// `report.statements(#{…})`: which numbers the text states about something,
+/// without a regex per phrasing. Every key is optional:
+/// `lead` / `lead_not` (words introducing the number: any / none),
+/// `context` / `context_not` (the sentence up to the number: any / none),
+/// `units` (default: the count units), `sections` (parts 1–6),
+/// `max_depth` (parenthesis depth), `off_topic` (default false: clauses about
+/// 留言、咨询、热线、投诉、举报、信访 are left out).
+struct StatementQuery {
+    lead: Vec<String>,
+    lead_not: Vec<String>,
+    context: Vec<String>,
+    context_not: Vec<String>,
+    units: Vec<String>,
+    sections: Vec<i64>,
+    max_depth: Option<usize>,
+    off_topic: bool,
+}
+
+impl StatementQuery {
+    fn from_map(m: &Map) -> Result<StatementQuery, Box<rhai::EvalAltResult>> {
+        const KEYS: [&str; 8] = [
+            "lead",
+            "lead_not",
+            "context",
+            "context_not",
+            "units",
+            "sections",
+            "max_depth",
+            "off_topic",
+        ];
+        for k in m.keys() {
+            if !KEYS.contains(&k.as_str()) {
+                return Err(format!(
+                    "statements(): 未知的查询键 `{k}`（可用：{}）",
+                    KEYS.join("、")
+                )
+                .into());
+            }
+        }
+        let words = |k: &str| -> Result<Vec<String>, Box<rhai::EvalAltResult>> {
+            match m.get(k) {
+                None => Ok(Vec::new()),
+                Some(v) if v.is_string() => Ok(vec![v.clone().into_string().unwrap_or_default()]),
+                Some(v) => v
+                    .clone()
+                    .into_array()
+                    .map_err(|_| format!("statements(): `{k}` 应为字符串或字符串数组"))?
+                    .into_iter()
+                    .map(|x| {
+                        x.into_string()
+                            .map_err(|_| format!("statements(): `{k}` 应为字符串数组").into())
+                    })
+                    .collect(),
+            }
+        };
+        let mut units = words("units")?;
+        if units.is_empty() {
+            units = COUNT_UNITS.iter().map(|u| u.to_string()).collect();
+        }
+        let sections = match m.get("sections") {
+            None => Vec::new(),
+            Some(v) => v
+                .clone()
+                .into_array()
+                .map_err(|_| "statements(): `sections` 应为整数数组".to_string())?
+                .into_iter()
+                .filter_map(|x| x.as_int().ok())
+                .collect(),
+        };
+        let max_depth = match m.get("max_depth") {
+            None => None,
+            Some(v) => Some(
+                v.as_int()
+                    .map_err(|_| "statements(): `max_depth` 应为整数".to_string())?
+                    .max(0) as usize,
+            ),
+        };
+        let off_topic = m
+            .get("off_topic")
+            .map(|v| v.as_bool().unwrap_or(false))
+            .unwrap_or(false);
+        Ok(StatementQuery {
+            lead: words("lead")?,
+            lead_not: words("lead_not")?,
+            context: words("context")?,
+            context_not: words("context_not")?,
+            units,
+            sections,
+            max_depth,
+            off_topic,
+        })
+    }
+
+    fn matches(&self, n: &crate::model::NarrativeNumber) -> bool {
+        let any = |hay: &str, words: &[String]| words.iter().any(|w| hay.contains(w.as_str()));
+        (self.off_topic || !n.off_topic)
+            && self.units.iter().any(|u| *u == n.unit)
+            && (self.sections.is_empty() || self.sections.contains(&n.section))
+            && self.max_depth.is_none_or(|d| n.depth <= d)
+            && (self.lead.is_empty() || any(&n.lead, &self.lead))
+            && !any(&n.lead, &self.lead_not)
+            && (self.context.is_empty() || any(&n.context, &self.context))
+            && !any(&n.context, &self.context_not)
+    }
 }

@@ -313,6 +313,26 @@ pub struct NarrativeNumber {
     pub paragraph: usize,
     /// Parenthesis nesting depth at the number within its paragraph (`(含上年结转4件)` → 1).
     pub depth: usize,
+    /// Written in Chinese numerals (`两件`, `十一项`).
+    pub numeral: bool,
+    /// Canonical part (1–6) of its paragraph, 0 before part 一.
+    pub section: i64,
+    /// The sentence holding the number.
+    pub sentence: Span,
+    /// The clause holding the number: the sentence cut at `，；：` and at
+    /// parentheses.
+    pub clause: Span,
+    /// The words that introduce the number: from the start of its clause, or
+    /// from the end of the previous number of the clause when a list runs on
+    /// (`予以公开38件、部分公开5件` → `部分公开`), to the number. Leading
+    /// list words (`、和及与`) are dropped.
+    pub lead: String,
+    /// The sentence from its start to the number: what the sentence has said
+    /// by the time it states the number.
+    pub context: String,
+    /// The clause is about 留言、咨询、热线、投诉、举报 or 信访, not about
+    /// 依申请公开: such numbers must not be matched against table 3.
+    pub off_topic: bool,
 }
 
 /// One physical line of the text view.

@@ -117,7 +117,13 @@ pub fn parse(source: &Source) -> Report {
     let numbers = paragraphs
         .iter()
         .enumerate()
-        .flat_map(|(i, p)| numbers::extract(&p.text, p.span.start, i))
+        .flat_map(|(i, p)| {
+            let mut v = numbers::extract(&p.text, p.span.start, i);
+            for n in &mut v {
+                n.section = p.section;
+            }
+            v
+        })
         .collect();
 
     metadata.stats_period = metadata::stats_period(src);
