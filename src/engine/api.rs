@@ -641,6 +641,8 @@ fn number_map(n: &crate::model::NarrativeNumber) -> Dynamic {
         ("sentence", Dynamic::from(n.sentence)),
         ("clause", Dynamic::from(n.clause)),
         ("lead", n.lead.clone().into()),
+        ("statement", Dynamic::from(n.statement)),
+        ("tail", n.tail.clone().into()),
         ("context", n.context.clone().into()),
         ("off_topic", n.off_topic.into()),
     ])

@@ -327,6 +327,12 @@ pub struct NarrativeNumber {
     /// (`予以公开38件、部分公开5件` → `部分公开`), to the number. Leading
     /// list words (`、和及与`) are dropped.
     pub lead: String,
+    /// The statement in the text: the lead words and the number
+    /// (`共收到各类政府信息公开申请60件`); where a narrative-vs-table
+    /// diagnostic points.
+    pub statement: Span,
+    /// The rest of the clause after the number (`的办结率` in `100%的办结率`).
+    pub tail: String,
     /// The sentence from its start to the number: what the sentence has said
     /// by the time it states the number.
     pub context: String,

@@ -152,6 +152,8 @@ pub fn extract(text: &str, base: usize, paragraph: usize) -> Vec<NarrativeNumber
             sentence: Span::default(),
             clause: Span::default(),
             lead: String::new(),
+            statement: Span::default(),
+            tail: String::new(),
             context: String::new(),
             off_topic: false,
         });
@@ -249,6 +251,8 @@ fn chinese_quantities(text: &str, base: usize, paragraph: usize) -> Vec<Narrativ
             sentence: Span::default(),
             clause: Span::default(),
             lead: String::new(),
+            statement: Span::default(),
+            tail: String::new(),
             context: String::new(),
             off_topic: false,
         });
@@ -354,10 +358,18 @@ fn annotate(text: &str, base: usize, numbers: &mut [NarrativeNumber]) {
             .trim()
             .trim_start_matches(['、', '和', '及', '与', '或', ' '])
             .trim();
+        // `lead` is a slice of `text`: its offset is where the statement starts.
+        let lead_at = if lead.is_empty() {
+            at
+        } else {
+            lead.as_ptr() as usize - text.as_ptr() as usize
+        };
         let clause = &text[clause_start..clause_end];
         n.sentence = Span::new(base + sentence_start, base + sentence_end);
         n.clause = Span::new(base + clause_start, base + clause_end);
         n.lead = lead.to_string();
+        n.statement = Span::new(base + lead_at, n.span.end);
+        n.tail = text[end..clause_end].to_string();
         n.context = text[sentence_start..at].trim_start().to_string();
         n.off_topic = OFF_TOPIC.iter().any(|w| clause.contains(w));
         prev_end = Some(end);
@@ -421,6 +433,12 @@ mod tests {
     fn leads_clauses_and_off_topic() {
         let v = extract("共收到各类政府信息公开申请60件，较上年度上升261%。", 0, 0);
         assert_eq!(v[0].lead, "共收到各类政府信息公开申请");
+        assert_eq!(
+            v[0].statement,
+            Span::new(0, "共收到各类政府信息公开申请60件".len())
+        );
+        let v2 = extract("实现了100%的办结率。", 0, 0);
+        assert_eq!(v2[0].tail, "的办结率");
         assert_eq!(v[1].lead, "较上年度上升");
         assert!(v[1].context.starts_with("共收到"));
         let v = extract(
