@@ -710,3 +710,25 @@ fn new_rule_scaffolds_a_rule_whose_tests_pass() {
     assert_eq!(run(&["new-rule", "Bad_Id", d]).status.code(), Some(2));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `report-lint rules | head -1`: the reader goes away; no panic, no message.
+#[test]
+fn closed_stdout_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_report-lint"))
+        .args(["check", "--format", "json", "fixtures/seeds", "fixtures/seeds", "fixtures/seeds"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The pipe's read end is dropped here.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!first.is_empty());
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
