@@ -19,6 +19,9 @@ struct RawConfig {
     exclude: Vec<String>,
     #[serde(default)]
     rules: BTreeMap<String, toml::Spanned<String>>,
+    /// Per-rule settings: `[options.publication-late]` → `township = "02-20"`.
+    #[serde(default)]
+    options: BTreeMap<String, toml::Spanned<toml::Table>>,
 }
 
 /// A loaded configuration.
@@ -31,6 +34,8 @@ pub struct Config {
     pub exclude: Vec<glob::Pattern>,
     /// Rule id → level (`None` = off), with the 1-based line it was set on.
     pub levels: BTreeMap<String, (Option<Severity>, usize)>,
+    /// Rule id → its settings (`[options.<id>]`), with the 1-based line of the table.
+    pub options: BTreeMap<String, (toml::Table, usize)>,
 }
 
 /// Default file patterns when walking a directory.
@@ -91,6 +96,10 @@ impl Config {
             };
             cfg.levels.insert(id, (sev, line));
         }
+        for (id, table) in raw.options {
+            let line = line_of(text, table.span().start);
+            cfg.options.insert(id, (table.into_inner(), line));
+        }
         Ok(cfg)
     }
 
@@ -150,5 +159,17 @@ mod tests {
         .unwrap();
         assert_eq!(c.rules_dirs, vec![PathBuf::from("/p/r")]);
         assert_eq!(c.levels["heading-whitespace"], (None, 3));
+    }
+
+    #[test]
+    fn rule_options_keep_their_line() {
+        let c = Config::parse(
+            "[rules]\nx = \"off\"\n[options.publication-late]\ntownship = \"02-20\"\n",
+            Path::new("x.toml"),
+        )
+        .unwrap();
+        let (table, line) = &c.options["publication-late"];
+        assert_eq!(table["township"].as_str(), Some("02-20"));
+        assert_eq!(*line, 3);
     }
 }

@@ -733,3 +733,51 @@ fn closed_stdout_ends_quietly() {
     assert!(!first.is_empty());
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// `[options.<rule>]` reaches the rule as `rule_options()`: a province that wants
+/// 乡镇街道 reports by 1 February sees the 2024-03-29 signature of a 2023 report as late;
+/// the default (31 March) does not. A wrong rule id or a wrong value is reported.
+#[test]
+fn rule_options_set_local_deadlines() {
+    let file = "fixtures/rules/publication-late/quiet-003-township-march.txt";
+    let fired = |cfg: Option<&std::path::Path>| {
+        let mut args = vec!["check", "--format", "json"];
+        let c;
+        match cfg {
+            Some(p) => {
+                c = p.display().to_string();
+                args.extend(["--config", c.as_str()]);
+            }
+            None => args.push("--no-config"),
+        }
+        args.push(file);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&run(&args))).unwrap();
+        rule_lines(&v).iter().any(|(r, _)| r == "publication-late")
+    };
+    assert!(!fired(None));
+    let cfg = temp_config(
+        "deadline",
+        "[options.publication-late]\ntownship = \"02-01\"\n",
+    );
+    assert!(fired(Some(&cfg)));
+
+    let bad_id = temp_config("deadline-id", "[options.publication-lately]\nx = 1\n");
+    let o = run(&["check", "--config", bad_id.to_str().unwrap(), file]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains(":1:"));
+
+    let bad_value = temp_config(
+        "deadline-val",
+        "[options.publication-late]\ntownship = \"Feb 1\"\n",
+    );
+    let o = run(&[
+        "check",
+        "--format",
+        "json",
+        "--config",
+        bad_value.to_str().unwrap(),
+        file,
+    ]);
+    assert_eq!(o.status.code(), Some(2), "a rule error exits 2");
+    assert!(stdout(&o).contains("MM-DD"), "{}", stdout(&o));
+}

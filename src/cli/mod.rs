@@ -286,8 +286,24 @@ fn load(args: &RuleArgs) -> Result<(Config, RuleSet), String> {
         .iter()
         .map(|(k, (v, _))| (k.clone(), *v))
         .collect();
+    opts.settings = cfg
+        .options
+        .iter()
+        .map(|(k, (t, _))| {
+            let map = t
+                .iter()
+                .map(|(k, v)| (k.as_str().into(), crate::engine::toml_to_dynamic(v)))
+                .collect();
+            (k.clone(), map)
+        })
+        .collect();
     let rules = RuleSet::load(&opts);
-    for (id, (_, line)) in &cfg.levels {
+    let named = cfg
+        .levels
+        .iter()
+        .map(|(id, (_, line))| (id, line))
+        .chain(cfg.options.iter().map(|(id, (_, line))| (id, line)));
+    for (id, line) in named {
         if rules.rule(id).is_none() && !rules.errors.iter().any(|e| &e.rule == id) {
             let file = cfg
                 .path

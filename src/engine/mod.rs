@@ -59,6 +59,8 @@ pub struct Rule {
     pub file: String,
     pub builtin: bool,
     pub source: Arc<str>,
+    /// Settings from `[options.<id>]` in the configuration (`rule_options()` in Rhai).
+    pub options: rhai::Map,
     ast: AST,
 }
 
@@ -71,6 +73,8 @@ pub struct RuleOptions {
     pub levels: HashMap<String, Option<Severity>>,
     /// Skip the built-in rules (used by `test-rules` on a user folder).
     pub no_builtin: bool,
+    /// Per-rule settings, handed to the rule as `rule_options()`.
+    pub settings: HashMap<String, rhai::Map>,
 }
 
 pub struct RuleSet {
@@ -91,6 +95,29 @@ pub struct RunOutput {
 
 thread_local! {
     static PRINT_LOG: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// The settings of the rule running on this thread (`rule_options()`).
+    static RULE_OPTIONS: RefCell<rhai::Map> = RefCell::new(rhai::Map::new());
+}
+
+/// A TOML value as a Rhai value (tables become maps, datetimes strings).
+pub fn toml_to_dynamic(v: &toml::Value) -> Dynamic {
+    match v {
+        toml::Value::String(s) => s.clone().into(),
+        toml::Value::Integer(i) => (*i).into(),
+        toml::Value::Float(f) => (*f).into(),
+        toml::Value::Boolean(b) => (*b).into(),
+        toml::Value::Datetime(d) => d.to_string().into(),
+        toml::Value::Array(a) => a
+            .iter()
+            .map(toml_to_dynamic)
+            .collect::<rhai::Array>()
+            .into(),
+        toml::Value::Table(t) => t
+            .iter()
+            .map(|(k, v)| (k.as_str().into(), toml_to_dynamic(v)))
+            .collect::<rhai::Map>()
+            .into(),
+    }
 }
 
 fn build_engine(lib_dirs: Vec<PathBuf>) -> Engine {
@@ -124,6 +151,9 @@ fn build_engine(lib_dirs: Vec<PathBuf>) -> Engine {
         .collect();
     engine.set_module_resolver(resolver::LibResolver::new(builtin_lib, lib_dirs));
     api::register(&mut engine);
+    engine.register_fn("rule_options", || {
+        RULE_OPTIONS.with(|o| Dynamic::from_map(o.borrow().clone()))
+    });
     engine
 }
 
@@ -234,6 +264,9 @@ impl RuleSet {
             }
         }
         for rule in &mut set.rules {
+            if let Some(settings) = opts.settings.get(&rule.id) {
+                rule.options = settings.clone();
+            }
             rule.configured = opts.levels.contains_key(&rule.id);
             rule.severity = match opts.levels.get(&rule.id) {
                 Some(level) => *level,
@@ -356,6 +389,7 @@ impl RuleSet {
             default_severity,
             severity: Some(default_severity),
             configured: false,
+            options: rhai::Map::new(),
             summary,
             reference: get("reference").unwrap_or_default(),
             file: file.to_string(),
@@ -380,6 +414,7 @@ impl RuleSet {
                 continue;
             };
             PRINT_LOG.with(|l| l.borrow_mut().clear());
+            RULE_OPTIONS.with(|o| *o.borrow_mut() = rule.options.clone());
             let mut scope = Scope::new();
             let options = CallFnOptions::new().eval_ast(true).rewind_scope(true);
             let result: Result<Dynamic, _> = self.engine.call_fn_with_options(
