@@ -96,7 +96,7 @@ pub struct RunOutput {
 thread_local! {
     static PRINT_LOG: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// The settings of the rule running on this thread (`rule_options()`).
-    static RULE_OPTIONS: RefCell<rhai::Map> = RefCell::new(rhai::Map::new());
+    static RULE_OPTIONS: RefCell<rhai::Map> = const { RefCell::new(rhai::Map::new()) };
 }
 
 /// A TOML value as a Rhai value (tables become maps, datetimes strings).
