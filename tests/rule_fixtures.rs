@@ -2,6 +2,8 @@
 //! `.expect` file lists, and every rule has a case where it fires and one where
 //! a near miss stays quiet.
 
+mod common;
+
 use report_lint::engine::{RuleOptions, RuleSet};
 use report_lint::ruletest::{find_cases, run_case};
 use std::path::Path;
@@ -104,4 +106,41 @@ fn one_changed_cell_names_the_suspect() {
             d.notes
         );
     }
+}
+
+/// `docs/rules/README.md` lists exactly the rules `report-lint rules` prints, with the
+/// same family, default level and summary.
+#[test]
+fn rule_index_matches_the_rules_command() {
+    let o = common::run(&["rules", "--no-config"]);
+    assert!(o.status.success());
+    let listed: std::collections::BTreeSet<(String, String, String, String)> = common::stdout(&o)
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let mut w = l.split_whitespace();
+            let id = w.next().unwrap().to_string();
+            let family = w.next().unwrap().to_string();
+            let default = w.next().unwrap().to_string();
+            let _effective = w.next();
+            (id, family, default, w.collect::<Vec<_>>().join(" "))
+        })
+        .collect();
+    let index = std::fs::read_to_string("docs/rules/README.md").unwrap();
+    let documented: std::collections::BTreeSet<(String, String, String, String)> = index
+        .lines()
+        .filter(|l| l.starts_with("| ["))
+        .map(|l| {
+            let c: Vec<&str> = l.trim_matches('|').split(" | ").map(str::trim).collect();
+            let id = c[0].trim_start_matches('[').split(']').next().unwrap();
+            (id.into(), c[1].into(), c[2].into(), c[3].into())
+        })
+        .collect();
+    let missing: Vec<_> = listed.difference(&documented).collect();
+    let stale: Vec<_> = documented.difference(&listed).collect();
+    assert!(
+        missing.is_empty() && stale.is_empty(),
+        "docs/rules/README.md is out of date.\nnot in the index (or different): {missing:#?}\nonly in the index: {stale:#?}"
+    );
 }
