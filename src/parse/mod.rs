@@ -4,6 +4,7 @@ pub mod lexer;
 pub mod metadata;
 pub mod normalize;
 pub mod numbers;
+pub mod runtogether;
 pub mod sections;
 pub mod tables;
 
@@ -34,7 +35,7 @@ pub fn parse(source: &Source) -> Report {
 
     let items = tables::stream(src, &lines);
     let mut tables = tables::find_tables(&items, &lines, expected);
-    tables.extend(tables::unreadable_tables(src, &lines, &tables));
+    tables.extend(tables::unreadable_tables(src, &lines, &tables, expected));
     tables.sort_by_key(|t| t.span.start);
     let in_table = |span: Span| {
         tables

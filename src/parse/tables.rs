@@ -713,8 +713,14 @@ fn empty_runs(lines: &[LexLine], data: Span) -> Vec<Span> {
 
 /// Tables whose labels are in the text but whose cells run together with no
 /// separator (`规章000规范性文件898989`, a crawler's text extract): present, so
-/// not missing, but their cells cannot be read one by one.
-pub fn unreadable_tables(src: &str, lines: &[LexLine], found: &[Table]) -> Vec<Table> {
+/// not missing. Their rows are recovered where the arithmetic decides the cells
+/// (`runtogether`); a table with no recoverable row is `unreadable`.
+pub fn unreadable_tables(
+    src: &str,
+    lines: &[LexLine],
+    found: &[Table],
+    expected: Option<FormatVersion>,
+) -> Vec<Table> {
     let signatures: [(&str, &[&str]); 3] = [
         ("t2", &["第二十条第", "信息内容"]),
         ("t3", &["本年新收", "结转下年度"]),
@@ -730,6 +736,11 @@ pub fn unreadable_tables(src: &str, lines: &[LexLine], found: &[Table]) -> Vec<T
             .filter(|l| l.kind == LineKind::Text)
             .find(|l| words.iter().all(|w| fold(l.text(src)).contains(w)));
         if let Some(l) = hit {
+            let region = Span::new(l.span.start, src.len());
+            if let Some(t) = super::runtogether::recover(src, region, kind, expected) {
+                out.push(t);
+                continue;
+            }
             out.push(Table {
                 kind: kind.to_string(),
                 format: None,
