@@ -792,7 +792,7 @@ impl Group {
         let mut s = String::new();
         for f in &self.frags {
             if self.header {
-                if !s.is_empty() {
+                if !s.is_empty() && !s.chars().last().is_some_and(is_wide_punct) {
                     s.push(' ');
                 }
                 s.push_str(f.text.trim());
@@ -854,6 +854,19 @@ fn render_table(v: &mut View, block: &[Line]) {
     // Cells from the first value on, per block line.
     let mut values: Vec<Vec<Seg>> = vec![Vec::new(); block.len()];
     let mut seq_of = vec![0usize; block.len()];
+    let segs_of: Vec<Vec<Seg>> = block
+        .iter()
+        .map(|l| match l.kind {
+            Kind::Table => table_segs(l),
+            _ if in_table(l) => l.segs.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
+    // Where the numbers start on each line that has numbers.
+    let value_x: Vec<Option<usize>> = segs_of
+        .iter()
+        .map(|segs| segs.iter().find(|s| s.is_value()).map(|s| s.x))
+        .collect();
     let mut seq = 0;
     for (bi, l) in block.iter().enumerate() {
         if !in_table(l) {
@@ -861,17 +874,19 @@ fn render_table(v: &mut View, block: &[Line]) {
         }
         seq += 1;
         seq_of[bi] = seq;
-        let segs = if l.kind == Kind::Table {
-            table_segs(l)
-        } else {
-            l.segs.clone()
-        };
+        let segs = &segs_of[bi];
         let fv = segs.iter().position(Seg::is_value);
         let (labels, cells) = match fv {
             Some(k) => (&segs[..k], &segs[k..]),
             None => (&segs[..], &segs[segs.len()..]),
         };
-        let header_line = fv.is_none() && segs.len() >= 2;
+        // A line of text cells is a header when a cell stands over the
+        // numbers of the nearest row with numbers; otherwise its pieces are
+        // label fragments (`予公开      2.其他法律行政法规禁止`).
+        let header_line = fv.is_none()
+            && segs.len() >= 2
+            && nearest_value_x(&value_x, bi)
+                .is_none_or(|vx| segs[1..].iter().any(|s| s.x + 2 >= vx));
         let value_x = cells.first().map(|c| c.x);
         values[bi] = cells.to_vec();
         for (n, s) in labels.iter().enumerate() {
@@ -966,6 +981,18 @@ fn render_table(v: &mut View, block: &[Line]) {
     }
 }
 
+/// Where the numbers start on the next row with numbers below line `bi`
+/// (headers and wrapped labels stand above their numbers), else the last one
+/// above.
+fn nearest_value_x(value_x: &[Option<usize>], bi: usize) -> Option<usize> {
+    value_x[bi..]
+        .iter()
+        .flatten()
+        .next()
+        .or_else(|| value_x[..bi].iter().flatten().next_back())
+        .copied()
+}
+
 /// The label a fragment continues: one ending at most `LABEL_REACH` lines
 /// above, in the same column, that can still take the fragment's numbers.
 fn continuation<'a>(
@@ -988,4 +1015,139 @@ fn continuation<'a>(
             let last = g.last().expect("filtered");
             (last.x.abs_diff(frag.x), usize::MAX - last.seq)
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(v: &View) -> Vec<&str> {
+        v.text.lines().filter(|l| l.starts_with('|')).collect()
+    }
+
+    #[test]
+    fn segments_split_at_column_gaps_only() {
+        let s = segments("  规章 0          1  第 711 号");
+        let t: Vec<(&str, usize)> = s.iter().map(|s| (s.text.as_str(), s.x)).collect();
+        assert_eq!(t, [("规章 0", 2), ("1", 16), ("第 711 号", 19)]);
+        assert_eq!(squeeze("三 、本 年 度办 理 结果"), "三、本年度办理结果");
+        assert_eq!(
+            squeeze("号 ， 邮 编 ： 223100 ， 电"),
+            "号，邮编：223100，电"
+        );
+        assert_eq!(squeeze("2024 年 1 月"), "2024 年 1 月");
+        assert!(is_value_token("96171.6") && is_value_token("—") && is_value_token("１２"));
+        assert!(!is_value_token("1.属于国家秘密") && !is_value_token("2024年"));
+    }
+
+    #[test]
+    fn page_numbers_and_footers() {
+        assert!(is_page_number("-3-", false, 40));
+        assert!(is_page_number("— 12 —", false, 0));
+        assert!(is_page_number("第 3 页 共 6 页", false, 0));
+        assert!(is_page_number("3", true, 40));
+        assert!(!is_page_number("3", false, 40));
+        assert!(!is_page_number("3", true, 0));
+        assert!(!is_page_number("72   64", true, 0));
+    }
+
+    #[test]
+    fn wrapped_labels_join_the_numbers_they_surround() {
+        let layout = "      （二）部分公开（区分处理的，只计这一
+                                447         7        0
+      情形，不计其他情形）
+      （三）不      1.属于国家秘密            2          0        0
+      予公开        2.其他法律行政法规禁止
+                    公开                      30         1        0
+";
+        let v = layout_to_view(layout);
+        assert_eq!(
+            rows(&v),
+            [
+                "| （二）部分公开（区分处理的，只计这一情形，不计其他情形） | 447 | 7 | 0 |",
+                "| （三）不予公开 | 1.属于国家秘密 | 2 | 0 | 0 |",
+                "| 2.其他法律行政法规禁止公开 | 30 | 1 | 0 |",
+            ]
+        );
+        // The row with 447 is written at pdftotext's line 2 of page 1.
+        assert_eq!(
+            v.origins[0].as_ref().unwrap().origin,
+            Origin::PdfLine { page: 1, line: 2 }
+        );
+    }
+
+    #[test]
+    fn labels_written_above_their_numbers_and_number_only_rows() {
+        let layout = "                 5.要求行政机关确认或重 新出具
+                     已获取信息
+                                       0    0   0
+     （六）其他处理                           0    0   0
+
+结果   结果     其他
+维持   纠正     结果
+
+
+ 1    1      0   0    2
+";
+        let v = layout_to_view(layout);
+        assert_eq!(
+            rows(&v),
+            [
+                "| 5.要求行政机关确认或重新出具已获取信息 | 0 | 0 | 0 |",
+                "| （六）其他处理 | 0 | 0 | 0 |",
+                "| 结果 | 结果 | 其他 |",
+                "| 维持 | 纠正 | 结果 |",
+                "| 1 | 1 | 0 | 0 | 2 |",
+            ]
+        );
+    }
+
+    #[test]
+    fn tables_continue_across_pages_without_their_page_numbers() {
+        let layout = "\
+一、本年新收政府信息公开申请数量       3    0
+      （四）无
+
+                 -4-
+\u{c}     法提供      2.没有现成信息需要另行制作     1     0
+\u{c}";
+        let v = layout_to_view(layout);
+        assert_eq!(
+            rows(&v),
+            [
+                "| 一、本年新收政府信息公开申请数量 | 3 | 0 |",
+                "| （四）无法提供 |",
+                "| 2.没有现成信息需要另行制作 | 1 | 0 |",
+            ]
+        );
+        let last = v.origins.iter().flatten().next_back().unwrap();
+        assert_eq!(last.origin, Origin::PdfLine { page: 2, line: 1 });
+    }
+
+    #[test]
+    fn prose_is_rejoined_but_never_across_headings() {
+        let layout = "\
+   一、总体情况
+   2024 年，我市坚持以习近平新时代中国特色社会主义思想为指
+导，认真学习宣传贯彻党的二十大精神，圆满完成了各项任务，
+取得了成效。
+   （一）主动公开情况。市政府网站主动公开各类政府信息 5500
+余条，全年新增公开市政府规章 1 件，政策性文件 11 件，通
+
+                    -1-
+\u{c}过文字、图片等形式制作政策解读。
+   二、主动公开政府信息情况
+";
+        let v = layout_to_view(layout);
+        let lines: Vec<&str> = v.text.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            lines,
+            [
+                "一、总体情况",
+                "2024 年，我市坚持以习近平新时代中国特色社会主义思想为指导，认真学习宣传贯彻党的二十大精神，圆满完成了各项任务，取得了成效。",
+                "（一）主动公开情况。市政府网站主动公开各类政府信息 5500余条，全年新增公开市政府规章 1 件，政策性文件 11 件，通过文字、图片等形式制作政策解读。",
+                "二、主动公开政府信息情况",
+            ]
+        );
+    }
 }
