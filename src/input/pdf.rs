@@ -381,7 +381,7 @@ fn split_lines(layout: &str) -> Vec<Line> {
                 Kind::Blank
             } else if is_page_number(text.trim(), edge, indent) {
                 Kind::PageNumber
-            } else if segs.len() >= 2 && !is_spaced_prose(&segs) {
+            } else if (segs.len() >= 2 && !is_spaced_prose(&segs)) || ends_in_numbers(&text) {
                 Kind::Table
             } else if is_heading(&text) {
                 Kind::Heading
@@ -447,6 +447,18 @@ fn segments(text: &str) -> Vec<Seg> {
         });
     }
     out
+}
+
+/// A tight table row whose cells a single space separates (`规章 0 0 0`,
+/// `1 0 2`): two or more numbers at the end of the line.
+fn ends_in_numbers(text: &str) -> bool {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let numbers = tokens
+        .iter()
+        .rev()
+        .take_while(|t| is_value_token(t))
+        .count();
+    numbers >= 2 && (numbers == tokens.len() || tokens.len() - numbers <= 2)
 }
 
 /// Justified prose stretched with double spaces: many short pieces, small gaps.
@@ -1038,6 +1050,22 @@ mod tests {
         assert_eq!(squeeze("2024 年 1 月"), "2024 年 1 月");
         assert!(is_value_token("96171.6") && is_value_token("—") && is_value_token("１２"));
         assert!(!is_value_token("1.属于国家秘密") && !is_value_token("2024年"));
+    }
+
+    #[test]
+    fn tight_rows_with_single_spaces_are_table_rows() {
+        let v = layout_to_view("规章 0 0 0\n行政规范性文件 3 0 8\n1 1 0 0 2\n");
+        assert_eq!(
+            rows(&v),
+            [
+                "| 规章 | 0 | 0 | 0 |",
+                "| 行政规范性文件 | 3 | 0 | 8 |",
+                "| 1 | 1 | 0 | 0 | 2 |"
+            ]
+        );
+        // Prose that ends in a number stays prose.
+        let v = layout_to_view("公开政府常务会议 7\n");
+        assert_eq!(v.text, "公开政府常务会议 7\n");
     }
 
     #[test]
