@@ -325,6 +325,13 @@ fn a_batch_continues_past_an_unreadable_pdf() {
     assert!(out.contains("PDF 已加密"), "{out}");
     assert!(out.contains("error[format-version-mismatch]"), "{out}");
     assert!(out.contains("原文位置：PDF 第 3 页"), "{out}");
+    // A folder: its PDFs are checked with its text files.
+    let o = common::run(&["check", "--no-config", "fixtures/inputs/pdf"]);
+    let out = common::stdout(&o);
+    // (The folder also holds the three .layout.txt files, checked as text.)
+    assert!(out.contains("检查了 9 个文件"), "{out}");
+    assert!(out.contains("--> fixtures/inputs/pdf/002.pdf:"), "{out}");
+    assert!(out.contains("3 个文件无法读取"), "{out}");
 }
 
 #[test]
