@@ -547,6 +547,22 @@ fn layout_conversion_survives_truncation_and_mutation() {
             check_view(&format!("{name} mutation {i}"), &m);
         }
     }
+    // A long document converts in time linear in its length.
+    let big = layout("001").repeat(200);
+    let start = std::time::Instant::now();
+    let v = pdf::layout_to_view(&big);
+    assert!(
+        v.text
+            .matches("| 一、本年新收政府信息公开申请数量 |")
+            .count()
+            == 200
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{} bytes took {:?}",
+        big.len(),
+        start.elapsed()
+    );
     // Degenerate inputs.
     for t in [
         "",

@@ -299,6 +299,9 @@ const NEAR: usize = 6;
 const LABEL_REACH: usize = 3;
 /// How far (in layout columns) a wrapped label's next line may move sideways.
 const LABEL_DRIFT: usize = 4;
+/// How many of the latest labels a fragment or a line of numbers is matched
+/// against (a label is never continued further down; this keeps the work linear).
+const GROUP_WINDOW: usize = 64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -671,13 +674,19 @@ fn render(lines: &[Line]) -> View {
     let pages = lines.iter().map(|l| l.page).max().unwrap_or(0);
     let mut margin = vec![0usize; pages + 1];
     let mut right = vec![0usize; pages + 1];
-    for p in 1..=pages {
-        let prose: Vec<&Line> = lines
-            .iter()
-            .filter(|l| l.page == p && l.kind == Kind::Single && !l.fragment && l.chars() >= 15)
-            .collect();
-        margin[p] = prose.iter().map(|l| l.indent).min().unwrap_or(0);
-        right[p] = prose.iter().map(|l| l.end_col()).max().unwrap_or(0);
+    let mut seen = vec![false; pages + 1];
+    for l in lines
+        .iter()
+        .filter(|l| l.kind == Kind::Single && !l.fragment && l.chars() >= 15)
+    {
+        let p = l.page;
+        margin[p] = if seen[p] {
+            margin[p].min(l.indent)
+        } else {
+            l.indent
+        };
+        right[p] = right[p].max(l.end_col());
+        seen[p] = true;
     }
     let mut para: Option<(String, Origin)> = None;
     let mut prev: Option<&Line> = None;
@@ -879,6 +888,21 @@ fn render_table(v: &mut View, block: &[Line]) {
         .iter()
         .map(|segs| segs.iter().find(|s| s.is_value()).map(|s| s.x))
         .collect();
+    // For each line, where the numbers start on the next row with numbers at
+    // or below it (headers and wrapped labels stand above their numbers), and
+    // on the last one above it.
+    let mut below = vec![None; block.len()];
+    let mut above = vec![None; block.len()];
+    let mut next = None;
+    for bi in (0..block.len()).rev() {
+        next = value_x[bi].or(next);
+        below[bi] = next;
+    }
+    let mut prev = None;
+    for bi in 0..block.len() {
+        above[bi] = prev;
+        prev = value_x[bi].or(prev);
+    }
     let mut seq = 0;
     for (bi, l) in block.iter().enumerate() {
         if !in_table(l) {
@@ -897,7 +921,8 @@ fn render_table(v: &mut View, block: &[Line]) {
         // label fragments (`予公开      2.其他法律行政法规禁止`).
         let header_line = fv.is_none()
             && segs.len() >= 2
-            && nearest_value_x(&value_x, bi)
+            && below[bi]
+                .or(above[bi])
                 .is_none_or(|vx| segs[1..].iter().any(|s| s.x + 2 >= vx));
         let value_x = cells.first().map(|c| c.x);
         values[bi] = cells.to_vec();
@@ -941,6 +966,8 @@ fn render_table(v: &mut View, block: &[Line]) {
             // Numbers with no label on their line: the label wrapped around them.
             let open = groups
                 .iter_mut()
+                .rev()
+                .take(GROUP_WINDOW)
                 .filter(|g| {
                     !g.caption
                         && !g.header
@@ -964,6 +991,12 @@ fn render_table(v: &mut View, block: &[Line]) {
             }
         }
     }
+    let mut line_of_seq = vec![0usize; seq + 1];
+    for (bi, &sq) in seq_of.iter().enumerate() {
+        if sq > 0 {
+            line_of_seq[sq] = bi;
+        }
+    }
     // Write one row per anchor line: label-only groups (left to right), then the
     // label that owns the line's numbers, then the numbers.
     let mut order: Vec<usize> = (0..groups.len()).collect();
@@ -985,24 +1018,12 @@ fn render_table(v: &mut View, block: &[Line]) {
             k += 1;
         }
         let bi = origin_line
-            .or_else(|| seq_of.iter().position(|&s| s == anchor))
+            .or_else(|| line_of_seq.get(anchor).copied())
             .unwrap_or(0);
         if !cells.is_empty() {
             v.row(&cells, block[bi].origin());
         }
     }
-}
-
-/// Where the numbers start on the next row with numbers below line `bi`
-/// (headers and wrapped labels stand above their numbers), else the last one
-/// above.
-fn nearest_value_x(value_x: &[Option<usize>], bi: usize) -> Option<usize> {
-    value_x[bi..]
-        .iter()
-        .flatten()
-        .next()
-        .or_else(|| value_x[..bi].iter().flatten().next_back())
-        .copied()
 }
 
 /// The label a fragment continues: one ending at most `LABEL_REACH` lines
@@ -1014,6 +1035,8 @@ fn continuation<'a>(
 ) -> Option<&'a mut Group> {
     groups
         .iter_mut()
+        .rev()
+        .take(GROUP_WINDOW)
         .filter(|g| {
             let Some(last) = g.last() else { return false };
             !g.caption
