@@ -465,13 +465,23 @@ fn ends_in_numbers(text: &str) -> bool {
 }
 
 /// Justified prose stretched with double spaces: many short pieces, small gaps.
+/// Also a sentence with a stray double space (`全面推进  政务公开，…`).
 fn is_spaced_prose(segs: &[Seg]) -> bool {
-    if segs.len() < 5 || segs.iter().any(Seg::is_value) {
+    if segs.iter().any(Seg::is_value) {
         return false;
     }
     let small_gaps = segs.windows(2).all(|w| w[1].x - w[0].end <= 3);
     let short = segs.iter().filter(|s| s.text.chars().count() <= 3).count();
-    small_gaps && short * 2 >= segs.len()
+    let chars: usize = segs.iter().map(|s| s.text.chars().count()).sum();
+    let sentence = segs
+        .iter()
+        .any(|s| s.text.contains(['，', '。', '；', '、']));
+    let label = || {
+        let joined: String = segs.iter().map(|s| s.text.as_str()).collect();
+        is_table_label(&joined)
+    };
+    small_gaps
+        && ((segs.len() >= 5 && short * 2 >= segs.len()) || (chars >= 20 && sentence && !label()))
 }
 
 /// A page number or footer: `-3-`, `— 3 —`, `第 3 页`, `第3页 共6页`, `3/6`, or a
@@ -1085,6 +1095,12 @@ mod tests {
                 "| 行政规范性文件 | 3 | 0 | 8 |",
                 "| 1 | 1 | 0 | 0 | 2 |"
             ]
+        );
+        // Prose with a stray double space stays prose.
+        let v = layout_to_view("   全面贯彻落实《条例》相关规范要求，  不断完善政府信息公开制度，\n建立健全保障机制。\n");
+        assert_eq!(
+            v.text,
+            "全面贯彻落实《条例》相关规范要求，不断完善政府信息公开制度，建立健全保障机制。\n"
         );
         // Prose that ends in a number stays prose.
         let v = layout_to_view("公开政府常务会议 7\n");
