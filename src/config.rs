@@ -39,7 +39,7 @@ pub struct Config {
 }
 
 /// Default file patterns when walking a directory.
-pub const DEFAULT_INCLUDE: [&str; 3] = ["*.txt", "*.md", "*.markdown"];
+pub const DEFAULT_INCLUDE: [&str; 4] = ["*.txt", "*.md", "*.markdown", "*.pdf"];
 
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1

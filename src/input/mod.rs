@@ -6,6 +6,7 @@
 //! origin in the original file. Every failure is an [`InputError`] naming the
 //! cause; the caller adds the path.
 
+pub mod pdf;
 pub mod view;
 
 use std::fmt;
@@ -75,8 +76,12 @@ pub enum InputError {
     Empty,
     TooLarge(u64),
     Binary(&'static str),
-    NotUtf8 { offset: usize },
+    NotUtf8 {
+        offset: usize,
+    },
     UnsupportedFormat(&'static str),
+    /// A PDF that could not be converted (`pdf::PdfError` names the cause).
+    Pdf(pdf::PdfError),
 }
 
 impl fmt::Display for InputError {
@@ -96,6 +101,7 @@ impl fmt::Display for InputError {
             InputError::UnsupportedFormat(what) => {
                 write!(f, "暂不支持的文件格式：{what}；请先导出为文本")
             }
+            InputError::Pdf(e) => write!(f, "{e}"),
         }
     }
 }
@@ -117,6 +123,9 @@ pub fn read_path(path: &Path) -> Result<Source, InputError> {
 
 /// Decode bytes already in memory (used by tests and by `read_path`).
 pub fn decode(path: &str, bytes: &[u8]) -> Result<Source, InputError> {
+    if bytes.starts_with(b"%PDF") {
+        return pdf::read(path, bytes);
+    }
     if let Some(kind) = sniff_binary(bytes) {
         return Err(kind);
     }
@@ -147,9 +156,6 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<Source, InputError> {
 fn sniff_binary(bytes: &[u8]) -> Option<InputError> {
     if bytes.is_empty() {
         return Some(InputError::Empty);
-    }
-    if bytes.starts_with(b"%PDF") {
-        return Some(InputError::UnsupportedFormat("PDF"));
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return Some(InputError::UnsupportedFormat("ZIP/DOCX"));

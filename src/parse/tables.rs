@@ -372,7 +372,8 @@ fn is_labelish(f: &str, vocab: &[&str], specs: &[RowSpec]) -> bool {
 
 fn matches_row(f: &str, spec: &RowSpec, is_next: bool) -> bool {
     if spec.key == "r6_3_other" {
-        return f == "3.其他" || (is_next && f == "其他");
+        // `3、其他` as a PDF of corpus 001 writes it.
+        return f == "3.其他" || f == "3、其他" || (is_next && f == "其他");
     }
     if spec.key == "r7_total" && is_next && f == "总计" {
         return true;
