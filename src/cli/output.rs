@@ -295,9 +295,9 @@ pub fn write_baseline(
         return exit::TOOL_ERROR;
     }
     println!(
-        "已将 {} 个文件中 {findings} 个问题（{reports} 个文件有问题）写入基线 {}",
+        "已将 {findings} 个问题写入基线 {}（检查了 {} 个文件，{reports} 个有问题）",
+        out.display(),
         checked.len(),
-        out.display()
     );
     if failed {
         eprintln!("error: 有文件无法读取或规则出错，基线不完整（见上文）");
