@@ -184,6 +184,22 @@ fn round_trip() {
         "{out}"
     );
 
+    // Formats without a place for it put the note on stderr.
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--baseline",
+            "bl.json",
+            "--format",
+            "csv",
+            "report.txt",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("baseline-unused"), "{}", stderr(&o));
+
     // --strict-baseline makes an unused entry fail the run.
     let (v, code) = check_json(&dir, &["--strict-baseline"]);
     assert_eq!(code, Some(1), "{v}");
@@ -405,7 +421,14 @@ fn baseline_from_the_configuration() {
 #[test]
 fn formats_and_suppressed_findings() {
     let dir = workdir("fmt");
-    write_baseline(&dir);
+    let bl = write_baseline(&dir);
+    let mut fingerprints: Vec<&str> = bl["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["fingerprint"].as_str().unwrap())
+        .collect();
+    fingerprints.sort();
     for format in ["github", "junit", "csv"] {
         let o = run_in(
             &dir,

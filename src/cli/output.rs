@@ -238,6 +238,12 @@ fn run(
             eprint!("{}", human::render_rule_error(e, false));
         }
     }
+    // GitHub, JUnit and CSV have no place for unused baseline entries: stderr.
+    if matches!(opts.format, Format::Github | Format::Junit | Format::Csv) {
+        if let Some(b) = outcome.as_ref().filter(|b| !b.unused.is_empty()) {
+            eprint!("{}", human::render_unused(b));
+        }
+    }
     w.finish(
         out,
         &info,

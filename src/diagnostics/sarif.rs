@@ -252,6 +252,11 @@ fn result(uri: &str, text: &str, d: &Diagnostic) -> Value {
         "level": level(d.severity),
         "message": { "text": d.message },
         "locations": [location],
+        // The baseline's location fingerprint (docs/baseline.md): code-scanning
+        // services use it to follow a finding across runs as lines move.
+        "partialFingerprints": {
+            "reportLintLocation/v1": crate::baseline::fingerprint(text, d),
+        },
     });
     if !d.labels.is_empty() {
         let related: Vec<Value> = d
