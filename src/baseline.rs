@@ -233,6 +233,10 @@ pub fn write(path: &Path, entries: Vec<Entry>) -> Result<(), String> {
     };
     let mut text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
     text.push('\n');
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("{}: 无法创建基线文件所在的目录：{e}", path.display()))?;
+    }
     std::fs::write(path, text).map_err(|e| format!("{}: 无法写入基线文件：{e}", path.display()))
 }
 
