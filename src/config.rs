@@ -1,7 +1,10 @@
 //! `report-lint.toml`: extra rule folders, rule levels, include/exclude globs.
 //! Found in the current directory or its parents, or given with `--config`.
+//! Also the baseline file (`baseline = "FILE"`, docs/baseline.md) and per-path
+//! rule levels (`[[overrides]]`, README "Configuration").
 
-use crate::diagnostics::Severity;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::engine::RuleSet;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,6 +14,10 @@ pub const FILE_NAME: &str = "report-lint.toml";
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
+    #[serde(default)]
+    baseline: Option<String>,
+    #[serde(default)]
+    overrides: Vec<toml::Spanned<RawOverride>>,
     #[serde(default)]
     rules_dirs: Vec<String>,
     #[serde(default)]
@@ -24,11 +31,33 @@ struct RawConfig {
     options: BTreeMap<String, toml::Spanned<toml::Table>>,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    files: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    rules: BTreeMap<String, toml::Spanned<String>>,
+}
+
+/// `[[overrides]]`: rule levels for the reports whose path matches `files`.
+#[derive(Debug, Clone)]
+pub struct Override {
+    pub files: Vec<glob::Pattern>,
+    /// Rule id → level (`None` = off), with the 1-based line it was set on.
+    pub levels: BTreeMap<String, (Option<Severity>, usize)>,
+    /// The line of the `[[overrides]]` table.
+    pub line: usize,
+}
+
 /// A loaded configuration.
 #[derive(Debug, Default, Clone)]
 pub struct Config {
     /// The file it came from, if any.
     pub path: Option<PathBuf>,
+    /// `baseline = "FILE"`, relative to the config file.
+    pub baseline: Option<PathBuf>,
+    /// `[[overrides]]` in file order; later ones win.
+    pub overrides: Vec<Override>,
     pub rules_dirs: Vec<PathBuf>,
     pub include: Vec<glob::Pattern>,
     pub exclude: Vec<glob::Pattern>,
@@ -43,6 +72,53 @@ pub const DEFAULT_INCLUDE: [&str; 4] = ["*.txt", "*.md", "*.markdown", "*.pdf"];
 
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// Rule levels of an override's `rules`, checked as `[rules]` is.
+fn levels(
+    raw: BTreeMap<String, toml::Spanned<String>>,
+    text: &str,
+    path: &Path,
+) -> Result<BTreeMap<String, (Option<Severity>, usize)>, String> {
+    let mut out = BTreeMap::new();
+    for (id, level) in raw {
+        let line = line_of(text, level.span().start);
+        let sev = match level.get_ref().as_str() {
+            "off" => None,
+            s => Some(Severity::parse(s).ok_or_else(|| {
+                format!(
+                    "{}:{line}: 配置错误：规则 {id} 的级别 “{s}” 无效，应为 error、warning、note 或 off",
+                    path.display()
+                )
+            })?),
+        };
+        out.insert(id, (sev, line));
+    }
+    Ok(out)
+}
+
+/// A report path relative to `base`, `/` separated (lexically; `..` where it
+/// lies outside).
+fn relative(path: &Path, base: &Path) -> String {
+    let p: Vec<_> = path.components().collect();
+    let b: Vec<_> = base.components().collect();
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); b.len() - common];
+    parts.extend(
+        p[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    std::fs::canonicalize(&abs).unwrap_or(abs)
 }
 
 impl Config {
@@ -83,6 +159,36 @@ impl Config {
         };
         cfg.include = raw.include.iter().map(pattern).collect::<Result<_, _>>()?;
         cfg.exclude = raw.exclude.iter().map(pattern).collect::<Result<_, _>>()?;
+        cfg.baseline = raw.baseline.map(|b| base.join(b));
+        for o in raw.overrides {
+            let line = line_of(text, o.span().start);
+            let o = o.into_inner();
+            if o.files.is_empty() {
+                return Err(format!(
+                    "{}:{line}: 配置错误：[[overrides]] 的 files 不能为空",
+                    path.display()
+                ));
+            }
+            let files = o
+                .files
+                .iter()
+                .map(|p| {
+                    glob::Pattern::new(p.get_ref()).map_err(|e| {
+                        format!(
+                            "{}:{}: 配置错误：无效的 glob “{}”：{e}",
+                            path.display(),
+                            line_of(text, p.span().start),
+                            p.get_ref()
+                        )
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+            cfg.overrides.push(Override {
+                files,
+                levels: levels(o.rules, text, path)?,
+                line,
+            });
+        }
         for (id, level) in raw.rules {
             let line = line_of(text, level.span().start);
             let sev = match level.get_ref().as_str() {
@@ -101,6 +207,106 @@ impl Config {
             cfg.options.insert(id, (table.into_inner(), line));
         }
         Ok(cfg)
+    }
+
+    /// Every rule id `[[overrides]]` names must be a loaded rule (or one that
+    /// failed to load). The error names the file and the line.
+    pub fn check_override_rule_ids(&self, rules: &RuleSet) -> Result<(), String> {
+        let known =
+            |id: &str| rules.rule(id).is_some() || rules.errors.iter().any(|e| e.rule == id);
+        for (id, (_, line)) in self.overrides.iter().flat_map(|o| o.levels.iter()) {
+            if !known(id) {
+                let file = self
+                    .path
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                return Err(format!(
+                    "{file}:{line}: 配置错误：没有名为 {id} 的规则（report-lint rules 列出全部规则）"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A rule turned off in `[rules]` still has to run when an override turns
+    /// it on for some paths: give it the override's level here;
+    /// [`Config::apply_overrides`] drops its findings on the other paths.
+    pub fn enable_for_overrides(&self, rules: &mut RuleSet) {
+        for rule in &mut rules.rules {
+            if !matches!(self.levels.get(&rule.id), Some((None, _))) {
+                continue;
+            }
+            let on = self
+                .overrides
+                .iter()
+                .rev()
+                .find_map(|o| o.levels.get(&rule.id).and_then(|(s, _)| *s));
+            if let Some(level) = on {
+                rule.severity = Some(level);
+                rule.configured = true;
+            }
+        }
+    }
+
+    /// The checked path as overrides see it: relative to the config file's
+    /// folder, `/` separated.
+    fn override_path(&self, report: &Path) -> String {
+        let base = self
+            .path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                }
+            })
+            .unwrap_or(Path::new("."));
+        relative(&absolute(report), &absolute(base))
+    }
+
+    /// The level the last matching `[[overrides]]` gives `rule` on a report
+    /// (`rel` from [`Config::override_path`]): `None` when none names it,
+    /// `Some(None)` when it is turned off there.
+    fn override_level(&self, rel: &str, rule: &str) -> Option<Option<Severity>> {
+        let opts = glob::MatchOptions {
+            require_literal_separator: false,
+            ..Default::default()
+        };
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        self.overrides
+            .iter()
+            .rev()
+            .filter(|o| {
+                o.files.iter().any(|p| {
+                    p.matches_with(rel, opts)
+                        || (!p.as_str().contains('/') && p.matches_with(name, opts))
+                })
+            })
+            .find_map(|o| o.levels.get(rule).map(|(s, _)| *s))
+    }
+
+    /// Apply `[[overrides]]` to the findings on one report: a rule turned off
+    /// there loses its findings, a level replaces the findings' own.
+    pub fn apply_overrides(&self, report: &Path, diags: &mut Vec<Diagnostic>) {
+        if self.overrides.is_empty() {
+            return;
+        }
+        let rel = self.override_path(report);
+        diags.retain_mut(|d| match self.override_level(&rel, &d.rule) {
+            Some(None) => false,
+            Some(Some(level)) => {
+                d.severity = level;
+                // The level is the configuration's: the 2019 "one level lower"
+                // note no longer applies.
+                d.notes.retain(|n| !n.contains("降一级报告"));
+                true
+            }
+            // Off in [rules] and only run for the paths an override names.
+            None => !matches!(self.levels.get(&d.rule), Some((None, _))),
+        });
     }
 
     /// Should a file found while walking a directory be checked?

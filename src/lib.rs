@@ -4,6 +4,7 @@
 //! [`model::Report`], [`engine`] runs the Rhai rules over it, [`diagnostics`]
 //! renders what they find, [`check`] runs a batch and [`cli`] is the command line.
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config;

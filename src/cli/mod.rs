@@ -1,4 +1,5 @@
-//! The command line: `check`, `dump`, `rules`.
+//! The command line: `check`, `baseline`, `dump`, `rules`, `explain`,
+//! `new-rule`, `test-rules`.
 
 mod output;
 
@@ -70,6 +71,20 @@ struct RuleArgs {
     rules: Vec<PathBuf>,
 }
 
+#[derive(clap::Args)]
+struct BaselineArgs {
+    /// Suppress the findings listed in this baseline file (default: `baseline`
+    /// in report-lint.toml).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Ignore the baseline named in report-lint.toml.
+    #[arg(long, conflicts_with = "baseline")]
+    no_baseline: bool,
+    /// Fail (exit status 1) when a baseline entry matches no finding any more.
+    #[arg(long)]
+    strict_baseline: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check reports: files, directories (recursively) and glob patterns.
@@ -93,6 +108,20 @@ enum Command {
         /// Show what rules print with print()/debug() (on stderr).
         #[arg(short, long)]
         verbose: bool,
+        #[command(flatten)]
+        baseline_args: BaselineArgs,
+        #[command(flatten)]
+        rule_args: RuleArgs,
+    },
+    /// Write the current findings to a baseline file; `check --baseline FILE`
+    /// then reports only new findings (docs/baseline.md).
+    Baseline {
+        #[arg(value_name = "PATH", default_value = ".")]
+        paths: Vec<String>,
+        /// The baseline file (default: `baseline` in report-lint.toml, else
+        /// report-lint-baseline.json).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
         #[command(flatten)]
         rule_args: RuleArgs,
     },
@@ -154,15 +183,17 @@ pub fn run() -> i32 {
             fail_on,
             max_warnings,
             verbose,
+            baseline_args,
             rule_args,
         } => {
-            let (cfg, rules) = match load(&rule_args) {
+            let (cfg, mut rules) = match load(&rule_args) {
                 Ok(x) => x,
                 Err(msg) => {
                     eprintln!("error: {msg}");
                     return exit::TOOL_ERROR;
                 }
             };
+            cfg.enable_for_overrides(&mut rules);
             let color = match color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
@@ -184,9 +215,32 @@ pub fn run() -> i32 {
                 fail,
                 max_warnings,
                 verbose,
+                baseline: match baseline_args.baseline {
+                    Some(b) => Some(b),
+                    None if baseline_args.no_baseline => None,
+                    None => cfg.baseline.clone(),
+                },
+                strict_baseline: baseline_args.strict_baseline,
             };
             output::check(&paths, &cfg, &rules, &opts)
         }
+        Command::Baseline {
+            paths,
+            output: out,
+            rule_args,
+        } => match load(&rule_args) {
+            Ok((cfg, mut rules)) => {
+                cfg.enable_for_overrides(&mut rules);
+                let out = out
+                    .or_else(|| cfg.baseline.clone())
+                    .unwrap_or_else(|| PathBuf::from(crate::baseline::DEFAULT_FILE));
+                output::write_baseline(&paths, &cfg, &rules, &out)
+            }
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                exit::TOOL_ERROR
+            }
+        },
         Command::Dump { file, view } => match crate::input::read_path(&file) {
             Ok(src) if view => {
                 print!("{}", src.text);
@@ -315,5 +369,6 @@ fn load(args: &RuleArgs) -> Result<(Config, RuleSet), String> {
             ));
         }
     }
+    cfg.check_override_rule_ids(&rules)?;
     Ok((cfg, rules))
 }

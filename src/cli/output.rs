@@ -1,12 +1,13 @@
 //! What `check` and `rules` print.
 
 use super::{exit, Format};
+use crate::baseline::{self, Baseline};
 use crate::check::{self, FileResult};
 use crate::config::Config;
 use crate::diagnostics::{
     csv::CsvWriter, github::GithubWriter, human, json::JsonWriter, junit::JunitWriter,
-    sarif::SarifWriter, FileReport, RuleError, RuleInfo, RunEnd, RunInfo, Severity, Summary,
-    Writer,
+    sarif::SarifWriter, BaselineOutcome, FileReport, RuleError, RuleInfo, RunEnd, RunInfo,
+    Severity, Summary, Writer,
 };
 use crate::engine::RuleSet;
 use std::collections::BTreeMap;
@@ -22,6 +23,10 @@ pub struct CheckOptions {
     pub fail: Severity,
     pub max_warnings: Option<usize>,
     pub verbose: bool,
+    /// Suppress the findings this baseline file lists.
+    pub baseline: Option<PathBuf>,
+    /// Unused baseline entries make the run fail (`--strict-baseline`).
+    pub strict_baseline: bool,
 }
 
 fn writer(format: Format, color: bool) -> Box<dyn Writer> {
@@ -38,6 +43,16 @@ fn writer(format: Format, color: bool) -> Box<dyn Writer> {
 /// `check`: run the batch and hand every file, then the totals, to the
 /// writer of the chosen format. Returns the exit status.
 pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOptions) -> i32 {
+    let mut baseline = match &opts.baseline {
+        Some(p) => match Baseline::load(p) {
+            Ok(b) => Some(b),
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                return exit::TOOL_ERROR;
+            }
+        },
+        None => None,
+    };
     let (mut files, missing) = check::expand(paths, cfg);
     let mut sink: Box<dyn Write> = match &opts.output {
         Some(path) => {
@@ -55,7 +70,16 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
         }
         None => Box::new(io::stdout().lock()),
     };
-    match run(&files, &missing, rules, opts, &mut *sink).and_then(|code| {
+    match run(
+        &files,
+        &missing,
+        cfg,
+        rules,
+        opts,
+        baseline.as_mut(),
+        &mut *sink,
+    )
+    .and_then(|code| {
         sink.flush()?;
         Ok(code)
     }) {
@@ -72,11 +96,21 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
     }
 }
 
+/// Check one file and apply the configuration's per-path overrides.
+fn check_one(path: &std::path::Path, cfg: &Config, rules: &RuleSet) -> FileResult {
+    let mut r = check::check_file(path, rules);
+    cfg.apply_overrides(path, &mut r.diagnostics);
+    r
+}
+
+#[allow(clippy::too_many_arguments)]
 fn run(
     files: &[PathBuf],
     missing: &[check::Missing],
+    cfg: &Config,
     rules: &RuleSet,
     opts: &CheckOptions,
+    mut baseline: Option<&mut Baseline>,
     out: &mut dyn Write,
 ) -> io::Result<i32> {
     let infos: Vec<RuleInfo> = rules
@@ -88,7 +122,11 @@ fn run(
             family: r.family.clone(),
             reference: r.reference.clone(),
             default_severity: r.default_severity,
-            severity: r.severity,
+            // Off in [rules] but run for the paths an override turns it on for.
+            severity: match cfg.levels.get(&r.id) {
+                Some((None, _)) => None,
+                _ => r.severity,
+            },
             builtin: r.builtin,
             file: r.file.clone(),
         })
@@ -117,11 +155,18 @@ fn run(
                 organ: None,
                 diagnostics: &[],
                 rule_errors: &[],
+                suppressed: &[],
             },
         )?;
     }
     for f in files {
-        let r = check::check_file(f, rules);
+        let mut r = check_one(f, cfg, rules);
+        let mut suppressed = Vec::new();
+        if let (Some(b), Some(rep)) = (baseline.as_deref_mut(), r.report.as_deref()) {
+            let (kept, gone) = b.apply(f, &rep.text, std::mem::take(&mut r.diagnostics));
+            r.diagnostics = kept;
+            suppressed = gone;
+        }
         if opts.verbose {
             for (rule, line) in &r.log {
                 eprintln!("[{rule}] {}: {line}", r.path);
@@ -140,6 +185,7 @@ fn run(
                 organ: rep.and_then(|x| x.metadata.organ.as_ref().map(|o| o.value.as_str())),
                 diagnostics: &r.diagnostics,
                 rule_errors: &r.rule_errors,
+                suppressed: &suppressed,
             },
         )?;
         rule_errors.extend(r.rule_errors.iter().cloned());
@@ -170,9 +216,18 @@ fn run(
         unreadable,
     };
     let too_many_warnings = opts.max_warnings.is_some_and(|m| summary.warnings > m);
+    let outcome = baseline.map(|b| BaselineOutcome {
+        file: b.path.display().to_string(),
+        suppressed: b.suppressed,
+        unused: b.unused(),
+        strict: opts.strict_baseline,
+    });
+    let unused_fails = outcome
+        .as_ref()
+        .is_some_and(|o| o.strict && !o.unused.is_empty());
     let exit_code = if unreadable > 0 || !rule_errors.is_empty() {
         exit::TOOL_ERROR
-    } else if results.iter().any(failing) || too_many_warnings {
+    } else if results.iter().any(failing) || too_many_warnings || unused_fails {
         exit::FINDINGS
     } else {
         exit::OK
@@ -183,6 +238,12 @@ fn run(
             eprint!("{}", human::render_rule_error(e, false));
         }
     }
+    // GitHub, JUnit and CSV have no place for unused baseline entries: stderr.
+    if matches!(opts.format, Format::Github | Format::Junit | Format::Csv) {
+        if let Some(b) = outcome.as_ref().filter(|b| !b.unused.is_empty()) {
+            eprint!("{}", human::render_unused(b));
+        }
+    }
     w.finish(
         out,
         &info,
@@ -190,9 +251,66 @@ fn run(
             rule_errors: &rule_errors,
             summary,
             exit_code,
+            baseline: outcome.as_ref(),
         },
     )?;
     Ok(exit_code)
+}
+
+/// `baseline`: check the reports and write every finding to `out`.
+pub fn write_baseline(
+    paths: &[String],
+    cfg: &Config,
+    rules: &RuleSet,
+    out: &std::path::Path,
+) -> i32 {
+    for e in &rules.errors {
+        eprint!("{}", human::render_rule_error(e, false));
+    }
+    let (files, missing) = check::expand(paths, cfg);
+    let mut failed = !rules.errors.is_empty();
+    for m in &missing {
+        eprintln!("error: {}", m.0);
+        failed = true;
+    }
+    let mut checked: Vec<(PathBuf, String, Vec<crate::diagnostics::Diagnostic>)> = Vec::new();
+    for f in &files {
+        let r = check_one(f, cfg, rules);
+        if let Some(e) = &r.error {
+            eprintln!("error: {}: {e}", r.path);
+            failed = true;
+        }
+        for e in &r.rule_errors {
+            eprint!("{}", human::render_rule_error(e, false));
+            failed = true;
+        }
+        if let Some(rep) = r.report {
+            checked.push((f.clone(), rep.text.clone(), r.diagnostics));
+        }
+    }
+    let entries = baseline::entries(
+        out,
+        checked
+            .iter()
+            .map(|(p, t, d)| (p.as_path(), t.as_str(), d.as_slice())),
+    );
+    let findings: usize = entries.iter().map(|e| e.count).sum();
+    let reports = checked.iter().filter(|(_, _, d)| !d.is_empty()).count();
+    if let Err(msg) = baseline::write(out, entries) {
+        eprintln!("error: {msg}");
+        return exit::TOOL_ERROR;
+    }
+    println!(
+        "已将 {findings} 个问题写入基线 {}（检查了 {} 个文件，{reports} 个有问题）",
+        out.display(),
+        checked.len(),
+    );
+    if failed {
+        eprintln!("error: 有文件无法读取或规则出错，基线不完整（见上文）");
+        exit::TOOL_ERROR
+    } else {
+        exit::OK
+    }
 }
 
 pub fn list_rules(rules: &RuleSet) {

@@ -1,7 +1,8 @@
 //! Human output in the rustc/clippy layout, through codespan-reporting.
 
 use super::{
-    rule_error_text, Diagnostic, FileReport, RuleError, RunEnd, RunInfo, Severity, Writer,
+    rule_error_text, BaselineOutcome, Diagnostic, FileReport, RuleError, RunEnd, RunInfo, Severity,
+    Writer,
 };
 use codespan_reporting::diagnostic::{
     Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity,
@@ -138,6 +139,9 @@ impl Writer for HumanWriter {
         for e in end.rule_errors {
             out.write_all(render_rule_error(e, self.color).as_bytes())?;
         }
+        if let Some(b) = end.baseline.filter(|b| !b.unused.is_empty()) {
+            out.write_all(render_unused(b).as_bytes())?;
+        }
         let s = &end.summary;
         writeln!(
             out,
@@ -177,8 +181,51 @@ impl Writer for HumanWriter {
                 end.rule_errors.len()
             )?;
         }
+        if let Some(b) = end.baseline {
+            let unused: usize = b.unused.iter().map(|u| u.count).sum();
+            writeln!(
+                out,
+                "基线 {}：抑制了 {} 个已知问题{}",
+                b.file,
+                b.suppressed,
+                if unused > 0 {
+                    format!("，{unused} 个记录的问题已不存在")
+                } else {
+                    String::new()
+                }
+            )?;
+        }
         Ok(())
     }
+}
+
+/// The note on baseline entries that matched nothing.
+pub fn render_unused(b: &BaselineOutcome) -> String {
+    let n: usize = b.unused.iter().map(|u| u.count).sum();
+    let mut s = format!(
+        "{}[baseline-unused]: 基线 {} 中有 {n} 个问题已不存在（已修复，或报告已删除）\n",
+        if b.strict { "error" } else { "note" },
+        b.file
+    );
+    for u in &b.unused {
+        s.push_str(&format!(
+            "  = {} · {}{} · {}\n",
+            u.file,
+            u.rule,
+            if u.count > 1 {
+                format!(" ×{}", u.count)
+            } else {
+                String::new()
+            },
+            u.message
+        ));
+    }
+    s.push_str("  = help: 重新运行 report-lint baseline 更新基线，去掉这些记录\n");
+    if b.strict {
+        s.push_str("  = note: --strict-baseline：基线中有用不到的记录即判为未通过\n");
+    }
+    s.push('\n');
+    s
 }
 
 /// Byte offset of a 1-based line and character column.

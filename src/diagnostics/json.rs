@@ -27,7 +27,7 @@ impl Writer for JsonWriter {
 
     fn finish(&mut self, out: &mut dyn Write, _run: &RunInfo, end: &RunEnd) -> io::Result<()> {
         let s = &end.summary;
-        let doc = json!({
+        let mut doc = json!({
             "version": 1,
             "files": std::mem::take(&mut self.files),
             "rule_errors": end.rule_errors.iter().map(rule_error).collect::<Vec<_>>(),
@@ -39,6 +39,15 @@ impl Writer for JsonWriter {
                 "failed": s.failed,
             },
         });
+        // Only when a baseline was used, so other documents stay as they were.
+        if let Some(b) = end.baseline {
+            doc["baseline"] = json!({
+                "file": b.file,
+                "suppressed": b.suppressed,
+                "strict": b.strict,
+                "unused": b.unused,
+            });
+        }
         let text = serde_json::to_string_pretty(&doc).map_err(io::Error::other)?;
         writeln!(out, "{text}")
     }

@@ -148,6 +148,8 @@ pub struct FileReport<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// Rules that failed while checking this file.
     pub rule_errors: &'a [RuleError],
+    /// Findings a baseline suppressed (not in `diagnostics`, not counted).
+    pub suppressed: &'a [Diagnostic],
 }
 
 impl FileReport<'_> {
@@ -189,6 +191,33 @@ pub struct RunEnd<'a> {
     pub summary: Summary,
     /// The exit status the run ends with (0, 1 or 2).
     pub exit_code: i32,
+    /// What the baseline did, when one was used.
+    pub baseline: Option<&'a BaselineOutcome>,
+}
+
+/// A baseline entry that matched no finding (see `src/baseline.rs`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnusedEntry {
+    /// The report, relative to the baseline file.
+    pub file: String,
+    pub rule: String,
+    pub fingerprint: String,
+    /// How many of the entry's findings were not found.
+    pub count: usize,
+    pub message: String,
+}
+
+/// What a baseline did in a run.
+#[derive(Debug, Clone, Default)]
+pub struct BaselineOutcome {
+    /// The baseline file, as given.
+    pub file: String,
+    /// Findings it suppressed.
+    pub suppressed: usize,
+    /// Entries that matched nothing.
+    pub unused: Vec<UnusedEntry>,
+    /// `--strict-baseline`: unused entries make the run fail.
+    pub strict: bool,
 }
 
 /// An output format. `begin` once, `file` per checked path in order, `finish` once.

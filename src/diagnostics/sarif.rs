@@ -9,6 +9,11 @@
 //! are `invocations[0].toolExecutionNotifications`. Columns and character
 //! offsets count Unicode code points (`run.columnKind: "unicodeCodePoints"`) in
 //! the text view, the file minus a UTF-8 BOM.
+//!
+//! With a baseline, the findings it suppressed are results with
+//! `suppressions: [{kind: "external"}]`, and its entries that matched nothing
+//! are notifications with `descriptor.id` `baseline-unused`. The output is
+//! validated against the official schema in `tests/sarif_schema.rs`.
 
 use super::{
     rule_error_text, Diagnostic, FileReport, Position, RuleInfo, RunEnd, RunInfo, Severity, Span,
@@ -33,6 +38,16 @@ impl Writer for SarifWriter {
             (Some(text), _) => {
                 for d in f.diagnostics {
                     self.results.push(result(&uri, text, d));
+                }
+                // Findings a baseline accepted: results with an external
+                // suppression, as SARIF viewers expect (§3.35).
+                for d in f.suppressed {
+                    let mut r = result(&uri, text, d);
+                    r["suppressions"] = json!([{
+                        "kind": "external",
+                        "justification": "已记入基线文件（report-lint baseline）",
+                    }]);
+                    self.results.push(r);
                 }
             }
             (None, Some(e)) => self.unreadable.push(json!({
@@ -104,6 +119,36 @@ impl Writer for SarifWriter {
             notifications.push(n);
         }
 
+        if let Some(b) = end.baseline {
+            for u in &b.unused {
+                let mut n = json!({
+                    "level": if b.strict { "error" } else { "note" },
+                    "message": { "text": format!(
+                        "基线 {} 中的记录已不再匹配任何问题：{} · {}{} · {}",
+                        b.file,
+                        u.file,
+                        u.rule,
+                        if u.count > 1 { format!(" ×{}", u.count) } else { String::new() },
+                        u.message,
+                    ) },
+                    "descriptor": { "id": "baseline-unused" },
+                    "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&u.file) } } }],
+                    "properties": {
+                        "baseline": b.file,
+                        "rule": u.rule,
+                        "fingerprint": u.fingerprint,
+                        "count": u.count,
+                    },
+                });
+                let mut assoc = json!({ "id": u.rule });
+                if let Some(i) = run.rules.iter().position(|r| r.id == u.rule) {
+                    assoc["index"] = json!(i);
+                }
+                n["associatedRule"] = assoc;
+                notifications.push(n);
+            }
+        }
+
         let mut invocation = json!({
             // False when results are incomplete: a file unread or a rule failed.
             "executionSuccessful": end.summary.unreadable == 0 && end.rule_errors.is_empty(),
@@ -162,8 +207,14 @@ fn rule(r: &RuleInfo) -> Value {
         "id": r.id,
         "shortDescription": { "text": r.summary },
     });
+    // `helpUri` must be an absolute URI (the schema's "uri" format) and the
+    // pages have no fixed address: point to the command and the page instead.
     if r.builtin {
-        v["helpUri"] = json!(format!("docs/rules/{}.md", r.id));
+        v["help"] = json!({
+            "text": format!("report-lint explain {}（docs/rules/{}.md）", r.id, r.id)
+        });
+    } else {
+        v["help"] = json!({ "text": format!("report-lint explain {}", r.id) });
     }
     v["defaultConfiguration"] = json!({ "level": level(r.default_severity) });
     let mut props = json!({ "tags": [r.family] });
@@ -201,6 +252,11 @@ fn result(uri: &str, text: &str, d: &Diagnostic) -> Value {
         "level": level(d.severity),
         "message": { "text": d.message },
         "locations": [location],
+        // The baseline's location fingerprint (docs/baseline.md): code-scanning
+        // services use it to follow a finding across runs as lines move.
+        "partialFingerprints": {
+            "reportLintLocation/v1": crate::baseline::fingerprint(text, d),
+        },
     });
     if !d.labels.is_empty() {
         let related: Vec<Value> = d
