@@ -93,6 +93,11 @@ enum Command {
         /// Show what rules print with print()/debug() (on stderr).
         #[arg(short, long)]
         verbose: bool,
+        /// Last year's published report, compared with the report(s) checked by
+        /// the cross-year rules (without it, reports in the batch are paired by
+        /// organ and year).
+        #[arg(long, value_name = "FILE")]
+        previous: Option<PathBuf>,
         #[command(flatten)]
         rule_args: RuleArgs,
     },
@@ -154,6 +159,7 @@ pub fn run() -> i32 {
             fail_on,
             max_warnings,
             verbose,
+            previous,
             rule_args,
         } => {
             let (cfg, rules) = match load(&rule_args) {
@@ -184,6 +190,7 @@ pub fn run() -> i32 {
                 fail,
                 max_warnings,
                 verbose,
+                previous,
             };
             output::check(&paths, &cfg, &rules, &opts)
         }

@@ -22,6 +22,8 @@ pub struct CheckOptions {
     pub fail: Severity,
     pub max_warnings: Option<usize>,
     pub verbose: bool,
+    /// `--previous FILE`: last year's report for the cross-year rules.
+    pub previous: Option<PathBuf>,
 }
 
 fn writer(format: Format, color: bool) -> Box<dyn Writer> {
@@ -55,7 +57,14 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
         }
         None => Box::new(io::stdout().lock()),
     };
-    match run(&files, &missing, rules, opts, &mut *sink).and_then(|code| {
+    let pairs = match check::predecessors(&files, cfg, rules, opts.previous.as_deref()) {
+        Ok(p) => p,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return exit::TOOL_ERROR;
+        }
+    };
+    match run(&files, &pairs, &missing, rules, opts, &mut *sink).and_then(|code| {
         sink.flush()?;
         Ok(code)
     }) {
@@ -74,6 +83,7 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
 
 fn run(
     files: &[PathBuf],
+    pairs: &BTreeMap<PathBuf, PathBuf>,
     missing: &[check::Missing],
     rules: &RuleSet,
     opts: &CheckOptions,
@@ -121,7 +131,7 @@ fn run(
         )?;
     }
     for f in files {
-        let r = check::check_file(f, rules);
+        let r = check::check_file_with(f, rules, pairs.get(f).map(PathBuf::as_path));
         if opts.verbose {
             for (rule, line) in &r.log {
                 eprintln!("[{rule}] {}: {line}", r.path);
