@@ -47,9 +47,16 @@ pub fn mask(s: &str) -> Vec<char> {
     out
 }
 
+/// The sentences compared: those of parts 一 to 六. The words before part 一
+/// (a crawler's header, the title, the opening `根据《条例》…编制本报告`) are
+/// the same every year and are left out, unless no part was recognised.
 fn units(report: &Report, min_chars: usize) -> Vec<Unit> {
     let mut out = Vec::new();
+    let any_part = report.paragraphs.iter().any(|p| p.section >= 1);
     for (i, p) in report.paragraphs.iter().enumerate() {
+        if any_part && p.section < 1 {
+            continue;
+        }
         for s in &p.sentences {
             let masked = mask(&s.text);
             // A sentence of numbers and punctuation only says nothing to copy.
