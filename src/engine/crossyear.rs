@@ -275,6 +275,6 @@ mod tests {
         let m: String = mask("2023年共收到申请60件，同比增长 12.5%。")
             .iter()
             .collect();
-        assert_eq!(m, "#年共收到申请#件，同比增长#。");
+        assert_eq!(m, "#年共收到申请#件,同比增长#。");
     }
 }
