@@ -210,3 +210,48 @@ fn organs_table_pairs_a_renamed_organ() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("report-lint.toml:2:"), "{err}");
 }
+
+/// The real 洪泽区 2023 → 2024 pair (fixtures/crossyear/PROVENANCE). Checked by
+/// hand: 上年结转 0 = 2023 结转下年度 0 in every column; 行政规范性文件
+/// 5 + 3 − 0 = 8 as stated; no “较上年” statement; part 五's first measure
+/// (“针对存在问题……一是扎实推进依申请公开工作……专业化水平。”) is the 2023 text with
+/// “下一步，” replaced by “2025 年我们”. So one finding, in part 五.
+#[test]
+fn the_hongze_pair_yields_the_copied_part_five() {
+    let dir = "fixtures/crossyear";
+    let without = run(&["check", "--no-config", "--format", "json", dir]);
+    assert!(
+        cross_year(&json(&without)).is_empty(),
+        "the organ's name differs between the years: no pair without [organs]"
+    );
+    let o = run(&[
+        "check",
+        "--config",
+        "fixtures/crossyear/hongze-organs.toml",
+        "--format",
+        "json",
+        dir,
+    ]);
+    let v = json(&o);
+    assert_eq!(
+        cross_year(&v),
+        vec![("hongze-2024.txt".into(), "copied-from-previous-year".into())]
+    );
+    let f = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("hongze-2024.txt"))
+        .unwrap();
+    let d = f["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "copied-from-previous-year")
+        .unwrap();
+    assert_eq!(d["line"], 60);
+    assert!(d["message"].as_str().unwrap().contains("第五部分"));
+    let l = &d["labels"][0];
+    assert!(l["path"].as_str().unwrap().ends_with("hongze-2023.txt"));
+    assert_eq!(l["span"]["line"], 60);
+}
