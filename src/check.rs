@@ -23,6 +23,21 @@ impl FileResult {
     pub fn count(&self, s: Severity) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == s).count()
     }
+
+    /// What a batch keeps once the file is written: the findings for the
+    /// totals, without the report model and without the previous year's text
+    /// that labels in another file carry, so memory stays flat.
+    pub fn into_summary(mut self) -> FileResult {
+        self.report = None;
+        for l in self
+            .diagnostics
+            .iter_mut()
+            .flat_map(|d| d.labels.iter_mut())
+        {
+            l.file = None;
+        }
+        self
+    }
 }
 
 /// A path argument that matched nothing.

@@ -154,7 +154,7 @@ fn run(
         )?;
         rule_errors.extend(r.rule_errors.iter().cloned());
         // The report model is not needed any more; keep memory flat on big batches.
-        results.push(FileResult { report: None, ..r });
+        results.push(r.into_summary());
     }
     // One entry per distinct rule error, however many files it happened on.
     let mut seen = BTreeMap::new();
