@@ -255,3 +255,42 @@ fn the_hongze_pair_yields_the_copied_part_five() {
     assert!(l["path"].as_str().unwrap().ends_with("hongze-2023.txt"));
     assert_eq!(l["span"]["line"], 60);
 }
+
+/// A label's `report` must be a report handle (this one or `report.previous`):
+/// anything else is a rule error naming the finding, and the run exits 2.
+#[test]
+fn a_label_with_a_wrong_report_is_a_rule_error() {
+    let dir = std::env::temp_dir().join(format!("rl-xy-badlabel-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("bad-label.rhai"),
+        r#"const META = #{ id: "bad-label", severity: "warning", family: "cross-year", summary: "x" };
+fn check(report) {
+    let prev = report.previous;
+    if prev == () { return (); }
+    [#{ message: "m", span: report.title_span, labels: [#{ span: prev.title_span, message: "x", report: 5 }] }]
+}
+"#,
+    )
+    .unwrap();
+    let o = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "--rules",
+        dir.to_str().unwrap(),
+        "--previous",
+        PREV,
+        CUR,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let v = json(&o);
+    let e = v["rule_errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["rule"] == "bad-label")
+        .expect("a rule error");
+    assert!(e["message"].as_str().unwrap().contains("report"), "{e}");
+}

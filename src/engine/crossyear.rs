@@ -270,6 +270,44 @@ pub fn register(engine: &mut Engine) {
 mod tests {
     use super::*;
 
+    fn report(text: &str) -> Report {
+        crate::parse::parse(&crate::input::decode("x.txt", text.as_bytes()).unwrap())
+    }
+
+    const OPENING: &str =
+        "本报告根据《中华人民共和国政府信息公开条例》要求编制，统计期限为全年。\n";
+
+    #[test]
+    fn finds_the_passages_shared_after_masking_numbers() {
+        let last = report(&format!(
+            "甲区人民政府2023年政府信息公开工作年度报告\n{OPENING}一、总体情况\n2023年，我区共主动公开政府信息1136条，持续完善公开目录和发布审核制度。全年组织政务公开业务培训3次，覆盖各部门工作人员。\n五、存在的主要问题及改进情况\n基层政务公开专区使用率不高，部分部门信息更新不够及时。下一步将推动专区进村入社区，建立信息发布超期提醒制度。\n"
+        ));
+        let this = report(&format!(
+            "甲区人民政府2024年政府信息公开工作年度报告\n{OPENING}一、总体情况\n2024年，我区共主动公开政府信息2428条，持续完善公开目录和发布审核制度。今年新建了政策问答库，回应企业和群众关切的问题。\n五、存在的主要问题及改进情况\n基层政务公开专区使用率不高，部分部门信息更新不够及时。下一步将推动专区进村入社区，建立信息发布超期提醒制度。\n"
+        ));
+        let s = shared(&this, &last, DEFAULT_THRESHOLD, DEFAULT_MIN_CHARS);
+        let texts: Vec<&str> = s.passages.iter().map(|p| this.slice(p.span)).collect();
+        // The first sentence differs only in its numbers; the opening before
+        // part 一 is not compared; part 五's two sentences make one passage.
+        assert_eq!(s.passages.len(), 2, "{texts:?}");
+        assert!(
+            texts[0].starts_with("2024年，我区共主动公开政府信息2428条"),
+            "{texts:?}"
+        );
+        assert_eq!(s.passages[1].section, 5);
+        assert_eq!(s.passages[1].sentences, 2);
+        assert!(last
+            .slice(s.passages[1].other_span)
+            .starts_with("基层政务公开专区"));
+        assert!(s.copied_chars < s.total_chars);
+        // A stricter threshold than the data allows finds nothing new; a
+        // report never shares anything with an unrelated one.
+        let other = report("乙镇2024年政府信息公开工作年度报告\n一、总体情况\n今年本镇围绕乡村振兴重点工作，公开惠农补贴发放和村务财务情况。\n");
+        assert!(shared(&this, &other, DEFAULT_THRESHOLD, DEFAULT_MIN_CHARS)
+            .passages
+            .is_empty());
+    }
+
     #[test]
     fn masks_years_and_numbers() {
         let m: String = mask("2023年共收到申请60件，同比增长 12.5%。")
