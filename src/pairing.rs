@@ -5,7 +5,8 @@
 //! head (title, or the CMS `发布机构` field; the same reading as the parser's
 //! metadata), normalises the organ's name, maps aliases and renamed organs
 //! through the `[organs]` table of `report-lint.toml`, and pairs each report
-//! of year Y with the report of year Y − 1 of the same organ. Only the paths
+//! of year Y with the report of year Y − 1 of the same organ (or, when exactly
+//! one fits, of the same name with or without the city in front). Only the paths
 //! are kept: the predecessor is parsed again when its successor is checked,
 //! so one report model (plus its predecessor) is in memory at a time.
 
@@ -116,9 +117,37 @@ pub fn pair_identities(ids: &[(PathBuf, Identity)]) -> BTreeMap<PathBuf, PathBuf
     for (path, id) in ids {
         if let Some(prev) = by_key.get(&(id.organ.as_str(), id.year - 1)) {
             out.insert(path.clone(), (*prev).clone());
+            continue;
+        }
+        // The same organ with or without the name of the province or city above
+        // it (`洪泽区人民政府` / `淮安市洪泽区人民政府`), when exactly one report of
+        // the year before fits.
+        let fits: Vec<&&PathBuf> = by_key
+            .iter()
+            .filter(|((organ, year), _)| *year == id.year - 1 && same_with_prefix(organ, &id.organ))
+            .map(|(_, p)| p)
+            .collect();
+        if let [prev] = fits.as_slice() {
+            out.insert(path.clone(), (**prev).clone());
         }
     }
     out
+}
+
+/// Whether one name is the other preceded by the name of a higher-level
+/// division (`淮安市`, `江苏省`, `延边朝鲜族自治州`): `淮安市洪泽区人民政府` and
+/// `洪泽区人民政府`. The shorter name must itself name a place (at least four
+/// characters), so `人民政府` alone never matches.
+pub fn same_with_prefix(a: &str, b: &str) -> bool {
+    let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
+    if short.chars().count() < 4 || !long.ends_with(short) {
+        return false;
+    }
+    let prefix = &long[..long.len() - short.len()];
+    prefix.chars().count() >= 2
+        && ["省", "市", "州", "盟", "地区", "自治区"]
+            .iter()
+            .any(|s| prefix.ends_with(s))
 }
 
 #[cfg(test)]
@@ -170,6 +199,36 @@ mod tests {
         let p = pair_identities(&ids);
         assert_eq!(p.len(), 1, "{p:?}");
         assert_eq!(p[&PathBuf::from("a/2024.txt")], PathBuf::from("a/2023.txt"));
+    }
+
+    #[test]
+    fn a_city_prefix_pairs_only_when_one_report_fits() {
+        assert!(same_with_prefix("淮安市洪泽区人民政府", "洪泽区人民政府"));
+        assert!(!same_with_prefix("淮安市洪泽区人民政府", "人民政府"));
+        assert!(!same_with_prefix("洪泽区人民政府办公室", "洪泽区人民政府"));
+        let ids = vec![
+            (PathBuf::from("hz/2023.txt"), id("洪泽区人民政府", 2023)),
+            (
+                PathBuf::from("hz/2024.txt"),
+                id("淮安市洪泽区人民政府", 2024),
+            ),
+            (
+                PathBuf::from("gl/2023-nj.txt"),
+                id("南京市鼓楼区人民政府", 2023),
+            ),
+            (
+                PathBuf::from("gl/2023-fz.txt"),
+                id("福州市鼓楼区人民政府", 2023),
+            ),
+            (PathBuf::from("gl/2024.txt"), id("鼓楼区人民政府", 2024)),
+        ];
+        let p = pair_identities(&ids);
+        assert_eq!(
+            p[&PathBuf::from("hz/2024.txt")],
+            PathBuf::from("hz/2023.txt")
+        );
+        // Two cities have a 鼓楼区: which one is meant cannot be told.
+        assert!(!p.contains_key(&PathBuf::from("gl/2024.txt")), "{p:?}");
     }
 
     #[test]
