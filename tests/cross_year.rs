@@ -213,11 +213,13 @@ fn organs_table_pairs_a_renamed_organ() {
 
 /// The real 洪泽区 2023 → 2024 pair (fixtures/crossyear/PROVENANCE). Checked by
 /// hand: 上年结转 0 = 2023 结转下年度 0 in every column; 行政规范性文件
-/// 5 + 3 − 0 = 8 as stated; no “较上年” statement; part 五's first measure
+/// 5 + 3 − 0 = 8 as stated; no “较上年” statement; in part 五, measure 一
 /// (“针对存在问题……一是扎实推进依申请公开工作……专业化水平。”) is the 2023 text with
-/// “下一步，” replaced by “2025 年我们”. So one finding, in part 五.
+/// “下一步，” replaced by “2025 年我们”, and measure 三 (“三是继续加强业务指导培训，
+/// 实行……跟班学习制度……水平。”) is 2023's two sentences written as one. So two
+/// findings, both in part 五.
 #[test]
-fn the_hongze_pair_yields_the_copied_part_five() {
+fn the_hongze_pair_yields_the_copied_part_five_measures() {
     let dir = "fixtures/crossyear";
     // 2023 is signed 洪泽区人民政府, 2024 淮安市洪泽区人民政府: paired by the city
     // prefix, and by the [organs] table just as well.
@@ -235,7 +237,7 @@ fn the_hongze_pair_yields_the_copied_part_five() {
         let v = json(&run(&args));
         assert_eq!(
             cross_year(&v),
-            vec![("hongze-2024.txt".into(), "copied-from-previous-year".into())],
+            vec![("hongze-2024.txt".into(), "copied-from-previous-year".into()); 2],
             "{args:?}"
         );
     }
@@ -246,17 +248,25 @@ fn the_hongze_pair_yields_the_copied_part_five() {
         .iter()
         .find(|f| f["path"].as_str().unwrap().ends_with("hongze-2024.txt"))
         .unwrap();
-    let d = f["diagnostics"]
+    let found: Vec<(i64, i64, i64, i64)> = f["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|d| d["rule"] == "copied-from-previous-year")
-        .unwrap();
-    assert_eq!(d["line"], 60);
-    assert!(d["message"].as_str().unwrap().contains("第五部分"));
-    let l = &d["labels"][0];
-    assert!(l["path"].as_str().unwrap().ends_with("hongze-2023.txt"));
-    assert_eq!(l["span"]["line"], 60);
+        .filter(|d| d["rule"] == "copied-from-previous-year")
+        .map(|d| {
+            assert!(d["message"].as_str().unwrap().contains("第五部分"));
+            let l = &d["labels"][0];
+            assert!(l["path"].as_str().unwrap().ends_with("hongze-2023.txt"));
+            (
+                d["line"].as_i64().unwrap(),
+                d["column"].as_i64().unwrap(),
+                l["span"]["line"].as_i64().unwrap(),
+                l["span"]["column"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    // Measure 一 and measure 三 of part 五 (line 60 in both years).
+    assert_eq!(found, vec![(60, 1, 60, 92), (60, 190, 60, 231)]);
 }
 
 /// A label's `report` must be a report handle (this one or `report.previous`):

@@ -50,7 +50,8 @@ pub fn mask(s: &str) -> Vec<char> {
 /// The sentences compared: those of parts 一 to 六. The words before part 一
 /// (a crawler's header, the title, the opening `根据《条例》…编制本报告`) are
 /// the same every year and are left out, unless no part was recognised.
-fn units(report: &Report, min_chars: usize) -> Vec<Unit> {
+/// A sentence of numbers and punctuation only says nothing to copy.
+fn sentences(report: &Report) -> Vec<Unit> {
     let mut out = Vec::new();
     let any_part = report.paragraphs.iter().any(|p| p.section >= 1);
     for (i, p) in report.paragraphs.iter().enumerate() {
@@ -59,9 +60,8 @@ fn units(report: &Report, min_chars: usize) -> Vec<Unit> {
         }
         for s in &p.sentences {
             let masked = mask(&s.text);
-            // A sentence of numbers and punctuation only says nothing to copy.
             let words = masked.iter().filter(|c| c.is_alphabetic()).count();
-            if masked.len() >= min_chars && words * 2 >= masked.len() {
+            if !masked.is_empty() && words * 2 >= masked.len() {
                 out.push(Unit {
                     span: s.span,
                     paragraph: i,
@@ -103,89 +103,181 @@ pub struct Shared {
     pub total_chars: usize,
 }
 
-/// Find the sentences of `report` whose masked text matches a sentence of
-/// `other` with similarity ≥ `threshold` (longest common subsequence over the
-/// longer length), and merge runs of them into passages: consecutive
-/// sentences of one paragraph whose matches follow each other in `other`.
-pub fn shared(report: &Report, other: &Report, threshold: f64, min_chars: usize) -> Shared {
-    let mine = units(report, min_chars);
-    let theirs = units(other, min_chars);
-    // Inverted index of the other report's character pairs.
-    let mut index: HashMap<(char, char), Vec<usize>> = HashMap::new();
-    let their_grams: Vec<Vec<(char, char)>> = theirs.iter().map(|u| bigrams(&u.masked)).collect();
-    for (i, g) in their_grams.iter().enumerate() {
-        for b in g {
-            index.entry(*b).or_default().push(i);
+/// A run of consecutive sentences `first..=last` of one paragraph, as one
+/// masked text.
+#[derive(Clone, Copy)]
+struct Run {
+    first: usize,
+    last: usize,
+}
+
+fn run_text(units: &[Unit], r: Run) -> Vec<char> {
+    units[r.first..=r.last]
+        .iter()
+        .flat_map(|u| u.masked.iter().copied())
+        .collect()
+}
+
+/// The other report's runs to compare with: every sentence of at least
+/// `min_chars`, and every two consecutive sentences of a paragraph together
+/// (so that a sentence written as two last year, `…培训。实行…`, or two
+/// written as one, still match).
+/// A run with its masked text and character pairs.
+type IndexedRun = (Run, Vec<char>, Vec<(char, char)>);
+
+struct Index {
+    runs: Vec<IndexedRun>,
+    by_pair: HashMap<(char, char), Vec<usize>>,
+}
+
+impl Index {
+    fn new(units: &[Unit], min_chars: usize) -> Index {
+        let mut runs = Vec::new();
+        for i in 0..units.len() {
+            let mut push = |r: Run| {
+                let text = run_text(units, r);
+                if text.len() >= min_chars {
+                    let grams = bigrams(&text);
+                    runs.push((r, text, grams));
+                }
+            };
+            push(Run { first: i, last: i });
+            if i + 1 < units.len() && units[i + 1].paragraph == units[i].paragraph {
+                push(Run {
+                    first: i,
+                    last: i + 1,
+                });
+            }
         }
+        let mut by_pair: HashMap<(char, char), Vec<usize>> = HashMap::new();
+        for (k, (_, _, grams)) in runs.iter().enumerate() {
+            for b in grams {
+                by_pair.entry(*b).or_default().push(k);
+            }
+        }
+        Index { runs, by_pair }
     }
-    let total_chars = mine.iter().map(|u| u.masked.len()).sum();
-    // Per sentence of this report: (its index, the matched sentence, similarity).
-    let mut matches: Vec<(usize, usize, f64)> = Vec::new();
-    for (i, u) in mine.iter().enumerate() {
-        let grams = bigrams(&u.masked);
-        let mut shared_count: HashMap<usize, usize> = HashMap::new();
+
+    /// The best run matching `text` with similarity ≥ `threshold`.
+    fn best(&self, text: &[char], threshold: f64) -> Option<(Run, f64)> {
+        let grams = bigrams(text);
+        let mut count: HashMap<usize, usize> = HashMap::new();
         for b in &grams {
-            if let Some(list) = index.get(b) {
-                for &j in list {
-                    *shared_count.entry(j).or_default() += 1;
+            if let Some(list) = self.by_pair.get(b) {
+                for &k in list {
+                    *count.entry(k).or_default() += 1;
                 }
             }
         }
-        let mut cands: Vec<(f64, usize)> = shared_count
+        let mut cands: Vec<(f64, usize)> = count
             .into_iter()
-            .map(|(j, n)| {
-                let dice = 2.0 * n as f64 / (grams.len() + their_grams[j].len()).max(1) as f64;
-                (dice, j)
+            .map(|(k, n)| {
+                let dice = 2.0 * n as f64 / (grams.len() + self.runs[k].2.len()).max(1) as f64;
+                (dice, k)
             })
             // Dice on character pairs well below the threshold cannot reach it.
             .filter(|(d, _)| *d >= threshold * 0.6)
             .collect();
         cands.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let mut best: Option<(usize, f64)> = None;
-        for &(_, j) in cands.iter().take(CANDIDATES) {
-            let t = &theirs[j];
-            let a: String = u.masked.iter().collect();
-            let b: String = t.masked.iter().collect();
-            let sim = lcs_len(&a, &b) as f64 / u.masked.len().max(t.masked.len()) as f64;
+        let a: String = text.iter().collect();
+        let mut best: Option<(Run, f64)> = None;
+        for &(_, k) in cands.iter().take(CANDIDATES) {
+            let (run, other, _) = &self.runs[k];
+            let b: String = other.iter().collect();
+            let sim = lcs_len(&a, &b) as f64 / text.len().max(other.len()) as f64;
             if sim >= threshold && best.is_none_or(|(_, s)| sim > s) {
-                best = Some((j, sim));
+                best = Some((*run, sim));
             }
         }
-        if let Some((j, sim)) = best {
-            matches.push((i, j, sim));
+        best
+    }
+}
+
+/// Find the sentences of `report` whose masked text matches a sentence of
+/// `other` (or two consecutive ones) with similarity ≥ `threshold` (longest
+/// common subsequence over the longer length); sentences shorter than
+/// `min_chars` only count together with their neighbour. Runs of matching
+/// sentences of one paragraph whose matches follow each other in `other`
+/// become one passage.
+pub fn shared(report: &Report, other: &Report, threshold: f64, min_chars: usize) -> Shared {
+    let mine = sentences(report);
+    let theirs = sentences(other);
+    let index = Index::new(&theirs, min_chars);
+    let long = |u: &Unit| u.masked.len() >= min_chars;
+    let total_chars = mine
+        .iter()
+        .filter(|u| long(u))
+        .map(|u| u.masked.len())
+        .sum();
+    // Matches: (this report's run, the other's run, similarity).
+    let mut matched = vec![false; mine.len()];
+    let mut matches: Vec<(Run, Run, f64)> = Vec::new();
+    for (i, u) in mine.iter().enumerate() {
+        if !long(u) {
+            continue;
+        }
+        if let Some((r, sim)) = index.best(&u.masked, threshold) {
+            matched[i] = true;
+            matches.push((Run { first: i, last: i }, r, sim));
         }
     }
+    // Two unmatched neighbours of a paragraph, together.
+    for i in 0..mine.len().saturating_sub(1) {
+        if matched[i] || matched[i + 1] || mine[i].paragraph != mine[i + 1].paragraph {
+            continue;
+        }
+        let run = Run {
+            first: i,
+            last: i + 1,
+        };
+        let text = run_text(&mine, run);
+        if text.len() < min_chars {
+            continue;
+        }
+        if let Some((r, sim)) = index.best(&text, threshold) {
+            matched[i] = true;
+            matched[i + 1] = true;
+            matches.push((run, r, sim));
+        }
+    }
+    matches.sort_by_key(|(m, _, _)| m.first);
     let mut passages: Vec<Passage> = Vec::new();
-    let mut last: Option<(usize, usize)> = None;
-    for &(i, j, sim) in &matches {
-        let (u, t) = (&mine[i], &theirs[j]);
-        let n = u.masked.len();
-        let joins = last.is_some_and(|(li, lj)| {
-            li + 1 == i
-                && mine[li].paragraph == u.paragraph
-                && lj < j
-                && j <= lj + 2
-                && theirs[lj].paragraph == t.paragraph
+    let mut last: Option<(Run, Run)> = None;
+    for &(m, t, sim) in &matches {
+        let span = mine[m.first].span.join(mine[m.last].span);
+        let other_span = theirs[t.first].span.join(theirs[t.last].span);
+        let n: usize = mine[m.first..=m.last]
+            .iter()
+            .filter(|u| long(u))
+            .map(|u| u.masked.len())
+            .sum();
+        let sentences = m.last - m.first + 1;
+        let joins = last.is_some_and(|(lm, lt)| {
+            lm.last + 1 == m.first
+                && mine[lm.last].paragraph == mine[m.first].paragraph
+                && lt.last < t.first
+                && t.first <= lt.last + 2
+                && theirs[lt.last].paragraph == theirs[t.first].paragraph
         });
         match passages.last_mut() {
             Some(p) if joins => {
-                p.similarity =
-                    (p.similarity * p.chars as f64 + sim * n as f64) / (p.chars + n) as f64;
+                let total = (p.chars + n).max(1) as f64;
+                p.similarity = (p.similarity * p.chars as f64 + sim * n as f64) / total;
                 p.chars += n;
-                p.span = p.span.join(u.span);
-                p.other_span = p.other_span.join(t.span);
-                p.sentences += 1;
+                p.span = p.span.join(span);
+                p.other_span = p.other_span.join(other_span);
+                p.sentences += sentences;
             }
             _ => passages.push(Passage {
-                span: u.span,
-                other_span: t.span,
+                span,
+                other_span,
                 similarity: sim,
                 chars: n,
-                section: u.section,
-                sentences: 1,
+                section: mine[m.first].section,
+                sentences,
             }),
         }
-        last = Some((i, j));
+        last = Some((m, t));
     }
     let copied_chars = passages.iter().map(|p| p.chars).sum();
     Shared {
@@ -306,6 +398,21 @@ mod tests {
         assert!(shared(&this, &other, DEFAULT_THRESHOLD, DEFAULT_MIN_CHARS)
             .passages
             .is_empty());
+    }
+
+    #[test]
+    fn two_sentences_written_as_one_still_match() {
+        let last = report("甲区2023年政府信息公开工作年度报告\n一、总体情况\n今年工作平稳。\n五、存在的主要问题及改进情况\n三是继续加强业务指导培训。实行政府信息公开工作人员跟班学习制度，不断提高思想认识和业务水平。\n");
+        let this = report("甲区2024年政府信息公开工作年度报告\n一、总体情况\n今年新建政策问答库。\n五、存在的主要问题及改进情况\n三是继续加强业务指导培训，实行政府信息公开工作人员跟班学习制度，不断提高思想认识和业务水平。\n");
+        let s = shared(&this, &last, DEFAULT_THRESHOLD, DEFAULT_MIN_CHARS);
+        assert_eq!(s.passages.len(), 1);
+        assert!(last
+            .slice(s.passages[0].other_span)
+            .starts_with("三是继续加强业务指导培训。实行"));
+        // And the other way round: last year's one sentence, this year's two.
+        let s = shared(&last, &this, DEFAULT_THRESHOLD, DEFAULT_MIN_CHARS);
+        assert_eq!(s.passages.len(), 1);
+        assert_eq!(s.passages[0].sentences, 2);
     }
 
     #[test]
