@@ -97,59 +97,6 @@ fn walk(dir: &Path, cfg: &Config, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Each file's previous year's report for the cross-year rules: `previous`
-/// (`--previous FILE`) for every file, or else the same organ's report of the
-/// year before in the batch (`crate::pairing`). Skipped when no cross-year rule
-/// is enabled. An unreadable `previous` is an error naming the file.
-pub fn predecessors(
-    files: &[PathBuf],
-    cfg: &Config,
-    rules: &RuleSet,
-    previous: Option<&Path>,
-) -> Result<std::collections::BTreeMap<PathBuf, PathBuf>, String> {
-    let mut out = std::collections::BTreeMap::new();
-    if let Some(prev) = previous {
-        let src = crate::input::read_path(prev)
-            .map_err(|e| format!("{}: 无法读取上年报告（--previous）：{e}", prev.display()))?;
-        let prev_id = crate::pairing::identify_source(&src, &cfg.organs);
-        for f in files {
-            if same_file(f, prev) {
-                continue;
-            }
-            if let (Some(p), Some(me)) = (&prev_id, crate::pairing::identify(f, &cfg.organs)) {
-                if p.year + 1 != me.year || p.organ != me.organ {
-                    eprintln!(
-                        "warning: {} 是“{}”{} 年度的报告，{} 是“{}”{} 年度的报告；仍按 --previous 比较",
-                        prev.display(),
-                        p.organ,
-                        p.year,
-                        f.display(),
-                        me.organ,
-                        me.year
-                    );
-                }
-            }
-            out.insert(f.clone(), prev.to_path_buf());
-        }
-        return Ok(out);
-    }
-    let cross_year = rules
-        .rules
-        .iter()
-        .any(|r| r.family == "cross-year" && r.severity.is_some());
-    if cross_year && files.len() > 1 {
-        out = crate::pairing::pair(files, &cfg.organs);
-    }
-    Ok(out)
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => a == b,
-    }
-}
-
 /// Read, parse and check one file.
 pub fn check_file(path: &Path, rules: &RuleSet) -> FileResult {
     check_file_with(path, rules, None)

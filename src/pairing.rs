@@ -90,6 +90,59 @@ pub fn identify(path: &Path, organs: &BTreeMap<String, String>) -> Option<Identi
     identify_source(&src, organs)
 }
 
+/// Each file's previous year's report for the cross-year rules: `previous`
+/// (`--previous FILE`) for every file, or else the same organ's report of the
+/// year before in the batch (`pair`). Skipped when no cross-year rule
+/// is enabled. An unreadable `previous` is an error naming the file.
+pub fn predecessors(
+    files: &[PathBuf],
+    cfg: &crate::config::Config,
+    rules: &crate::engine::RuleSet,
+    previous: Option<&Path>,
+) -> Result<std::collections::BTreeMap<PathBuf, PathBuf>, String> {
+    let mut out = std::collections::BTreeMap::new();
+    if let Some(prev) = previous {
+        let src = crate::input::read_path(prev)
+            .map_err(|e| format!("{}: 无法读取上年报告（--previous）：{e}", prev.display()))?;
+        let prev_id = identify_source(&src, &cfg.organs);
+        for f in files {
+            if same_file(f, prev) {
+                continue;
+            }
+            if let (Some(p), Some(me)) = (&prev_id, identify(f, &cfg.organs)) {
+                if p.year + 1 != me.year || p.organ != me.organ {
+                    eprintln!(
+                        "warning: {} 是“{}”{} 年度的报告，{} 是“{}”{} 年度的报告；仍按 --previous 比较",
+                        prev.display(),
+                        p.organ,
+                        p.year,
+                        f.display(),
+                        me.organ,
+                        me.year
+                    );
+                }
+            }
+            out.insert(f.clone(), prev.to_path_buf());
+        }
+        return Ok(out);
+    }
+    let cross_year = rules
+        .rules
+        .iter()
+        .any(|r| r.family == "cross-year" && r.severity.is_some());
+    if cross_year && files.len() > 1 {
+        out = pair(files, &cfg.organs);
+    }
+    Ok(out)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
 /// Each file's predecessor in the batch: the file of the same organ and the
 /// year before. When two files claim the same organ and year, the first in
 /// path order is the predecessor of the next year (and both get one).

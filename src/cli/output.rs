@@ -57,7 +57,7 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
         }
         None => Box::new(io::stdout().lock()),
     };
-    let pairs = match check::predecessors(&files, cfg, rules, opts.previous.as_deref()) {
+    let pairs = match crate::pairing::predecessors(&files, cfg, rules, opts.previous.as_deref()) {
         Ok(p) => p,
         Err(msg) => {
             eprintln!("error: {msg}");
