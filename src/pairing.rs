@@ -70,14 +70,6 @@ pub fn identify_source(src: &Source, organs: &BTreeMap<String, String>) -> Optio
     identity_of(&md, organs)
 }
 
-/// Organ and year of a parsed report.
-pub fn identify_report(
-    report: &crate::model::Report,
-    organs: &BTreeMap<String, String>,
-) -> Option<Identity> {
-    identity_of(&report.metadata, organs)
-}
-
 fn identity_of(md: &crate::model::Metadata, organs: &BTreeMap<String, String>) -> Option<Identity> {
     let organ = canonical_organ(&md.organ.as_ref()?.value, organs);
     let year = md.year.as_ref()?.value;
