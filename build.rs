@@ -7,7 +7,11 @@ use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=rules");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    // The crate's folder as cargo gives it when the script runs, not as it was
+    // when the script was compiled: a target folder copied from another
+    // checkout must not embed that checkout's rules.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest).join("rules");
     let mut files = Vec::new();
     for sub in ["", "lib"] {
         let dir = root.join(sub);
@@ -38,7 +42,7 @@ fn main() {
         .unwrap();
     }
     out.push_str("];\n");
-    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules");
+    let docs = Path::new(&manifest).join("docs/rules");
     println!("cargo:rerun-if-changed={}", docs.display());
     let mut pages: Vec<_> = std::fs::read_dir(&docs)
         .map(|rd| rd.flatten().map(|e| e.path()).collect())

@@ -23,6 +23,21 @@ impl FileResult {
     pub fn count(&self, s: Severity) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == s).count()
     }
+
+    /// What a batch keeps once the file is written: the findings for the
+    /// totals, without the report model and without the previous year's text
+    /// that labels in another file carry, so memory stays flat.
+    pub fn into_summary(mut self) -> FileResult {
+        self.report = None;
+        for l in self
+            .diagnostics
+            .iter_mut()
+            .flat_map(|d| d.labels.iter_mut())
+        {
+            l.file = None;
+        }
+        self
+    }
 }
 
 /// A path argument that matched nothing.
@@ -84,6 +99,14 @@ fn walk(dir: &Path, cfg: &Config, out: &mut Vec<PathBuf>) {
 
 /// Read, parse and check one file.
 pub fn check_file(path: &Path, rules: &RuleSet) -> FileResult {
+    check_file_with(path, rules, None)
+}
+
+/// Read, parse and check one file with the same organ's previous year's
+/// report (`crate::pairing`), which the cross-year rules compare it with. A
+/// predecessor that cannot be read is left out: it gets its own error entry
+/// when it is part of the batch, and the CLI checks `--previous` up front.
+pub fn check_file_with(path: &Path, rules: &RuleSet, previous: Option<&Path>) -> FileResult {
     let name = path.display().to_string();
     match crate::input::read_path(path) {
         Err(e) => FileResult {
@@ -96,7 +119,10 @@ pub fn check_file(path: &Path, rules: &RuleSet) -> FileResult {
         },
         Ok(src) => {
             let report = Arc::new(crate::parse::parse(&src));
-            let out = rules.run(&report);
+            let previous = previous
+                .and_then(|p| crate::input::read_path(p).ok())
+                .map(|s| Arc::new(crate::parse::parse(&s)));
+            let out = rules.run_with_previous(&report, previous.as_ref());
             FileResult {
                 path: name,
                 report: Some(report),

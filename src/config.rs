@@ -29,6 +29,8 @@ struct RawConfig {
     /// Per-rule settings: `[options.publication-late]` → `township = "02-20"`.
     #[serde(default)]
     options: BTreeMap<String, toml::Spanned<toml::Table>>,
+    #[serde(default)]
+    organs: BTreeMap<String, toml::Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,6 +67,10 @@ pub struct Config {
     pub levels: BTreeMap<String, (Option<Severity>, usize)>,
     /// Rule id → its settings (`[options.<id>]`), with the 1-based line of the table.
     pub options: BTreeMap<String, (toml::Table, usize)>,
+    /// `[organs]`: an alias or former name → the one name the organ's reports
+    /// are paired under (cross-year rules), both normalised
+    /// ([`crate::pairing::normalise_organ`]).
+    pub organs: BTreeMap<String, String>,
 }
 
 /// Default file patterns when walking a directory.
@@ -205,6 +211,37 @@ impl Config {
         for (id, table) in raw.options {
             let line = line_of(text, table.span().start);
             cfg.options.insert(id, (table.into_inner(), line));
+        }
+        let mut lines = BTreeMap::new();
+        for (alias, name) in &raw.organs {
+            let line = line_of(text, name.span().start);
+            let err = |msg: String| format!("{}:{line}: 配置错误：[organs] {msg}", path.display());
+            let Some(value) = name.get_ref().as_str() else {
+                return Err(err(format!("“{alias}”的值应为字符串（统一后的机关名称）")));
+            };
+            let (a, v) = (
+                crate::pairing::normalise_organ(alias),
+                crate::pairing::normalise_organ(value),
+            );
+            if a.is_empty() || v.is_empty() {
+                return Err(err(format!("“{alias}” = “{value}”：机关名称不能为空")));
+            }
+            if a == v {
+                return Err(err(format!("“{alias}”映射到它自己")));
+            }
+            cfg.organs.insert(a.clone(), v);
+            lines.insert(a, line);
+        }
+        // One step only: a name mapped to must not itself be mapped elsewhere.
+        for (a, v) in &cfg.organs {
+            if cfg.organs.contains_key(v) {
+                let line = lines[a];
+                return Err(format!(
+                    "{}:{line}: 配置错误：[organs] “{a}”映射到“{v}”，而“{v}”又映射到“{}”；请直接映射到最终名称",
+                    path.display(),
+                    cfg.organs[v]
+                ));
+            }
         }
         Ok(cfg)
     }
@@ -354,6 +391,26 @@ mod tests {
     fn wrong_level_names_the_line() {
         let e = Config::parse("[rules]\nt3-balance = \"loud\"\n", Path::new("x.toml")).unwrap_err();
         assert!(e.contains("x.toml:2:") && e.contains("loud"), "{e}");
+    }
+
+    #[test]
+    fn organ_aliases_are_normalised_and_checked() {
+        let c = Config::parse(
+            "[organs]\n\"平潭综合实验区管委会\" = \"平潭综合实验区\"\n\"洪泽县人民政府\" = \"淮安市洪泽区人民政府\"\n",
+            Path::new("x.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.organs["平潭综合实验区管委会"], "平潭综合实验区");
+        let e = Config::parse("[organs]\n\"甲\" = 3\n", Path::new("x.toml")).unwrap_err();
+        assert!(e.contains("x.toml:2:") && e.contains("字符串"), "{e}");
+        let e = Config::parse(
+            "[organs]\n\"甲局\" = \"乙局\"\n\"乙局\" = \"丙局\"\n",
+            Path::new("x.toml"),
+        )
+        .unwrap_err();
+        assert!(e.contains("x.toml:2:") && e.contains("丙局"), "{e}");
+        let e = Config::parse("[organs]\n\"甲局\" = \" 甲局\"\n", Path::new("x.toml")).unwrap_err();
+        assert!(e.contains("x.toml:2:") && e.contains("它自己"), "{e}");
     }
 
     #[test]

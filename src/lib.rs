@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod engine;
 pub mod input;
 pub mod model;
+pub mod pairing;
 pub mod parse;
 pub mod ruletest;
 pub mod scaffold;

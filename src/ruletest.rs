@@ -4,6 +4,11 @@
 //! comparison to those rules; without it every rule's findings count. A case
 //! passes when the findings are exactly those listed. The project's tests run
 //! every case under `fixtures/rules/`; `report-lint test-rules DIR` runs a user's.
+//!
+//! Cross-year rules compare two reports: a line `previous: FILE` (relative to
+//! the `.expect` file's folder) names the previous year's report the case is
+//! checked with (`report.previous`). That file needs no `.expect` of its own
+//! and is then not a case itself.
 
 use crate::engine::RuleSet;
 use std::path::{Path, PathBuf};
@@ -56,6 +61,10 @@ pub fn parse_expect(text: &str) -> Result<Expectation, String> {
         if line.is_empty() {
             continue;
         }
+        if line.starts_with("previous:") {
+            // Read by `previous_of`; not a finding.
+            continue;
+        }
         if let Some(ids) = line.strip_prefix("only:") {
             only = Some(
                 ids.split([',', ' '])
@@ -78,6 +87,16 @@ pub fn parse_expect(text: &str) -> Result<Expectation, String> {
     Ok((only, out))
 }
 
+/// The `previous: FILE` line of an expectation file, if any.
+pub fn previous_of(text: &str) -> Option<String> {
+    text.lines().find_map(|l| {
+        let l = l.split('#').next().unwrap_or("").trim();
+        l.strip_prefix("previous:")
+            .map(|f| f.trim().to_string())
+            .filter(|f| !f.is_empty())
+    })
+}
+
 /// Run one case.
 pub fn run_case(rules: &RuleSet, report_path: &Path) -> CaseResult {
     let expect_path = report_path.with_extension("expect");
@@ -88,11 +107,18 @@ pub fn run_case(rules: &RuleSet, report_path: &Path) -> CaseResult {
         actual: Vec::new(),
         errors: Vec::new(),
     };
+    let mut previous = None;
     match std::fs::read_to_string(&expect_path) {
         Ok(t) => match parse_expect(&t) {
             Ok((only, e)) => {
                 result.only = only;
                 result.expected = e;
+                previous = previous_of(&t).map(|f| {
+                    expect_path
+                        .parent()
+                        .unwrap_or_else(|| Path::new("."))
+                        .join(f)
+                });
             }
             Err(e) => result
                 .errors
@@ -108,7 +134,19 @@ pub fn run_case(rules: &RuleSet, report_path: &Path) -> CaseResult {
             .push(format!("{}: {e}", report_path.display())),
         Ok(src) => {
             let report = Arc::new(crate::parse::parse(&src));
-            let out = rules.run(&report);
+            let prev = match &previous {
+                None => None,
+                Some(p) => match crate::input::read_path(p) {
+                    Ok(s) => Some(Arc::new(crate::parse::parse(&s))),
+                    Err(e) => {
+                        result
+                            .errors
+                            .push(format!("{}（previous）: {e}", p.display()));
+                        None
+                    }
+                },
+            };
+            let out = rules.run_with_previous(&report, prev.as_ref());
             for e in out.errors {
                 result
                     .errors

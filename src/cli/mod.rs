@@ -108,6 +108,11 @@ enum Command {
         /// Show what rules print with print()/debug() (on stderr).
         #[arg(short, long)]
         verbose: bool,
+        /// Last year's published report, compared with the report(s) checked by
+        /// the cross-year rules (without it, reports in the batch are paired by
+        /// organ and year).
+        #[arg(long, value_name = "FILE")]
+        previous: Option<PathBuf>,
         #[command(flatten)]
         baseline_args: BaselineArgs,
         #[command(flatten)]
@@ -184,6 +189,7 @@ pub fn run() -> i32 {
             max_warnings,
             verbose,
             baseline_args,
+            previous,
             rule_args,
         } => {
             let (cfg, mut rules) = match load(&rule_args) {
@@ -221,6 +227,7 @@ pub fn run() -> i32 {
                     None => cfg.baseline.clone(),
                 },
                 strict_baseline: baseline_args.strict_baseline,
+                previous,
             };
             output::check(&paths, &cfg, &rules, &opts)
         }

@@ -27,6 +27,8 @@ pub struct CheckOptions {
     pub baseline: Option<PathBuf>,
     /// Unused baseline entries make the run fail (`--strict-baseline`).
     pub strict_baseline: bool,
+    /// `--previous FILE`: last year's report for the cross-year rules.
+    pub previous: Option<PathBuf>,
 }
 
 fn writer(format: Format, color: bool) -> Box<dyn Writer> {
@@ -70,8 +72,16 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
         }
         None => Box::new(io::stdout().lock()),
     };
+    let pairs = match crate::pairing::predecessors(&files, cfg, rules, opts.previous.as_deref()) {
+        Ok(p) => p,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return exit::TOOL_ERROR;
+        }
+    };
     match run(
         &files,
+        &pairs,
         &missing,
         cfg,
         rules,
@@ -97,8 +107,13 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
 }
 
 /// Check one file and apply the configuration's per-path overrides.
-fn check_one(path: &std::path::Path, cfg: &Config, rules: &RuleSet) -> FileResult {
-    let mut r = check::check_file(path, rules);
+fn check_one(
+    path: &std::path::Path,
+    previous: Option<&std::path::Path>,
+    cfg: &Config,
+    rules: &RuleSet,
+) -> FileResult {
+    let mut r = check::check_file_with(path, rules, previous);
     cfg.apply_overrides(path, &mut r.diagnostics);
     r
 }
@@ -106,6 +121,7 @@ fn check_one(path: &std::path::Path, cfg: &Config, rules: &RuleSet) -> FileResul
 #[allow(clippy::too_many_arguments)]
 fn run(
     files: &[PathBuf],
+    pairs: &BTreeMap<PathBuf, PathBuf>,
     missing: &[check::Missing],
     cfg: &Config,
     rules: &RuleSet,
@@ -160,7 +176,7 @@ fn run(
         )?;
     }
     for f in files {
-        let mut r = check_one(f, cfg, rules);
+        let mut r = check_one(f, pairs.get(f).map(PathBuf::as_path), cfg, rules);
         let mut suppressed = Vec::new();
         if let (Some(b), Some(rep)) = (baseline.as_deref_mut(), r.report.as_deref()) {
             let (kept, gone) = b.apply(f, &rep.text, std::mem::take(&mut r.diagnostics));
@@ -190,7 +206,7 @@ fn run(
         )?;
         rule_errors.extend(r.rule_errors.iter().cloned());
         // The report model is not needed any more; keep memory flat on big batches.
-        results.push(FileResult { report: None, ..r });
+        results.push(r.into_summary());
     }
     // One entry per distinct rule error, however many files it happened on.
     let mut seen = BTreeMap::new();
@@ -273,9 +289,17 @@ pub fn write_baseline(
         eprintln!("error: {}", m.0);
         failed = true;
     }
+    // Cross-year findings are baselined too: pair the reports as `check` does.
+    let pairs = match crate::pairing::predecessors(&files, cfg, rules, None) {
+        Ok(p) => p,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return exit::TOOL_ERROR;
+        }
+    };
     let mut checked: Vec<(PathBuf, String, Vec<crate::diagnostics::Diagnostic>)> = Vec::new();
     for f in &files {
-        let r = check_one(f, cfg, rules);
+        let r = check_one(f, pairs.get(f).map(PathBuf::as_path), cfg, rules);
         if let Some(e) = &r.error {
             eprintln!("error: {}: {e}", r.path);
             failed = true;

@@ -30,6 +30,8 @@ fn cs_severity(s: Severity) -> CsSeverity {
 pub fn render_report(path: &str, text: &str, diags: &[Diagnostic], color: bool) -> String {
     let mut files = SimpleFiles::new();
     let id = files.add(path.to_string(), text.to_string());
+    // Other files labels point into (the previous year's report), added once each.
+    let mut others: Vec<(String, usize)> = Vec::new();
     let mut out = Buffer::new(color);
     for d in diags {
         let mut labels = vec![{
@@ -40,8 +42,20 @@ pub fn render_report(path: &str, text: &str, diags: &[Diagnostic], color: bool) 
             }
         }];
         for l in &d.labels {
+            let file_id = match &l.file {
+                None => id,
+                Some(f) => match others.iter().find(|(p, _)| *p == f.path) {
+                    Some((_, fid)) => *fid,
+                    None => {
+                        let fid = files.add(f.path.clone(), f.text.to_string());
+                        others.push((f.path.clone(), fid));
+                        fid
+                    }
+                },
+            };
             labels.push(
-                CsLabel::secondary(id, l.span.start..l.span.end).with_message(l.message.clone()),
+                CsLabel::secondary(file_id, l.span.start..l.span.end)
+                    .with_message(l.message.clone()),
             );
         }
         let mut notes: Vec<String> = Vec::new();
@@ -50,10 +64,14 @@ pub fn render_report(path: &str, text: &str, diags: &[Diagnostic], color: bool) 
         }
         for l in &d.labels {
             if let Some(o) = &l.origin {
-                if d.origin.as_ref() != Some(o) {
+                if d.origin.as_ref() != Some(o) || l.file.is_some() {
                     notes.push(format!(
-                        "note: 「{}」的原文位置：{}",
+                        "note: 「{}」的原文位置：{}{}",
                         l.message,
+                        l.file
+                            .as_ref()
+                            .map(|f| format!("{} ", f.path))
+                            .unwrap_or_default(),
                         o.describe()
                     ));
                 }

@@ -94,8 +94,16 @@ pub fn diagnostic(text: &str, d: &Diagnostic) -> Value {
         .labels
         .iter()
         .map(|l| {
+            // A label in another file (the previous year's report) carries its path.
+            let (t, path) = match &l.file {
+                Some(f) => (f.text.as_ref(), Some(f.path.as_str())),
+                None => (text, None),
+            };
             let mut v =
-                json!({"span": location(text, l.span.start, l.span.end), "message": l.message});
+                json!({"span": location(t, l.span.start, l.span.end), "message": l.message});
+            if let Some(p) = path {
+                v["path"] = json!(p);
+            }
             if let Some(o) = &l.origin {
                 v["origin"] = json!(o);
             }

@@ -48,6 +48,18 @@ pub struct Label {
     pub message: String,
     /// Where the span came from in the original file (converted formats).
     pub origin: Option<Located>,
+    /// The span is in another file (cross-year rules: the previous year's
+    /// report); `None` for the checked file itself.
+    pub file: Option<OtherFile>,
+}
+
+/// Another file a label points into: its path and its text view, which the
+/// writers need to turn the span into lines, columns and a snippet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OtherFile {
+    pub path: String,
+    #[serde(skip)]
+    pub text: std::sync::Arc<str>,
 }
 
 /// One finding of one rule in one report.
@@ -73,7 +85,7 @@ impl Diagnostic {
     /// Resolve the primary and secondary spans against the report's origin map.
     pub fn attach_origins(&mut self, report: &crate::model::Report) {
         self.origin = report.locate(self.span.start);
-        for l in &mut self.labels {
+        for l in self.labels.iter_mut().filter(|l| l.file.is_none()) {
             l.origin = report.locate(l.span.start);
         }
     }

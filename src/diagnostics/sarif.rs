@@ -264,11 +264,16 @@ fn result(uri: &str, text: &str, d: &Diagnostic) -> Value {
             .iter()
             .enumerate()
             .map(|(i, l)| {
+                // A label in the previous year's report points at that file.
+                let (u, t) = match &l.file {
+                    Some(f) => (self::uri(&f.path), f.text.as_ref()),
+                    None => (uri.to_string(), text),
+                };
                 json!({
                     "id": i + 1,
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri },
-                        "region": region(text, l.span),
+                        "artifactLocation": { "uri": u },
+                        "region": region(t, l.span),
                     },
                     "message": { "text": l.message },
                 })

@@ -9,9 +9,10 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// The report handle passed to `check(report)`.
+/// The report handle passed to `check(report)`, with the same organ's previous
+/// year's report when the run has one (`report.previous`).
 #[derive(Clone)]
-pub struct ReportRef(pub Arc<Report>);
+pub struct ReportRef(pub Arc<Report>, pub Option<Arc<Report>>);
 
 #[derive(Clone)]
 pub struct TableRef {
@@ -247,6 +248,10 @@ pub fn register(engine: &mut Engine) {
                     Dynamic::from_map(m)
                 })
                 .collect()
+        })
+        .register_get("previous", |r: &mut ReportRef| {
+            // The previous year's report has no `previous` of its own.
+            optc(r.1.clone().map(|p| ReportRef(p, None)))
         })
         .register_get("title", |r: &mut ReportRef| {
             opt(r.0.metadata.title.as_ref().map(|t| t.value.clone()))
@@ -598,6 +603,7 @@ pub fn register(engine: &mut Engine) {
         }
     });
     engine.register_fn("fold", |s: &str| crate::parse::normalize::fold(s));
+    super::crossyear::register(engine);
     engine.register_fn("canonical_heading", |n: INT| {
         if (1..=6).contains(&n) {
             schema::canonical_heading(n)

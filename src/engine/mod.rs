@@ -2,9 +2,10 @@
 //! in a locked-down Rhai engine, and turns what they return into diagnostics.
 
 pub mod api;
+mod crossyear;
 mod resolver;
 
-use crate::diagnostics::{Diagnostic, Label, RuleError, Severity};
+use crate::diagnostics::{Diagnostic, Label, OtherFile, RuleError, Severity};
 use crate::model::{Report, Span};
 use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, Map, Position, Scope, AST};
 use std::cell::RefCell;
@@ -402,7 +403,27 @@ impl RuleSet {
     /// Run every enabled rule on a report. A failing rule yields a [`RuleError`]
     /// and never stops the other rules.
     pub fn run(&self, report: &Arc<Report>) -> RunOutput {
+        self.run_with_previous(report, None)
+    }
+
+    /// Run every enabled rule on a report, with the same organ's previous
+    /// year's report when there is one (`report.previous` in rules; labels may
+    /// point into it).
+    pub fn run_with_previous(
+        &self,
+        report: &Arc<Report>,
+        previous: Option<&Arc<Report>>,
+    ) -> RunOutput {
         let mut out = RunOutput::default();
+        let other = previous.map(|p| {
+            (
+                p.clone(),
+                OtherFile {
+                    path: p.path.clone(),
+                    text: Arc::from(p.text.as_str()),
+                },
+            )
+        });
         // 2019 reports could follow the new format "参照" (国办公开办函〔2019〕60号).
         let trial_year = report
             .metadata
@@ -422,14 +443,14 @@ impl RuleSet {
                 &mut scope,
                 &rule.ast,
                 "check",
-                (api::ReportRef(report.clone()),),
+                (api::ReportRef(report.clone(), previous.cloned()),),
             );
             PRINT_LOG.with(|l| {
                 out.log
                     .extend(l.borrow_mut().drain(..).map(|s| (rule.id.clone(), s)))
             });
             match result {
-                Ok(value) => match findings(value, rule, severity, report.text.len()) {
+                Ok(value) => match findings(value, rule, severity, report, other.as_ref()) {
                     Ok(mut d) => {
                         if trial_year && rule.family == "structure" && !rule.configured {
                             relax(&mut d);
@@ -461,6 +482,16 @@ impl RuleSet {
         if !report.origins.is_empty() {
             for d in &mut out.diagnostics {
                 d.attach_origins(report);
+            }
+        }
+        if let Some((prev, _)) = other.as_ref().filter(|(p, _)| !p.origins.is_empty()) {
+            for l in out
+                .diagnostics
+                .iter_mut()
+                .flat_map(|d| d.labels.iter_mut())
+                .filter(|l| l.file.is_some())
+            {
+                l.origin = prev.locate(l.span.start);
             }
         }
         out
@@ -499,8 +530,10 @@ fn findings(
     value: Dynamic,
     rule: &Rule,
     severity: Severity,
-    text_len: usize,
+    report: &Arc<Report>,
+    previous: Option<&(Arc<Report>, OtherFile)>,
 ) -> Result<Vec<Diagnostic>, String> {
+    let text_len = report.text.len();
     if value.is_unit() {
         return Ok(Vec::new());
     }
@@ -580,10 +613,38 @@ fn findings(
                     .get("message")
                     .and_then(|v| v.clone().into_string().ok())
                     .unwrap_or_default();
+                // `report: report.previous` puts the label in the previous
+                // year's report; any other report handle is the checked one.
+                let in_other = match lm.get("report").filter(|v| !v.is_unit()) {
+                    None => None,
+                    Some(v) => {
+                        let r = v.clone().try_cast::<api::ReportRef>().ok_or_else(|| {
+                            ctx("label 的 report 应为报告句柄（如 report.previous）")
+                        })?;
+                        if Arc::ptr_eq(&r.0, report) {
+                            None
+                        } else {
+                            match previous {
+                                Some((p, f)) if Arc::ptr_eq(&r.0, p) => Some((p, f)),
+                                _ => {
+                                    return Err(ctx(
+                                        "label 的 report 既不是本报告也不是 report.previous",
+                                    ))
+                                }
+                            }
+                        }
+                    }
+                };
+                let (span, file) = match in_other {
+                    None => (check_span(s)?, None),
+                    Some((p, f)) if s.end <= p.text.len() => (s, Some(f.clone())),
+                    Some(_) => return Err(ctx("label 的 span 超出上年报告范围")),
+                };
                 labels.push(Label {
-                    span: check_span(s)?,
+                    span,
                     message: msg,
                     origin: None,
+                    file,
                 });
             }
         }
