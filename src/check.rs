@@ -84,8 +84,17 @@ fn walk(dir: &Path, cfg: &Config, out: &mut Vec<PathBuf>) {
 
 /// Read, parse and check one file.
 pub fn check_file(path: &Path, rules: &RuleSet) -> FileResult {
+    check_file_with(path, rules, &crate::input::ReadOptions::default())
+}
+
+/// Read (with options such as a forced encoding), parse and check one file.
+pub fn check_file_with(
+    path: &Path,
+    rules: &RuleSet,
+    read: &crate::input::ReadOptions,
+) -> FileResult {
     let name = path.display().to_string();
-    match crate::input::read_path(path) {
+    match crate::input::read_path_with(path, read) {
         Err(e) => FileResult {
             path: name,
             report: None,

@@ -93,6 +93,10 @@ enum Command {
         /// Show what rules print with print()/debug() (on stderr).
         #[arg(short, long)]
         verbose: bool,
+        /// Read every file in this encoding (a WHATWG label: gbk, gb18030, utf-8, utf-16le, big5 …)
+        /// instead of detecting it.
+        #[arg(long, value_name = "LABEL")]
+        encoding: Option<String>,
         #[command(flatten)]
         rule_args: RuleArgs,
     },
@@ -103,6 +107,9 @@ enum Command {
         /// Print the text view instead of the model.
         #[arg(long)]
         view: bool,
+        /// Read the file in this encoding instead of detecting it.
+        #[arg(long, value_name = "LABEL")]
+        encoding: Option<String>,
     },
     /// List the loaded rules.
     Rules {
@@ -154,8 +161,12 @@ pub fn run() -> i32 {
             fail_on,
             max_warnings,
             verbose,
+            encoding,
             rule_args,
         } => {
+            let Some(read) = read_options(encoding.as_deref()) else {
+                return exit::TOOL_ERROR;
+            };
             let (cfg, rules) = match load(&rule_args) {
                 Ok(x) => x,
                 Err(msg) => {
@@ -184,15 +195,23 @@ pub fn run() -> i32 {
                 fail,
                 max_warnings,
                 verbose,
+                read,
             };
             output::check(&paths, &cfg, &rules, &opts)
         }
-        Command::Dump { file, view } => match crate::input::read_path(&file) {
-            Ok(src) if view => {
+        Command::Dump {
+            file,
+            view,
+            encoding,
+        } => match read_options(encoding.as_deref())
+            .map(|read| crate::input::read_path_with(&file, &read))
+        {
+            None => exit::TOOL_ERROR,
+            Some(Ok(src)) if view => {
                 print!("{}", src.text);
                 exit::OK
             }
-            Ok(src) => {
+            Some(Ok(src)) => {
                 let report = crate::parse::parse(&src);
                 println!(
                     "{}",
@@ -200,7 +219,7 @@ pub fn run() -> i32 {
                 );
                 exit::OK
             }
-            Err(e) => {
+            Some(Err(e)) => {
                 eprintln!("error: {}: {e}", file.display());
                 exit::TOOL_ERROR
             }
@@ -252,6 +271,24 @@ pub fn run() -> i32 {
             }
         },
     }
+}
+
+/// `--encoding LABEL` → read options; an unknown label is a usage error
+/// (printed here, `None` returned).
+fn read_options(label: Option<&str>) -> Option<crate::input::ReadOptions> {
+    let encoding = match label {
+        None => None,
+        Some(l) => match crate::input::encoding::for_label(l) {
+            Some(e) => Some(e),
+            None => {
+                eprintln!(
+                    "error: 未知的编码名称“{l}”（--encoding 可用 gbk、gb18030、utf-8、utf-16le、utf-16be、big5 等）"
+                );
+                return None;
+            }
+        },
+    };
+    Some(crate::input::ReadOptions { encoding })
 }
 
 fn has_rules(dir: &Path) -> bool {

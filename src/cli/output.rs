@@ -22,6 +22,8 @@ pub struct CheckOptions {
     pub fail: Severity,
     pub max_warnings: Option<usize>,
     pub verbose: bool,
+    /// How files are read (`--encoding`).
+    pub read: crate::input::ReadOptions,
 }
 
 fn writer(format: Format, color: bool) -> Box<dyn Writer> {
@@ -121,7 +123,7 @@ fn run(
         )?;
     }
     for f in files {
-        let r = check::check_file(f, rules);
+        let r = check::check_file_with(f, rules, &opts.read);
         if opts.verbose {
             for (rule, line) in &r.log {
                 eprintln!("[{rule}] {}: {line}", r.path);

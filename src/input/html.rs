@@ -34,6 +34,9 @@ const MAX_ROWSPAN: usize = 65534;
 /// A table's grid is cut at this many slots (rows × columns); the rest of
 /// its rows are dropped with a notice. Keeps hostile input bounded.
 const MAX_SLOTS: usize = 2_000_000;
+/// The rendered tables of one page stop growing past this many bytes of
+/// cell text (merged cells repeat their text in every slot they cover).
+const MAX_TABLE_TEXT: usize = 64 * 1024 * 1024;
 /// Chrome candidates larger than this (in nodes) are not chrome.
 const CHROME_MAX_NODES: usize = 4000;
 const CHROME_MAX_CHARS: usize = 3000;
@@ -89,6 +92,102 @@ pub fn looks_like_html(bytes: &[u8]) -> bool {
     count >= 2
 }
 
+/// An estimate of the page's element nesting, from its tags alone: opening
+/// tags of elements that nest (not void elements, not those a new sibling
+/// closes implicitly such as `p`, `li`, `td`, `tr`) minus their closing tags.
+/// Comments and the insides of `script`, `style`, `svg` and `math` are
+/// skipped. html5ever's
+/// tree building costs time proportional to depth × tags, so a page of
+/// twenty thousand unclosed `<div>`s would take minutes; real pages stay far
+/// below [`MAX_DEPTH`].
+pub fn nesting_depth(b: &[u8]) -> usize {
+    const FLAT: &[&[u8]] = &[
+        b"area",
+        b"base",
+        b"br",
+        b"col",
+        b"embed",
+        b"hr",
+        b"img",
+        b"input",
+        b"link",
+        b"meta",
+        b"param",
+        b"source",
+        b"track",
+        b"wbr",
+        b"p",
+        b"li",
+        b"dt",
+        b"dd",
+        b"td",
+        b"th",
+        b"tr",
+        b"option",
+        b"thead",
+        b"tbody",
+        b"tfoot",
+        b"colgroup",
+        b"caption",
+        b"rb",
+        b"rt",
+        b"rp",
+        b"optgroup",
+        b"html",
+        b"head",
+        b"body",
+    ];
+    let mut depth = 0usize;
+    let mut max = 0usize;
+    let mut i = 0;
+    while let Some(p) = b[i..].iter().position(|&c| c == b'<') {
+        i += p + 1;
+        if b[i..].starts_with(b"!--") {
+            match b[i..].windows(3).position(|w| w == b"-->") {
+                Some(e) => i += e + 3,
+                None => break,
+            }
+            continue;
+        }
+        let closing = b.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let end = b[start..]
+            .iter()
+            .position(|c| !(c.is_ascii_alphanumeric() || *c == b':' || *c == b'-'))
+            .map_or(b.len(), |e| start + e);
+        if end == start || !b[start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = b[start..end].to_ascii_lowercase();
+        if !closing && matches!(name.as_slice(), b"script" | b"style" | b"svg" | b"math") {
+            // Their insides are not HTML elements (and `<path/>` in SVG does
+            // close itself): skip to the end tag.
+            let close: Vec<u8> = [b"</".as_slice(), &name].concat();
+            let close = close.as_slice();
+            match b[end..]
+                .windows(close.len())
+                .position(|w| w.eq_ignore_ascii_case(close))
+            {
+                Some(e) => i = end + e + close.len(),
+                None => break,
+            }
+            continue;
+        }
+        if FLAT.contains(&name.as_slice()) {
+            continue;
+        }
+        // `<div/>` opens a div all the same: HTML has no self-closing tags.
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            max = max.max(depth);
+        }
+        i = end;
+    }
+    max
+}
+
 /// One rendered piece of the page.
 enum Item {
     Block {
@@ -110,8 +209,14 @@ impl Item {
     }
 }
 
+/// Pages nested deeper than this are refused before parsing.
+pub const MAX_DEPTH: usize = 4096;
+
 /// Read an HTML page or fragment into the text view.
 pub fn read(text: &str) -> Result<View, InputError> {
+    if nesting_depth(text.as_bytes()) > MAX_DEPTH {
+        return Err(InputError::HtmlTooDeep(MAX_DEPTH));
+    }
     let doc = Html::parse_document(text);
     let root = doc.tree.root();
     let mut r = Renderer::default();
@@ -319,6 +424,8 @@ struct Renderer {
     /// Pre-order entry and exit counters of every element, for containment.
     range: HashMap<NodeId, (usize, usize)>,
     tables: usize,
+    /// Bytes of table text rendered so far.
+    table_text: usize,
 }
 
 const SKIP: &[&str] = &[
@@ -413,7 +520,8 @@ impl Renderer {
                         if name == "table" && !layout.contains(&node.id()) {
                             self.flush(&mut buf, &blocks);
                             let number = self.tables;
-                            let (caption, rows) = form_table(el, &mut self.notices);
+                            let (caption, rows) =
+                                form_table(el, &mut self.notices, &mut self.table_text);
                             if !caption.is_empty() {
                                 self.items.push(Item::Block {
                                     text: caption,
@@ -651,6 +759,7 @@ pub(crate) struct GridRow {
 pub(crate) fn form_table(
     table: ElementRef<'_>,
     notices: &mut Vec<String>,
+    rendered: &mut usize,
 ) -> (String, Vec<GridRow>) {
     let mut caption = String::new();
     let mut groups: Vec<Vec<ElementRef<'_>>> = Vec::new();
@@ -748,22 +857,33 @@ pub(crate) fn form_table(
             slots.len()
         ));
     }
-    let rows = slots
-        .iter()
-        .enumerate()
-        .filter_map(|(y, row)| {
-            let cell = |x: usize| row.get(x).copied().flatten().map(|i| &cells[i]);
-            let texts: Vec<String> = (0..width)
-                .map(|x| cell(x).map(|c| c.text.clone()).unwrap_or_default())
-                .collect();
-            let anchors = (0..width).map(|x| cell(x).map_or(x, |c| c.x)).collect();
-            texts.iter().any(|t| !t.is_empty()).then_some(GridRow {
-                row: y + 1,
-                texts,
-                anchors,
-            })
-        })
-        .collect();
+    let mut rows = Vec::new();
+    for (y, row) in slots.iter().enumerate() {
+        let cell = |x: usize| row.get(x).copied().flatten().map(|i| &cells[i]);
+        let size: usize = (0..width)
+            .map(|x| cell(x).map_or(0, |c| c.text.len()))
+            .sum();
+        if *rendered + size > MAX_TABLE_TEXT {
+            notices.push(format!(
+                "表格文字过多（合并单元格重复后超过 {MAX_TABLE_TEXT} 字节），第 {} 行起未读取",
+                y + 1
+            ));
+            break;
+        }
+        *rendered += size;
+        let texts: Vec<String> = (0..width)
+            .map(|x| cell(x).map(|c| c.text.clone()).unwrap_or_default())
+            .collect();
+        if texts.iter().all(|t| t.is_empty()) {
+            continue;
+        }
+        let anchors = (0..width).map(|x| cell(x).map_or(x, |c| c.x)).collect();
+        rows.push(GridRow {
+            row: y + 1,
+            texts,
+            anchors,
+        });
+    }
     (caption, rows)
 }
 
@@ -870,7 +990,7 @@ mod tests {
             .filter_map(ElementRef::wrap)
             .find(|e| e.value().name() == "table")
             .unwrap();
-        form_table(t, &mut Vec::new()).1
+        form_table(t, &mut Vec::new(), &mut 0).1
     }
 
     fn strs(rows: &[GridRow]) -> Vec<String> {
@@ -922,6 +1042,32 @@ mod tests {
              <td>&nbsp;</td><td><p>商业</p><p>企业</p></td><td>a\n b</td></tr></table>",
         );
         assert_eq!(g[0].texts, ["本年新制作数量", "12", "", "商业企业", "a b"]);
+    }
+
+    #[test]
+    fn nesting_depth_estimate() {
+        assert_eq!(
+            nesting_depth(b"<div><p>a<p>b<span>c</span></div><br><img src=x/>"),
+            2
+        );
+        assert_eq!(
+            nesting_depth(b"<div><div/><script>if (a<b) {'<div><div>'}</script></div>"),
+            2
+        );
+        assert_eq!(
+            nesting_depth(b"<!-- <div><div> --><table><tr><td><table>"),
+            2
+        );
+        assert_eq!(nesting_depth("<div>".repeat(5000).as_bytes()), 5000);
+        assert_eq!(nesting_depth(b"<div"), 1);
+        assert_eq!(
+            read(&format!(
+                "<p>一、总体情况</p>{}",
+                "<div>".repeat(MAX_DEPTH + 1)
+            ))
+            .unwrap_err(),
+            InputError::HtmlTooDeep(MAX_DEPTH)
+        );
     }
 
     #[test]

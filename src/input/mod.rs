@@ -83,6 +83,9 @@ pub enum InputError {
     UnsupportedFormat(&'static str),
     /// An HTML page with no part headings and no statistics tables.
     NoReport,
+    /// An HTML page nested deeper than any real page (the HTML parser's work
+    /// grows with the square of the depth).
+    HtmlTooDeep(usize),
 }
 
 impl fmt::Display for InputError {
@@ -102,6 +105,10 @@ impl fmt::Display for InputError {
             InputError::UnsupportedFormat(what) => {
                 write!(f, "暂不支持的文件格式：{what}；请先导出为文本")
             }
+            InputError::HtmlTooDeep(n) => write!(
+                f,
+                "HTML 元素嵌套过深（超过 {n} 层），不像是正常的网页，未读取"
+            ),
             InputError::NoReport => write!(
                 f,
                 "HTML 页面中没有找到年度报告正文（没有“一、总体情况”等部分标题，也没有统计表格）"
