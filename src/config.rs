@@ -34,7 +34,7 @@ pub struct Config {
 }
 
 /// Default file patterns when walking a directory.
-pub const DEFAULT_INCLUDE: [&str; 3] = ["*.txt", "*.md", "*.markdown"];
+pub const DEFAULT_INCLUDE: [&str; 5] = ["*.txt", "*.md", "*.markdown", "*.html", "*.htm"];
 
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
