@@ -1116,6 +1116,35 @@ mod tests {
     }
 
     #[test]
+    fn the_lexer_reads_merged_and_blank_cells_from_the_origin_map() {
+        let page = "<p>一、总体情况</p><table><tr><td>信息内容</td><td colspan=2>本年新公开数量</td><td>x</td></tr>\
+                    <tr><td>规章</td><td colspan=2>13</td><td>&nbsp;</td></tr></table>";
+        let v = read(page).unwrap();
+        assert_eq!(
+            v.text,
+            "一、总体情况\n\n| 信息内容 | 本年新公开数量 | 本年新公开数量 | x |\n| 规章 | 13 | 13 |  |\n\n"
+        );
+        let lines = crate::parse::lexer::lex_with_origins(&v.text, &v.origins);
+        let cells: Vec<&str> = lines[3].cells.iter().map(|c| c.text.as_str()).collect();
+        // The colspan is one cell; the trailing blank is kept.
+        assert_eq!(cells, ["规章", "13", ""]);
+        let plain = crate::parse::lexer::lex(&v.text);
+        assert_eq!(
+            plain[3].cells.len(),
+            3,
+            "the text lexer drops the blank as padding"
+        );
+        let at = v.text.rfind("13").unwrap();
+        assert_eq!(
+            v.locate(at).unwrap().column,
+            None,
+            "a repeated copy has no range of its own"
+        );
+        let first = v.text.find("13").unwrap();
+        assert_eq!(v.locate(first).unwrap().column, Some(2));
+    }
+
+    #[test]
     fn layout_tables_render_their_cells_as_blocks() {
         let page = "<table><tr><td><p>一、总体情况</p><table><tr><td>信息内容</td><td>1</td></tr></table></td></tr></table>";
         let v = read(page).unwrap();
