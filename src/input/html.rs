@@ -520,8 +520,16 @@ impl Renderer {
                         if name == "table" && !layout.contains(&node.id()) {
                             self.flush(&mut buf, &blocks);
                             let number = self.tables;
+                            let before = (self.notices.len(), self.table_text);
                             let (caption, rows) =
                                 form_table(el, &mut self.notices, &mut self.table_text);
+                            if is_layout_grid(&rows) {
+                                // Page layout, not data: read its cells as blocks.
+                                self.notices.truncate(before.0);
+                                self.table_text = before.1;
+                                blocks.push(node.id());
+                                continue;
+                            }
                             if !caption.is_empty() {
                                 self.items.push(Item::Block {
                                     text: caption,
@@ -605,6 +613,20 @@ impl Renderer {
         }
     }
 }
+
+/// A table without nested tables that still is page layout: a cell holds a
+/// paragraph's worth of text (a statistics table's longest label, 表三's
+/// note on its identities, has under 40 characters).
+fn is_layout_grid(rows: &[GridRow]) -> bool {
+    rows.iter().any(|r| {
+        r.texts
+            .iter()
+            .any(|t| t.chars().count() > LAYOUT_CELL_CHARS)
+    })
+}
+
+/// See [`is_layout_grid`].
+const LAYOUT_CELL_CHARS: usize = 300;
 
 /// Tables that hold another table, in one pass.
 fn layout_tables(root: NodeRef<'_, Node>) -> std::collections::HashSet<NodeId> {
@@ -1142,6 +1164,20 @@ mod tests {
         );
         let first = v.text.find("13").unwrap();
         assert_eq!(v.locate(first).unwrap().column, Some(2));
+    }
+
+    #[test]
+    fn a_table_holding_paragraphs_is_layout() {
+        let long = "正文。".repeat(120);
+        let page = format!(
+            "<table><tr><td><p>某局2024年政府信息公开工作年度报告</p><p>一、总体情况</p><p>{long}</p>\
+             <p>二、主动公开政府信息情况</p></td></tr></table>"
+        );
+        let v = read(&page).unwrap();
+        assert!(v
+            .text
+            .starts_with("某局2024年政府信息公开工作年度报告\n\n一、总体情况\n\n正文。"));
+        assert!(!v.text.contains('|'));
     }
 
     #[test]
