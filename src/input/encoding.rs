@@ -25,7 +25,7 @@ use encoding_rs::{Encoding, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
 pub struct Decoded {
     pub text: String,
     /// The encoding used, as `Source::encoding` names it: `utf-8`,
-    /// `utf-8-bom`, `utf-16le-bom`, `utf-16be-bom`, `gbk`, `gb18030`, or
+    /// `utf-8-bom`, `utf-16le`, `utf-16be`, `gbk`, `gb18030`, or
     /// encoding_rs's name for any other.
     pub encoding: &'static str,
     /// How the encoding was chosen: `forced`, `bom`, `meta`, `utf-8`, `guessed`.
@@ -60,17 +60,9 @@ pub fn name(enc: &'static Encoding, with_bom: bool) -> &'static str {
             "utf-8"
         }
     } else if enc == UTF_16LE {
-        if with_bom {
-            "utf-16le-bom"
-        } else {
-            "utf-16le"
-        }
+        "utf-16le"
     } else if enc == UTF_16BE {
-        if with_bom {
-            "utf-16be-bom"
-        } else {
-            "utf-16be"
-        }
+        "utf-16be"
     } else if enc == GBK {
         "gbk"
     } else if enc == GB18030 {
@@ -478,11 +470,11 @@ mod tests {
         let mut le = vec![0xFF, 0xFE];
         le.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
         let d = decode(&le, None, false);
-        assert_eq!((d.text.as_str(), d.encoding), (text, "utf-16le-bom"));
+        assert_eq!((d.text.as_str(), d.encoding), (text, "utf-16le"));
         let mut be = vec![0xFE, 0xFF];
         be.extend(text.encode_utf16().flat_map(|u| u.to_be_bytes()));
         let d = decode(&be, None, false);
-        assert_eq!((d.text.as_str(), d.encoding), (text, "utf-16be-bom"));
+        assert_eq!((d.text.as_str(), d.encoding), (text, "utf-16be"));
 
         let d = decode(&gbk(text), for_label("GB2312"), false);
         assert_eq!((d.text.as_str(), d.how), (text, "forced"));
