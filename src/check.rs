@@ -99,16 +99,22 @@ fn walk(dir: &Path, cfg: &Config, out: &mut Vec<PathBuf>) {
 
 /// Read, parse and check one file.
 pub fn check_file(path: &Path, rules: &RuleSet) -> FileResult {
-    check_file_with(path, rules, None)
+    check_file_with(path, rules, None, &crate::input::ReadOptions::default())
 }
 
-/// Read, parse and check one file with the same organ's previous year's
-/// report (`crate::pairing`), which the cross-year rules compare it with. A
-/// predecessor that cannot be read is left out: it gets its own error entry
-/// when it is part of the batch, and the CLI checks `--previous` up front.
-pub fn check_file_with(path: &Path, rules: &RuleSet, previous: Option<&Path>) -> FileResult {
+/// Read (with options such as a forced encoding), parse and check one file,
+/// with the same organ's previous year's report (`crate::pairing`) that the
+/// cross-year rules compare it with. A predecessor that cannot be read is left
+/// out: it gets its own error entry when it is part of the batch, and the CLI
+/// checks `--previous` up front.
+pub fn check_file_with(
+    path: &Path,
+    rules: &RuleSet,
+    previous: Option<&Path>,
+    read: &crate::input::ReadOptions,
+) -> FileResult {
     let name = path.display().to_string();
-    match crate::input::read_path(path) {
+    match crate::input::read_path_with(path, read) {
         Err(e) => FileResult {
             path: name,
             report: None,
@@ -120,7 +126,7 @@ pub fn check_file_with(path: &Path, rules: &RuleSet, previous: Option<&Path>) ->
         Ok(src) => {
             let report = Arc::new(crate::parse::parse(&src));
             let previous = previous
-                .and_then(|p| crate::input::read_path(p).ok())
+                .and_then(|p| crate::input::read_path_with(p, read).ok())
                 .map(|s| Arc::new(crate::parse::parse(&s)));
             let out = rules.run_with_previous(&report, previous.as_ref());
             FileResult {

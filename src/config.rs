@@ -74,7 +74,7 @@ pub struct Config {
 }
 
 /// Default file patterns when walking a directory.
-pub const DEFAULT_INCLUDE: [&str; 4] = ["*.txt", "*.md", "*.markdown", "*.pdf"];
+pub const DEFAULT_INCLUDE: [&str; 6] = ["*.txt", "*.md", "*.markdown", "*.html", "*.htm", "*.pdf"];
 
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1

@@ -113,6 +113,10 @@ enum Command {
         /// organ and year).
         #[arg(long, value_name = "FILE")]
         previous: Option<PathBuf>,
+        /// Read every file in this encoding (a WHATWG label: gbk, gb18030, utf-8, utf-16le, big5 …)
+        /// instead of detecting it.
+        #[arg(long, value_name = "LABEL")]
+        encoding: Option<String>,
         #[command(flatten)]
         baseline_args: BaselineArgs,
         #[command(flatten)]
@@ -137,6 +141,9 @@ enum Command {
         /// Print the text view instead of the model.
         #[arg(long)]
         view: bool,
+        /// Read the file in this encoding instead of detecting it.
+        #[arg(long, value_name = "LABEL")]
+        encoding: Option<String>,
     },
     /// List the loaded rules.
     Rules {
@@ -190,8 +197,12 @@ pub fn run() -> i32 {
             verbose,
             baseline_args,
             previous,
+            encoding,
             rule_args,
         } => {
+            let Some(read) = read_options(encoding.as_deref()) else {
+                return exit::TOOL_ERROR;
+            };
             let (cfg, mut rules) = match load(&rule_args) {
                 Ok(x) => x,
                 Err(msg) => {
@@ -228,6 +239,7 @@ pub fn run() -> i32 {
                 },
                 strict_baseline: baseline_args.strict_baseline,
                 previous,
+                read,
             };
             output::check(&paths, &cfg, &rules, &opts)
         }
@@ -248,12 +260,19 @@ pub fn run() -> i32 {
                 exit::TOOL_ERROR
             }
         },
-        Command::Dump { file, view } => match crate::input::read_path(&file) {
-            Ok(src) if view => {
+        Command::Dump {
+            file,
+            view,
+            encoding,
+        } => match read_options(encoding.as_deref())
+            .map(|read| crate::input::read_path_with(&file, &read))
+        {
+            None => exit::TOOL_ERROR,
+            Some(Ok(src)) if view => {
                 print!("{}", src.text);
                 exit::OK
             }
-            Ok(src) => {
+            Some(Ok(src)) => {
                 let report = crate::parse::parse(&src);
                 println!(
                     "{}",
@@ -261,7 +280,7 @@ pub fn run() -> i32 {
                 );
                 exit::OK
             }
-            Err(e) => {
+            Some(Err(e)) => {
                 eprintln!("error: {}: {e}", file.display());
                 exit::TOOL_ERROR
             }
@@ -313,6 +332,24 @@ pub fn run() -> i32 {
             }
         },
     }
+}
+
+/// `--encoding LABEL` → read options; an unknown label is a usage error
+/// (printed here, `None` returned).
+fn read_options(label: Option<&str>) -> Option<crate::input::ReadOptions> {
+    let encoding = match label {
+        None => None,
+        Some(l) => match crate::input::encoding::for_label(l) {
+            Some(e) => Some(e),
+            None => {
+                eprintln!(
+                    "error: 未知的编码名称“{l}”（--encoding 可用 gbk、gb18030、utf-8、utf-16le、utf-16be、big5 等）"
+                );
+                return None;
+            }
+        },
+    };
+    Some(crate::input::ReadOptions { encoding })
 }
 
 fn has_rules(dir: &Path) -> bool {

@@ -29,6 +29,8 @@ pub struct CheckOptions {
     pub strict_baseline: bool,
     /// `--previous FILE`: last year's report for the cross-year rules.
     pub previous: Option<PathBuf>,
+    /// How files are read (`--encoding`).
+    pub read: crate::input::ReadOptions,
 }
 
 fn writer(format: Format, color: bool) -> Box<dyn Writer> {
@@ -112,8 +114,9 @@ fn check_one(
     previous: Option<&std::path::Path>,
     cfg: &Config,
     rules: &RuleSet,
+    read: &crate::input::ReadOptions,
 ) -> FileResult {
-    let mut r = check::check_file_with(path, rules, previous);
+    let mut r = check::check_file_with(path, rules, previous, read);
     cfg.apply_overrides(path, &mut r.diagnostics);
     r
 }
@@ -176,7 +179,13 @@ fn run(
         )?;
     }
     for f in files {
-        let mut r = check_one(f, pairs.get(f).map(PathBuf::as_path), cfg, rules);
+        let mut r = check_one(
+            f,
+            pairs.get(f).map(PathBuf::as_path),
+            cfg,
+            rules,
+            &opts.read,
+        );
         let mut suppressed = Vec::new();
         if let (Some(b), Some(rep)) = (baseline.as_deref_mut(), r.report.as_deref()) {
             let (kept, gone) = b.apply(f, &rep.text, std::mem::take(&mut r.diagnostics));
@@ -299,7 +308,13 @@ pub fn write_baseline(
     };
     let mut checked: Vec<(PathBuf, String, Vec<crate::diagnostics::Diagnostic>)> = Vec::new();
     for f in &files {
-        let r = check_one(f, pairs.get(f).map(PathBuf::as_path), cfg, rules);
+        let r = check_one(
+            f,
+            pairs.get(f).map(PathBuf::as_path),
+            cfg,
+            rules,
+            &crate::input::ReadOptions::default(),
+        );
         if let Some(e) = &r.error {
             eprintln!("error: {}: {e}", r.path);
             failed = true;

@@ -6,6 +6,8 @@
 //! origin in the original file. Every failure is an [`InputError`] naming the
 //! cause; the caller adds the path.
 
+pub mod encoding;
+pub mod html;
 pub mod pdf;
 pub mod view;
 
@@ -82,6 +84,11 @@ pub enum InputError {
     UnsupportedFormat(&'static str),
     /// A PDF that could not be converted (`pdf::PdfError` names the cause).
     Pdf(pdf::PdfError),
+    /// An HTML page with no part headings and no statistics tables.
+    NoReport,
+    /// An HTML page nested deeper than any real page (the HTML parser's work
+    /// grows with the square of the depth).
+    HtmlTooDeep(usize),
 }
 
 impl fmt::Display for InputError {
@@ -102,14 +109,33 @@ impl fmt::Display for InputError {
                 write!(f, "暂不支持的文件格式：{what}；请先导出为文本")
             }
             InputError::Pdf(e) => write!(f, "{e}"),
+            InputError::HtmlTooDeep(n) => write!(
+                f,
+                "HTML 元素嵌套过深（超过 {n} 层），不像是正常的网页，未读取"
+            ),
+            InputError::NoReport => write!(
+                f,
+                "HTML 页面中没有找到年度报告正文（没有“一、总体情况”等部分标题，也没有统计表格）"
+            ),
         }
     }
 }
 
 impl std::error::Error for InputError {}
 
+/// How to read files: an encoding forced by `--encoding`, if any.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
 /// Read and decode a file.
 pub fn read_path(path: &Path) -> Result<Source, InputError> {
+    read_path_with(path, &ReadOptions::default())
+}
+
+/// Read and decode a file with options.
+pub fn read_path_with(path: &Path, opts: &ReadOptions) -> Result<Source, InputError> {
     let meta = std::fs::metadata(path).map_err(|e| InputError::Io(e.to_string()))?;
     if meta.is_dir() {
         return Err(InputError::Io("这是一个目录".into()));
@@ -118,42 +144,57 @@ pub fn read_path(path: &Path) -> Result<Source, InputError> {
         return Err(InputError::TooLarge(meta.len()));
     }
     let bytes = std::fs::read(path).map_err(|e| InputError::Io(e.to_string()))?;
-    decode(&path.display().to_string(), &bytes)
+    decode_with(&path.display().to_string(), &bytes, opts)
 }
 
 /// Decode bytes already in memory (used by tests and by `read_path`).
 pub fn decode(path: &str, bytes: &[u8]) -> Result<Source, InputError> {
+    decode_with(path, bytes, &ReadOptions::default())
+}
+
+/// Decode bytes with options: PDF through [`pdf::read`]; otherwise the
+/// encoding pipeline of [`encoding`], then HTML (sniffed from the content, or
+/// an `.html`/`.htm` name) through [`html::read`], anything else as text or
+/// Markdown.
+pub fn decode_with(path: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Source, InputError> {
     if bytes.starts_with(b"%PDF") {
         return pdf::read(path, bytes);
     }
-    if let Some(kind) = sniff_binary(bytes) {
+    let wide = encoding::is_utf16_bom(bytes)
+        || opts
+            .encoding
+            .is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
+    if let Some(kind) = sniff_binary(bytes, wide) {
         return Err(kind);
     }
-    let (body, encoding) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(b) => (b, "utf-8-bom"),
-        None => (bytes, "utf-8"),
-    };
-    let text = match std::str::from_utf8(body) {
-        Ok(t) => t.to_string(),
-        Err(e) => {
-            return Err(InputError::NotUtf8 {
-                offset: e.valid_up_to(),
-            })
-        }
-    };
-    if text.trim().is_empty() {
+    let lower = path.to_ascii_lowercase();
+    let named_html = lower.ends_with(".html") || lower.ends_with(".htm");
+    let is_html = !wide && (named_html || html::looks_like_html(bytes));
+    let decoded = encoding::decode(bytes, opts.encoding, is_html);
+    let is_html = is_html || (wide && html::looks_like_html(decoded.text.as_bytes()));
+    if decoded.text.trim().is_empty() {
         return Err(InputError::Empty);
     }
-    let format = if path.ends_with(".md") || path.ends_with(".markdown") {
+    if is_html {
+        let mut view = html::read(&decoded.text)?;
+        let mut notices = decoded.notices;
+        notices.append(&mut view.notices);
+        view.notices = notices;
+        return Ok(Source::from_view(path, view, "html", decoded.encoding));
+    }
+    let format = if lower.ends_with(".md") || lower.ends_with(".markdown") {
         "markdown"
     } else {
         "text"
     };
-    Ok(Source::plain(path, text, format, encoding))
+    let mut src = Source::plain(path, decoded.text, format, decoded.encoding);
+    src.notices = decoded.notices;
+    Ok(src)
 }
 
 /// Recognise formats this reader cannot read by their magic bytes.
-fn sniff_binary(bytes: &[u8]) -> Option<InputError> {
+/// `wide`: UTF-16, where NUL bytes are expected.
+fn sniff_binary(bytes: &[u8], wide: bool) -> Option<InputError> {
     if bytes.is_empty() {
         return Some(InputError::Empty);
     }
@@ -163,8 +204,8 @@ fn sniff_binary(bytes: &[u8]) -> Option<InputError> {
     if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
         return Some(InputError::UnsupportedFormat("DOC (Word 97-2003)"));
     }
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Some(InputError::UnsupportedFormat("UTF-16 文本"));
+    if wide {
+        return None;
     }
     let head = &bytes[..bytes.len().min(8192)];
     if head.contains(&0) {

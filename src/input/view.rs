@@ -130,6 +130,23 @@ impl View {
         );
     }
 
+    /// Append a table row whose cells may be merged across columns:
+    /// `anchors[i]` is the first grid column of the cell covering column `i`.
+    /// Every column's text is written (a merged cell's text repeated), but a
+    /// covered column's byte range is its anchor's, so readers of the origin
+    /// map see one cell per merged cell and `locate` names its first column.
+    pub fn row_merged(&mut self, cells: &[String], anchors: &[usize], origin: Origin) {
+        self.row(cells, origin);
+        if let Some(Some(lo)) = self.origins.last_mut() {
+            let own = lo.cells.clone();
+            for (i, r) in lo.cells.iter_mut().enumerate() {
+                if let Some(&a) = anchors.get(i).filter(|&&a| a < i) {
+                    *r = own[a];
+                }
+            }
+        }
+    }
+
     /// Append a blank line (between blocks and around tables), never two in a row.
     pub fn blank(&mut self) {
         if !self.text.is_empty() && !self.text.ends_with("\n\n") {

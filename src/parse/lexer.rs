@@ -62,6 +62,64 @@ pub fn lex(src: &str) -> Vec<LexLine> {
     out
 }
 
+/// Lex the text view of a converted document (HTML, DOCX, PDF): a table row
+/// with cell ranges in the origin map takes its cells from there — one per
+/// cell of the original table (columns sharing a range are one merged
+/// cell), empty cells kept as blanks rather than dropped as padding.
+pub fn lex_with_origins(src: &str, origins: &[Option<crate::input::LineOrigin>]) -> Vec<LexLine> {
+    let mut lines = lex(src);
+    if origins.is_empty() {
+        return lines;
+    }
+    for line in &mut lines {
+        let Some(Some(lo)) = origins.get(line.index) else {
+            continue;
+        };
+        let start = line.span.start;
+        if lo.cells.is_empty() || lo.cells.iter().any(|&(_, e)| start + e > line.span.end) {
+            continue;
+        }
+        let mut cells: Vec<RawCell> = Vec::new();
+        let mut last = None;
+        for &(s, e) in &lo.cells {
+            if last == Some((s, e)) {
+                continue;
+            }
+            last = Some((s, e));
+            cells.push(RawCell {
+                text: src[start + s..start + e].to_string(),
+                span: Span::new(start + s, start + e),
+                line: line.index,
+                header_row: false,
+            });
+        }
+        if cells.iter().all(|c| c.text.is_empty()) {
+            continue;
+        }
+        let header = cells.len() >= 3
+            && cells.iter().all(|c| {
+                !c.text.is_empty()
+                    && !c
+                        .text
+                        .chars()
+                        .next()
+                        .is_some_and(|ch| ch.is_ascii_digit() || "+-－—/／".contains(ch))
+                    && !matches!(c.text.as_str(), "无" | "空")
+            });
+        for c in &mut cells {
+            c.header_row = header;
+        }
+        line.kind = LineKind::Cells;
+        line.shape = if cells.len() == 1 {
+            "cell-per-line"
+        } else {
+            "pipe"
+        };
+        line.cells = cells;
+    }
+    lines
+}
+
 /// Lines longer than this (bytes) may be a whole report run together.
 const LONG_LINE: usize = 1500;
 

@@ -15,7 +15,7 @@ use lexer::{LexLine, LineKind};
 /// Parse a decoded source into a report.
 pub fn parse(source: &Source) -> Report {
     let src = source.text.as_str();
-    let lines = lexer::lex(src);
+    let lines = lexer::lex_with_origins(src, &source.origins);
 
     // Title, metadata and year come from the lines before part 一.
     let first_heading = lines
