@@ -415,6 +415,7 @@ pub fn cell_name(table: &str, row_key: &str, row_label: &str, col: &str) -> Stri
             .position(|c| *c == col)
             .map(|i| T4_COL_LABELS[i])
             .unwrap_or(col),
+        _ if row_key == "procurement" && col == "amount" => "采购总金额",
         _ => t2_col_label(col),
     };
     format!("{} / {}", row_short(row_key, row_label), col_label)
