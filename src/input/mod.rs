@@ -6,6 +6,7 @@
 //! origin in the original file. Every failure is an [`InputError`] naming the
 //! cause; the caller adds the path.
 
+pub mod docx;
 pub mod view;
 
 use std::fmt;
@@ -75,8 +76,16 @@ pub enum InputError {
     Empty,
     TooLarge(u64),
     Binary(&'static str),
-    NotUtf8 { offset: usize },
+    NotUtf8 {
+        offset: usize,
+    },
     UnsupportedFormat(&'static str),
+    /// A file of a known format that cannot be read (a truncated or
+    /// corrupt package, malformed XML, a zip bomb, an encrypted document).
+    Corrupt {
+        format: &'static str,
+        cause: String,
+    },
 }
 
 impl fmt::Display for InputError {
@@ -96,6 +105,7 @@ impl fmt::Display for InputError {
             InputError::UnsupportedFormat(what) => {
                 write!(f, "暂不支持的文件格式：{what}；请先导出为文本")
             }
+            InputError::Corrupt { format, cause } => write!(f, "无法读取 {format} 文件：{cause}"),
         }
     }
 }
@@ -117,6 +127,10 @@ pub fn read_path(path: &Path) -> Result<Source, InputError> {
 
 /// Decode bytes already in memory (used by tests and by `read_path`).
 pub fn decode(path: &str, bytes: &[u8]) -> Result<Source, InputError> {
+    // A zip is read as DOCX when it holds word/document.xml, whatever its name.
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return docx::read(path, bytes);
+    }
     if let Some(kind) = sniff_binary(bytes) {
         return Err(kind);
     }
@@ -151,8 +165,11 @@ fn sniff_binary(bytes: &[u8]) -> Option<InputError> {
     if bytes.starts_with(b"%PDF") {
         return Some(InputError::UnsupportedFormat("PDF"));
     }
-    if bytes.starts_with(b"PK\x03\x04") {
-        return Some(InputError::UnsupportedFormat("ZIP/DOCX"));
+    if docx::is_encrypted_ole(bytes) {
+        return Some(InputError::Corrupt {
+            format: "DOCX",
+            cause: "文档已加密（设置了打开密码）；请在 Word 中取消密码后另存再检查".into(),
+        });
     }
     if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
         return Some(InputError::UnsupportedFormat("DOC (Word 97-2003)"));
