@@ -587,6 +587,21 @@ fn zip_bombs_are_cut_off() {
     assert!(e.contains("条目"), "{e}");
 }
 
+#[test]
+fn merged_cells_cannot_amplify_the_view_without_bound() {
+    // One 300 KB cell merged across 255 columns and down 1000 rows would
+    // repeat into ~76 GB of view; the reader stops at its budget instead.
+    let big = "字".repeat(100_000);
+    let mut rows = vec![tr(vec![tc(&big).span(255).restart(), tc("x")])];
+    for _ in 0..1000 {
+        rows.push(tr(vec![tc("").span(255).cont(), tc("x")]));
+    }
+    let start = std::time::Instant::now();
+    let e = err(&docx(&table(256, &rows)));
+    assert!(e.contains("超过"), "{e}");
+    assert!(start.elapsed().as_secs() < 30);
+}
+
 /// Flip and truncate bytes all over a real fixture: every outcome is a
 /// source or an error, never a panic, and each takes little time.
 #[test]

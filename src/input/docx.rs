@@ -43,6 +43,8 @@ const MAX_NODES: usize = 2_000_000;
 const MAX_DEPTH: usize = 400;
 /// Table grids are clipped to this many columns (Word allows 63).
 const MAX_COLS: usize = 256;
+/// The most slots (rows × grid columns) of one table.
+const MAX_SLOTS: usize = 4_000_000;
 
 const W_MAIN: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
@@ -134,9 +136,14 @@ pub fn render(bytes: &[u8]) -> Result<View, InputError> {
         first_change: None,
         comments: HashSet::new(),
         first_comment: None,
+        budget: MAX_PART_BYTES as usize,
+        error: None,
     };
     r.blocks(body);
     r.flush_carry();
+    if let Some(e) = r.error {
+        return Err(e);
+    }
     let mut view = r.view;
     if r.insertions + r.deletions > 0 {
         view.notice(
@@ -942,6 +949,10 @@ struct Renderer<'a> {
     first_change: Option<usize>,
     comments: HashSet<String>,
     first_comment: Option<usize>,
+    /// View bytes still allowed.
+    budget: usize,
+    /// The first limit hit; rendering stops there.
+    error: Option<InputError>,
 }
 
 impl Renderer<'_> {
@@ -957,6 +968,9 @@ impl Renderer<'_> {
     /// Body-level blocks (and the blocks of a layout table's cells).
     fn blocks(&mut self, parent: &El) {
         for el in parent.elements() {
+            if self.error.is_some() {
+                return;
+            }
             match el.name.as_str() {
                 "p" => self.body_paragraph(el),
                 "tbl" => self.table(el),
@@ -985,6 +999,9 @@ impl Renderer<'_> {
     }
 
     fn emit_lines(&mut self, text: &str, paragraph: usize) {
+        if !self.spend(text.len() + 1) {
+            return;
+        }
         let mut any = false;
         for line in text.split('\n') {
             if line.trim().is_empty() {
@@ -1170,6 +1187,9 @@ impl Renderer<'_> {
 
     fn cell_blocks(&mut self, parent: &El, lines: &mut Vec<String>) {
         for el in parent.elements() {
+            if self.error.is_some() {
+                return;
+            }
             match el.name.as_str() {
                 "p" => {
                     if let Some(t) = self.paragraph_text(el) {
@@ -1178,7 +1198,10 @@ impl Renderer<'_> {
                 }
                 "tbl" => {
                     let grid = self.grid(el);
-                    for row in grid {
+                    for i in 0..grid.rows.len() {
+                        let Some(row) = self.grid_row(&grid, i) else {
+                            return;
+                        };
                         let mut cells: Vec<String> = Vec::new();
                         for c in row {
                             if cells.last() != Some(&c) && !c.trim().is_empty() {
@@ -1224,14 +1247,17 @@ impl Renderer<'_> {
             return;
         }
         let grid = self.grid(tbl);
-        if grid.is_empty() {
+        if grid.rows.is_empty() {
             return;
         }
         self.table += 1;
         self.view.blank();
-        for (i, row) in grid.iter().enumerate() {
+        for i in 0..grid.rows.len() {
+            let Some(row) = self.grid_row(&grid, i) else {
+                return;
+            };
             self.view.row(
-                row,
+                &row,
                 Origin::DocxTable {
                     table: self.table,
                     row: i + 1,
@@ -1241,9 +1267,10 @@ impl Renderer<'_> {
         self.view.blank();
     }
 
-    /// Resolve a table into its slot matrix: one string per grid column per
-    /// kept row, merged cells repeated in every slot they cover.
-    fn grid(&mut self, tbl: &El) -> Vec<Vec<String>> {
+    /// Resolve a table into its slot matrix: for each kept row, one entry
+    /// per grid column naming the text shown there, merged cells repeated in
+    /// every slot they cover.
+    fn grid(&mut self, tbl: &El) -> Grid {
         let grid_cols = tbl
             .child("tblGrid")
             .map(|g| g.elements().filter(|e| e.name == "gridCol").count())
@@ -1251,10 +1278,12 @@ impl Renderer<'_> {
         struct Cell {
             col: usize,
             span: usize,
-            text: String,
+            text: usize,
             vmerge: Option<bool>, // Some(true) restart, Some(false) continue
             hcontinue: bool,
         }
+        let mut g = Grid::default();
+        g.texts.push(String::new());
         let mut rows: Vec<Vec<Cell>> = Vec::new();
         let mut width = grid_cols.min(MAX_COLS);
         for r in table_rows(tbl) {
@@ -1285,10 +1314,11 @@ impl Renderer<'_> {
                     .is_some_and(|h| h.val() != Some("restart"));
                 let text = self.cell_text(tc);
                 if col < MAX_COLS {
+                    g.texts.push(text);
                     cells.push(Cell {
                         col,
                         span: span.min(MAX_COLS - col),
-                        text,
+                        text: g.texts.len() - 1,
                         vmerge,
                         hcontinue,
                     });
@@ -1299,40 +1329,86 @@ impl Renderer<'_> {
             width = width.max(end.min(MAX_COLS));
             rows.push(cells);
         }
-        let mut out: Vec<Vec<String>> = Vec::with_capacity(rows.len());
+        if rows.len().saturating_mul(width) > MAX_SLOTS {
+            self.fail(format!(
+                "表格有 {} 行 × {width} 列，超过 {MAX_SLOTS} 个单元格的上限",
+                rows.len()
+            ));
+            return Grid::default();
+        }
         for cells in rows {
-            let mut slots = vec![String::new(); width];
-            let mut prev_text: Option<String> = None;
+            let mut slots = vec![0usize; width];
+            let mut prev: Option<usize> = None;
             for c in cells {
                 let range = c.col..(c.col + c.span).min(width);
+                if range.is_empty() {
+                    continue;
+                }
                 if c.hcontinue {
-                    if let Some(t) = &prev_text {
-                        for s in range.clone() {
-                            slots[s] = t.clone();
-                        }
+                    if let Some(t) = prev {
+                        slots[range].fill(t);
                         continue;
                     }
                 }
-                let above = out.last();
+                let above = g.rows.last();
                 for s in range.clone() {
-                    let t = match (c.vmerge, above) {
-                        (Some(false), Some(up)) if !up[s].is_empty() => {
-                            if c.text.trim().is_empty() {
-                                up[s].clone()
+                    slots[s] = match (c.vmerge, above) {
+                        (Some(false), Some(up)) if up[s] != 0 => {
+                            if g.texts[c.text].trim().is_empty() {
+                                up[s]
                             } else {
-                                format!("{}\n{}", up[s], c.text)
+                                let joined = format!("{}\n{}", g.texts[up[s]], g.texts[c.text]);
+                                g.texts.push(joined);
+                                g.texts.len() - 1
                             }
                         }
-                        _ => c.text.clone(),
+                        _ => c.text,
                     };
-                    slots[s] = t;
                 }
-                prev_text = Some(slots[range.start].clone());
+                prev = Some(slots[range.start]);
             }
-            out.push(slots);
+            g.rows.push(slots);
         }
-        out
+        g
     }
+
+    /// The texts of one grid row, counted against the view's size budget.
+    fn grid_row(&mut self, g: &Grid, i: usize) -> Option<Vec<String>> {
+        let row = &g.rows[i];
+        let bytes: usize = row.iter().map(|&t| g.texts[t].len() + 3).sum();
+        if !self.spend(bytes) {
+            return None;
+        }
+        Some(row.iter().map(|&t| g.texts[t].clone()).collect())
+    }
+
+    /// Count `n` bytes of view text; false (and an error) past the budget.
+    fn spend(&mut self, n: usize) -> bool {
+        if self.error.is_some() {
+            return false;
+        }
+        if n > self.budget {
+            self.fail(format!(
+                "展开后的文字超过 {MAX_PART_BYTES} 字节（合并单元格重复过多），文档结构异常"
+            ));
+            return false;
+        }
+        self.budget -= n;
+        true
+    }
+
+    fn fail(&mut self, cause: String) {
+        if self.error.is_none() {
+            self.error = Some(corrupt(cause));
+        }
+    }
+}
+
+/// A table's slot matrix: `rows[r][c]` indexes `texts` (0 is empty).
+#[derive(Default)]
+struct Grid {
+    texts: Vec<String>,
+    rows: Vec<Vec<usize>>,
 }
 
 /// Rows of a table, looking through content controls and custom XML.
