@@ -62,6 +62,22 @@ fn decimal_numbering_shows_what_word_shows_not_what_the_author_meant() {
     let h = report.sections[2].heading.as_ref().unwrap();
     assert_eq!(h.numbering, "3、");
     assert_ne!(h.style, "chinese");
+    // …and the rules say so, about the number Word draws.
+    let path = std::env::temp_dir().join(format!("rl-docx-decimal-{}.docx", std::process::id()));
+    std::fs::write(&path, package(&document(&body), None, Some(&numbering))).unwrap();
+    let v = common::check_json(path.to_str().unwrap());
+    std::fs::remove_file(&path).ok();
+    let msgs: Vec<&str> = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "section-numbering")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        msgs.contains(&"第三部分标题编号写成了“3、”，应为“三、”"),
+        "{msgs:?}"
+    );
 }
 
 #[test]

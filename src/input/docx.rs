@@ -109,16 +109,41 @@ pub fn render(bytes: &[u8]) -> Result<View, InputError> {
         ));
     };
     let doc_xml = read_part(&mut zip, &doc_name)?;
-    let styles = match find("word/styles.xml") {
-        Some(n) => Styles::parse(&parse_xml(&n, &read_part(&mut zip, &n)?)?.root),
+    let styles_xml = match find("word/styles.xml") {
+        Some(n) => Some((read_part(&mut zip, &n)?, n)),
+        None => None,
+    };
+    let numbering_xml = match find("word/numbering.xml") {
+        Some(n) => Some((read_part(&mut zip, &n)?, n)),
+        None => None,
+    };
+    drop(zip);
+    render_parts(
+        (&doc_xml, &doc_name),
+        styles_xml.as_ref().map(|(x, n)| (x.as_str(), n.as_str())),
+        numbering_xml
+            .as_ref()
+            .map(|(x, n)| (x.as_str(), n.as_str())),
+    )
+}
+
+/// Render the XML parts of a package, each given with its name in the
+/// package (for error messages): the document, and the styles and numbering
+/// when the package has them. The fuzz target calls this directly.
+pub fn render_parts(
+    document: (&str, &str),
+    styles: Option<(&str, &str)>,
+    numbering: Option<(&str, &str)>,
+) -> Result<View, InputError> {
+    let styles = match styles {
+        Some((xml, name)) => Styles::parse(&parse_xml(name, xml)?.root),
         None => Styles::default(),
     };
-    let numbering = match find("word/numbering.xml") {
-        Some(n) => Numbering::parse(&parse_xml(&n, &read_part(&mut zip, &n)?)?.root),
+    let numbering = match numbering {
+        Some((xml, name)) => Numbering::parse(&parse_xml(name, xml)?.root),
         None => Numbering::default(),
     };
-    let doc = parse_xml(&doc_name, &doc_xml)?;
-    drop(doc_xml);
+    let doc = parse_xml(document.1, document.0)?;
     let body = doc
         .root
         .child("body")
