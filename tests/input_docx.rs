@@ -241,6 +241,9 @@ fn fields_bookmarks_and_hidden_text_do_not_leak() {
         r#"<w:p><w:r><w:t>见</w:t></w:r><w:fldSimple w:instr=" REF _Ref1 \h "><w:r><w:t>表三</w:t></w:r></w:fldSimple><w:hyperlink r:id="rId9"><w:r><w:t>链接</w:t></w:r></w:hyperlink></w:p>"#.to_string(),
         // Hidden runs, directly and through a character style.
         r#"<w:p><w:r><w:t>可见</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r><w:r><w:rPr><w:rStyle w:val="Hidden"/></w:rPr><w:t>样式隐藏</w:t></w:r><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>文字</w:t></w:r></w:p>"#.to_string(),
+        // A paragraph hidden by its style; one run in it shown again.
+        r#"<w:p><w:pPr><w:pStyle w:val="HiddenPara"/></w:pPr><w:r><w:t>整段隐藏</w:t></w:r></w:p>"#.to_string(),
+        r#"<w:p><w:pPr><w:pStyle w:val="HiddenPara"/></w:pPr><w:r><w:t>段内隐藏</w:t></w:r><w:r><w:rPr><w:vanish w:val="false"/></w:rPr><w:t>显示</w:t></w:r></w:p>"#.to_string(),
         // Tab, symbol, line break; a content control; a comment.
         r#"<w:p><w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t><w:sym w:font="Symbol" w:char="F0B7"/><w:br/><w:t>第二行</w:t></w:r></w:p>"#.to_string(),
         r#"<w:sdt><w:sdtPr><w:alias w:val="标题"/></w:sdtPr><w:sdtContent><w:p><w:commentRangeStart w:id="7"/><w:r><w:t>控件内容</w:t></w:r><w:commentRangeEnd w:id="7"/><w:r><w:commentReference w:id="7"/></w:r></w:p></w:sdtContent></w:sdt>"#.to_string(),
@@ -249,7 +252,7 @@ fn fields_bookmarks_and_hidden_text_do_not_leak() {
     ]
     .concat();
     let styles_xml = styles(
-        r#"<w:style w:type="character" w:styleId="Hidden"><w:rPr><w:vanish/></w:rPr></w:style>"#,
+        r#"<w:style w:type="character" w:styleId="Hidden"><w:rPr><w:vanish/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="HiddenPara"><w:rPr><w:vanish/></w:rPr></w:style>"#,
     );
     let src = read(&package(&document(&body), Some(&styles_xml), None));
     assert_eq!(
@@ -259,6 +262,7 @@ fn fields_bookmarks_and_hidden_text_do_not_leak() {
             "是",
             "见表三链接",
             "可见文字",
+            "显示",
             "甲 乙●",
             "第二行",
             "控件内容",
@@ -277,14 +281,14 @@ fn fields_bookmarks_and_hidden_text_do_not_leak() {
     ] {
         assert!(!src.text.contains(leak), "{leak} leaked:\n{}", src.text);
     }
-    // The line break keeps the paragraph: both lines are paragraph 5.
-    assert_eq!(
-        src.origins[4].as_ref().unwrap().origin,
-        Origin::DocxParagraph { paragraph: 5 }
-    );
+    // The line break keeps the paragraph: both lines are paragraph 7.
     assert_eq!(
         src.origins[5].as_ref().unwrap().origin,
-        Origin::DocxParagraph { paragraph: 5 }
+        Origin::DocxParagraph { paragraph: 7 }
+    );
+    assert_eq!(
+        src.origins[6].as_ref().unwrap().origin,
+        Origin::DocxParagraph { paragraph: 7 }
     );
     let kinds: Vec<&str> = src.notices.iter().map(|n| n.kind.as_str()).collect();
     assert_eq!(kinds, ["comments", "text-boxes"]);

@@ -318,6 +318,7 @@ const KEPT_ATTRS: &[&str] = &[
     "val",
     "type",
     "styleId",
+    "default",
     "abstractNumId",
     "numId",
     "ilvl",
@@ -503,17 +504,25 @@ struct Style {
 #[derive(Debug, Default)]
 struct Styles {
     by_id: HashMap<String, Style>,
-    /// The default paragraph style (`w:default="1"` is not kept; `Normal`).
+    /// The default paragraph style (`w:default="1"`).
     default_paragraph: Option<String>,
 }
 
 impl Styles {
     fn parse(root: &El) -> Styles {
         let mut by_id = HashMap::new();
+        let mut default_paragraph = None;
         for s in root.elements().filter(|e| e.name == "style") {
             let Some(id) = s.attr("styleId") else {
                 continue;
             };
+            // Word's default paragraph style is `Normal`; Chinese Word and WPS
+            // often call it `a` (正文). It is the one marked default.
+            if s.attr("type") == Some("paragraph")
+                && matches!(s.attr("default"), Some("1" | "true" | "on"))
+            {
+                default_paragraph = Some(id.to_string());
+            }
             let num = s.path(&["pPr", "numPr"]);
             let st = Style {
                 based_on: s.child("basedOn").and_then(|b| b.val()).map(str::to_string),
@@ -529,7 +538,6 @@ impl Styles {
             };
             by_id.insert(id.to_string(), st);
         }
-        let default_paragraph = by_id.contains_key("Normal").then(|| "Normal".to_string());
         Styles {
             by_id,
             default_paragraph,
