@@ -295,6 +295,31 @@ fn fields_bookmarks_and_hidden_text_do_not_leak() {
     assert!(src.notices[0].message.contains("1 条批注"));
 }
 
+#[test]
+fn word_made_template_parts_are_read() {
+    // Word's own styles.xml and numbering.xml (python-docx's default
+    // template; see tests/docx_builder/word_template_fixture.py): list
+    // paragraphs numbered through their styles, a tab suffix, a bullet, a
+    // horizontal and a vertical merge.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/inputs/docx/word-template-python-docx.docx");
+    let src = read(&std::fs::read(path).unwrap());
+    assert_eq!(
+        lines(&src),
+        [
+            "株洲市2024年政府信息公开工作年度报告",
+            "一、总体情况",
+            "1. 第一项",
+            "2. 第二项",
+            "● 要点",
+            "| 第二十条第（一）项 | 第二十条第（一）项 | 第二十条第（一）项 | 第二十条第（一）项 |",
+            "| 信息内容 规章 | 本年制发件数 | 本年废止件数 | 现行有效件数 |",
+            "| 信息内容 规章 | 0 | 0 | 0 |",
+        ]
+    );
+    assert!(src.notices.is_empty());
+}
+
 // ---------------------------------------------------------------------------
 // Tracked changes
 
