@@ -828,3 +828,35 @@ fn a_broken_docx_in_a_batch_is_reported_and_the_batch_goes_on() {
     assert!(out.contains("压缩包不完整或已损坏"), "{out}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn extreme_list_values_do_not_overflow() {
+    let numbering = numbering(&format!(
+        "{}{}{}",
+        abstract_num(0, &[lvl(0, "decimal", "%1.", i64::MAX, Some("nothing"))]),
+        num(1, 0, ""),
+        num(
+            2,
+            0,
+            &format!(
+                r#"<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{}"/></w:lvlOverride>"#,
+                i64::MIN
+            )
+        ),
+    ));
+    let body = [
+        numbered("a", 1, 0),
+        numbered("b", 1, 0),
+        numbered("c", 2, 0),
+    ]
+    .concat();
+    let src = read(&package(&document(&body), None, Some(&numbering)));
+    assert_eq!(
+        lines(&src),
+        [
+            format!("{}.a", i64::MAX),
+            format!("{}.b", i64::MAX),
+            format!("{}.c", i64::MIN + 1)
+        ]
+    );
+}

@@ -755,11 +755,11 @@ impl<'a> NumberingState<'a> {
             for (&i, (start, lvl)) in &num.overrides {
                 let s = start.or_else(|| lvl.as_ref().map(|l| l.start));
                 if let Some(s) = s {
-                    counters[i] = Some(s - 1);
+                    counters[i] = Some(s.saturating_sub(1));
                 }
             }
         }
-        counters[ilvl] = Some(counters[ilvl].map_or(level.start, |c| c + 1));
+        counters[ilvl] = Some(counters[ilvl].map_or(level.start, |c| c.saturating_add(1)));
         for (d, slot) in counters.iter_mut().enumerate().skip(ilvl + 1) {
             let restart = levels[d].as_ref().and_then(|l| l.restart).unwrap_or(d);
             if restart != 0 && ilvl < restart {
