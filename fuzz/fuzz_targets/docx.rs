@@ -27,7 +27,10 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn check(src: &Source) {
-    assert_eq!(src.text.matches('\n').count(), src.origins.len());
+    // `PK` followed by text is a text file, with no origin map.
+    if src.format == "docx" {
+        assert_eq!(src.text.matches('\n').count(), src.origins.len());
+    }
     let report = report_lint::parse::parse(src);
     for t in &report.tables {
         assert!(t.span.end <= src.text.len());
