@@ -112,9 +112,13 @@ fn generic(lines: &[&str]) -> String {
     table(width, &trs)
 }
 
-/// Table 2: four columns; a row of fewer cells spans its last cell.
+/// Table 2: four columns. The title row (第二十条第(x)项) spans all four.
+/// A block whose header names two columns (信息内容 | 本年处理决定数量, the
+/// 2021 template) merges the value cell over the last three; a header of
+/// three names (2019: 上一年项目数量 | 本年增/减) leaves the fourth cell empty.
 fn table2(lines: &[&str]) -> Option<(usize, Vec<Tr>)> {
     let mut rows = Vec::new();
+    let mut header = 4;
     for l in lines {
         let c = cells(l);
         if c.is_empty() || c.len() > 4 {
@@ -122,7 +126,25 @@ fn table2(lines: &[&str]) -> Option<(usize, Vec<Tr>)> {
         }
         let n = c.len();
         let mut tcs: Vec<Tc> = c.iter().map(|x| tc(x)).collect();
-        tcs[n - 1].span = (5 - n) as u32;
+        if c[0].starts_with("第二十条") {
+            header = 4;
+            tcs[0].span = 4;
+            if n != 1 {
+                return None;
+            }
+        } else {
+            if c[0] == "信息内容" {
+                header = n;
+            }
+            if n < header {
+                return None;
+            }
+            if header <= 2 {
+                tcs[n - 1].span = (5 - n) as u32;
+            } else {
+                tcs.extend((n..4).map(|_| tc("")));
+            }
+        }
         rows.push(tr(tcs));
     }
     Some((4, rows))
