@@ -633,6 +633,22 @@ fn zip_bombs_are_cut_off() {
 }
 
 #[test]
+fn element_count_is_bounded_but_formatting_does_not_count() {
+    // 170 000 paragraphs of one run: 510 000 kept elements, over the limit.
+    let many = "<w:p><w:r><w:t>x</w:t></w:r></w:p>".repeat(170_000);
+    let e = err(&docx(&many));
+    assert!(e.contains("元素超过"), "{e}");
+    // 740 000 elements, 420 000 of them formatting, which is skipped.
+    let run = r#"<w:r><w:rPr><w:rFonts w:ascii="宋体"/><w:b/><w:sz w:val="32"/><w:color w:val="000000"/></w:rPr><w:t>字</w:t></w:r>"#;
+    let para = format!(
+        r#"<w:p><w:pPr><w:spacing w:line="560"/><w:ind w:firstLine="640"/></w:pPr>{}</w:p>"#,
+        run.repeat(10)
+    );
+    let src = read(&docx(&para.repeat(10_000)));
+    assert_eq!(src.origins.len(), 10_000);
+}
+
+#[test]
 fn merged_cells_cannot_amplify_the_view_without_bound() {
     // One 300 KB cell merged across 255 columns and down 1000 rows would
     // repeat into ~76 GB of view; the reader stops at its budget instead.

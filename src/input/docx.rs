@@ -38,7 +38,7 @@ pub const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
 /// The most entries a package may list.
 pub const MAX_ENTRIES: usize = 10_000;
 /// The most XML elements kept from one part.
-const MAX_NODES: usize = 2_000_000;
+const MAX_NODES: usize = 500_000;
 /// The deepest element nesting accepted in a part.
 const MAX_DEPTH: usize = 400;
 /// Table grids are clipped to this many columns (Word allows 63).
@@ -231,14 +231,15 @@ fn read_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Str
             "{name} 解压后超过上限 {MAX_PART_BYTES} 字节（疑似压缩炸弹）"
         )));
     }
-    let body = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&buf);
-    match std::str::from_utf8(body) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => Err(corrupt(format!(
-            "{name} 不是 UTF-8 编码的 XML（第 {} 字节处）",
-            e.valid_up_to()
-        ))),
+    if buf.starts_with(b"\xEF\xBB\xBF") {
+        buf.drain(..3);
     }
+    String::from_utf8(buf).map_err(|e| {
+        corrupt(format!(
+            "{name} 不是 UTF-8 编码的 XML（第 {} 字节处）",
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -246,10 +247,11 @@ fn read_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Str
 
 #[derive(Debug, Default)]
 struct El {
-    /// Local name of an element in the WordprocessingML namespace.
-    name: String,
+    /// Local name of an element in the WordprocessingML namespace (one of
+    /// [`KNOWN`]; empty for the root of a part in another namespace).
+    name: &'static str,
     /// The attributes the reader uses, by local name.
-    attrs: Vec<(String, String)>,
+    attrs: Vec<(&'static str, String)>,
     kids: Vec<Node>,
 }
 
@@ -263,7 +265,7 @@ impl El {
     fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
             .iter()
-            .find(|(k, _)| k == name)
+            .find(|(k, _)| *k == name)
             .map(|(_, v)| v.as_str())
     }
 
@@ -314,7 +316,7 @@ struct Parsed {
 }
 
 /// Attributes the reader looks at; others are not kept.
-const KEPT_ATTRS: &[&str] = &[
+const KEPT_ATTRS: &[&'static str] = &[
     "val",
     "type",
     "styleId",
@@ -328,24 +330,82 @@ const KEPT_ATTRS: &[&str] = &[
     "id",
 ];
 
-/// Elements whose content never reaches the view.
-const SKIPPED: &[&str] = &[
-    "rPrChange",
-    "pPrChange",
-    "tblPrChange",
-    "trPrChange",
-    "tcPrChange",
-    "sectPrChange",
-    "sectPr",
-    "tblPr",
-    "drawing",
-    "pict",
-    "object",
-    "instrText",
-    "delText",
-    "delInstrText",
-    "rt",
+/// The WordprocessingML elements the reader looks at. Every other element
+/// is skipped with its content when the part is read: formatting (fonts,
+/// sizes, spacing), section properties, drawings and text boxes, field codes
+/// (`w:instrText`), deleted text (`w:delText`), ruby guides (`w:rt`), and the
+/// old properties of tracked formatting changes (`w:rPrChange`, …).
+const KNOWN: &[&str] = &[
+    "document",
+    "body",
+    "p",
+    "pPr",
+    "pStyle",
+    "numPr",
+    "numId",
+    "ilvl",
+    "rPr",
+    "vanish",
+    "rStyle",
+    "del",
+    "ins",
+    "moveFrom",
+    "moveTo",
+    "r",
+    "t",
+    "tab",
+    "ptab",
+    "br",
+    "cr",
+    "noBreakHyphen",
+    "sym",
+    "ruby",
+    "rubyBase",
+    "fldChar",
+    "fldSimple",
+    "hyperlink",
+    "smartTag",
+    "customXml",
+    "dir",
+    "bdo",
+    "sdt",
+    "sdtContent",
+    "commentRangeStart",
+    "commentReference",
+    "tbl",
+    "tblGrid",
+    "gridCol",
+    "tr",
+    "trPr",
+    "gridBefore",
+    "gridAfter",
+    "tc",
+    "tcPr",
+    "gridSpan",
+    "vMerge",
+    "hMerge",
+    "styles",
+    "style",
+    "basedOn",
+    "numbering",
+    "abstractNum",
+    "lvl",
+    "start",
+    "numFmt",
+    "lvlText",
+    "lvlRestart",
+    "isLgl",
+    "suff",
+    "num",
+    "abstractNumId",
+    "lvlOverride",
+    "startOverride",
+    "numStyleLink",
 ];
+
+fn known(name: &str, list: &[&'static str]) -> Option<&'static str> {
+    list.iter().copied().find(|k| *k == name)
+}
 
 fn parse_xml(part: &str, xml: &str) -> Result<Parsed, InputError> {
     let bad = |pos: u64, e: &dyn std::fmt::Display| {
@@ -388,8 +448,9 @@ fn parse_xml(part: &str, xml: &str) -> Result<Parsed, InputError> {
                     }
                     continue;
                 }
-                // The root element of a part is kept whatever its namespace.
-                let keep = stack.len() == 1 || (in_w && !SKIPPED.contains(&local));
+                let name = if in_w { known(local, KNOWN) } else { None };
+                // The root element of a part is kept whatever it is.
+                let keep = stack.len() == 1 || name.is_some();
                 if !keep {
                     if local == "txbxContent" {
                         text_boxes = true;
@@ -411,18 +472,18 @@ fn parse_xml(part: &str, xml: &str) -> Result<Parsed, InputError> {
                     )));
                 }
                 let mut el = El {
-                    name: local.to_string(),
+                    name: name.unwrap_or(""),
                     ..El::default()
                 };
                 for a in s.attributes() {
                     let a = a.map_err(|e| bad(pos, &e))?;
                     let key = a.key.local_name();
                     let key = key.as_ref();
-                    if KEPT_ATTRS.contains(&key) {
+                    if let Some(key) = known(key, KEPT_ATTRS) {
                         let v = a
                             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                             .map_err(|e| bad(pos, &e))?;
-                        el.attrs.push((key.to_string(), v.into_owned()));
+                        el.attrs.push((key, v.into_owned()));
                     }
                 }
                 if empty {
@@ -439,7 +500,8 @@ fn parse_xml(part: &str, xml: &str) -> Result<Parsed, InputError> {
                 if stack.len() <= 1 {
                     return Err(bad(pos, &"多余的结束标记"));
                 }
-                let el = stack.pop().unwrap();
+                let mut el = stack.pop().unwrap();
+                el.kids.shrink_to_fit();
                 stack.last_mut().unwrap().kids.push(Node::El(el));
             }
             Event::Text(ref t) if in_t(&stack, skip) => {
@@ -1004,7 +1066,7 @@ impl Renderer<'_> {
             if self.error.is_some() {
                 return;
             }
-            match el.name.as_str() {
+            match el.name {
                 "p" => self.body_paragraph(el),
                 "tbl" => self.table(el),
                 "sdt" => {
@@ -1115,7 +1177,7 @@ impl Renderer<'_> {
 
     /// Inline content of a paragraph, appended to `out`.
     fn inline(&mut self, el: &El, out: &mut String, hidden: bool) {
-        match el.name.as_str() {
+        match el.name {
             "r" => self.run(el, out, hidden),
             "hyperlink" | "smartTag" | "customXml" | "dir" | "bdo" | "fldSimple" => {
                 for k in el.elements() {
@@ -1160,7 +1222,7 @@ impl Renderer<'_> {
             .or_else(|| self.styles.vanish(char_style))
             .unwrap_or(para_hidden);
         for k in r.elements() {
-            match k.name.as_str() {
+            match k.name {
                 "fldChar" => match k.attr("fldCharType") {
                     Some("begin") if self.fields.len() < 64 => self.fields.push(false),
                     Some("separate") => {
@@ -1223,7 +1285,7 @@ impl Renderer<'_> {
             if self.error.is_some() {
                 return;
             }
-            match el.name.as_str() {
+            match el.name {
                 "p" => {
                     if let Some(t) = self.paragraph_text(el) {
                         lines.push(t);
