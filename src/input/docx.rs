@@ -316,7 +316,7 @@ struct Parsed {
 }
 
 /// Attributes the reader looks at; others are not kept.
-const KEPT_ATTRS: &[&'static str] = &[
+const KEPT_ATTRS: &[&str] = &[
     "val",
     "type",
     "styleId",
