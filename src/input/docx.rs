@@ -50,10 +50,7 @@ const W_MAIN: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/ma
 const W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
 
 fn corrupt(cause: impl Into<String>) -> InputError {
-    InputError::Corrupt {
-        format: "DOCX",
-        cause: cause.into(),
-    }
+    InputError::Corrupt("DOCX", cause.into())
 }
 
 /// Is this an OLE compound file holding an encrypted OOXML package (a DOCX

@@ -76,16 +76,9 @@ pub enum InputError {
     Empty,
     TooLarge(u64),
     Binary(&'static str),
-    NotUtf8 {
-        offset: usize,
-    },
+    NotUtf8 { offset: usize },
     UnsupportedFormat(&'static str),
-    /// A file of a known format that cannot be read (a truncated or
-    /// corrupt package, malformed XML, a zip bomb, an encrypted document).
-    Corrupt {
-        format: &'static str,
-        cause: String,
-    },
+    Corrupt(&'static str, String),
 }
 
 impl fmt::Display for InputError {
@@ -105,7 +98,9 @@ impl fmt::Display for InputError {
             InputError::UnsupportedFormat(what) => {
                 write!(f, "暂不支持的文件格式：{what}；请先导出为文本")
             }
-            InputError::Corrupt { format, cause } => write!(f, "无法读取 {format} 文件：{cause}"),
+            // A known format that cannot be read, and why: a truncated or
+            // corrupt package, malformed XML, a zip bomb, an encrypted file.
+            InputError::Corrupt(format, cause) => write!(f, "无法读取 {format} 文件：{cause}"),
         }
     }
 }
@@ -166,10 +161,10 @@ fn sniff_binary(bytes: &[u8]) -> Option<InputError> {
         return Some(InputError::UnsupportedFormat("PDF"));
     }
     if docx::is_encrypted_ole(bytes) {
-        return Some(InputError::Corrupt {
-            format: "DOCX",
-            cause: "文档已加密（设置了打开密码）；请在 Word 中取消密码后另存再检查".into(),
-        });
+        return Some(InputError::Corrupt(
+            "DOCX",
+            "文档已加密（设置了打开密码）；请在 Word 中取消密码后另存再检查".into(),
+        ));
     }
     if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
         return Some(InputError::UnsupportedFormat("DOC (Word 97-2003)"));
