@@ -74,7 +74,15 @@ pub struct Config {
 }
 
 /// Default file patterns when walking a directory.
-pub const DEFAULT_INCLUDE: [&str; 6] = ["*.txt", "*.md", "*.markdown", "*.html", "*.htm", "*.pdf"];
+pub const DEFAULT_INCLUDE: [&str; 7] = [
+    "*.txt",
+    "*.md",
+    "*.markdown",
+    "*.html",
+    "*.htm",
+    "*.pdf",
+    "*.docx",
+];
 
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
@@ -358,7 +366,8 @@ impl Config {
             .unwrap_or_default();
         let matches =
             |p: &glob::Pattern| p.matches_path_with(path, opts) || p.matches_with(&name, opts);
-        if self.exclude.iter().any(matches) {
+        // Word's lock file of an open document (`~$报告.docx`) is not a report.
+        if self.exclude.iter().any(matches) || name.starts_with("~$") {
             return false;
         }
         if self.include.is_empty() {

@@ -6,6 +6,7 @@
 //! origin in the original file. Every failure is an [`InputError`] naming the
 //! cause; the caller adds the path.
 
+pub mod docx;
 pub mod encoding;
 pub mod html;
 pub mod pdf;
@@ -89,6 +90,7 @@ pub enum InputError {
     /// An HTML page nested deeper than any real page (the HTML parser's work
     /// grows with the square of the depth).
     HtmlTooDeep(usize),
+    Corrupt(&'static str, String),
 }
 
 impl fmt::Display for InputError {
@@ -117,6 +119,9 @@ impl fmt::Display for InputError {
                 f,
                 "HTML 页面中没有找到年度报告正文（没有“一、总体情况”等部分标题，也没有统计表格）"
             ),
+            // A known format that cannot be read, and why: a truncated or
+            // corrupt package, malformed XML, a zip bomb, an encrypted file.
+            InputError::Corrupt(format, cause) => write!(f, "无法读取 {format} 文件：{cause}"),
         }
     }
 }
@@ -160,6 +165,10 @@ pub fn decode_with(path: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Sourc
     if bytes.starts_with(b"%PDF") {
         return pdf::read(path, bytes);
     }
+    // A zip is read as DOCX when it holds word/document.xml, whatever its name.
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return docx::read(path, bytes);
+    }
     let wide = encoding::is_utf16_bom(bytes)
         || opts
             .encoding
@@ -198,8 +207,11 @@ fn sniff_binary(bytes: &[u8], wide: bool) -> Option<InputError> {
     if bytes.is_empty() {
         return Some(InputError::Empty);
     }
-    if bytes.starts_with(b"PK\x03\x04") {
-        return Some(InputError::UnsupportedFormat("ZIP/DOCX"));
+    if docx::is_encrypted_ole(bytes) {
+        return Some(InputError::Corrupt(
+            "DOCX",
+            "文档已加密（设置了打开密码）；请在 Word 中取消密码后另存再检查".into(),
+        ));
     }
     if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
         return Some(InputError::UnsupportedFormat("DOC (Word 97-2003)"));

@@ -543,6 +543,17 @@ fn pick_values<'a>(cands: &[&'a RawCell], k: usize) -> (Vec<Option<&'a RawCell>>
         .copied()
         .filter(|c| !c.text.is_empty())
         .collect();
+    // A one-value row whose value cell is merged across the columns (table 2's
+    // 本年处理决定数量 in the Word template) shows the value in every column
+    // it covers in DOCX and HTML views: one cell, not extra cells.
+    if k == 1
+        && nonempty.len() > 1
+        && nonempty[1..]
+            .iter()
+            .all(|c| c.text == nonempty[0].text && c.line == nonempty[0].line)
+    {
+        return (vec![Some(nonempty[0])], 0);
+    }
     if nonempty.len() >= k {
         return (
             nonempty[..k].iter().map(|c| Some(*c)).collect(),
