@@ -8,6 +8,18 @@ use crate::engine::RuleSet;
 use crate::model::Report;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Where one file's time went (for `--timings`).
+#[derive(Debug, Clone, Default)]
+pub struct FileTimings {
+    /// Reading and decoding the file into its text view.
+    pub read: Duration,
+    /// Building the report model.
+    pub parse: Duration,
+    /// Each rule's time, by index in `RuleSet::rules`.
+    pub rules: Vec<Duration>,
+}
 
 /// The result for one file.
 pub struct FileResult {
@@ -17,6 +29,7 @@ pub struct FileResult {
     pub diagnostics: Vec<Diagnostic>,
     pub rule_errors: Vec<RuleError>,
     pub log: Vec<(String, String)>,
+    pub timings: FileTimings,
 }
 
 impl FileResult {
@@ -82,10 +95,17 @@ fn walk(dir: &Path, cfg: &Config, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Read, parse and check one file.
+/// Read, parse and check one file: one read and decode, one parse, every
+/// rule once. This is the unit of work a batch worker runs.
 pub fn check_file(path: &Path, rules: &RuleSet) -> FileResult {
     let name = path.display().to_string();
-    match crate::input::read_path(path) {
+    let started = Instant::now();
+    let read = crate::input::read_path(path);
+    let mut timings = FileTimings {
+        read: started.elapsed(),
+        ..FileTimings::default()
+    };
+    match read {
         Err(e) => FileResult {
             path: name,
             report: None,
@@ -93,10 +113,15 @@ pub fn check_file(path: &Path, rules: &RuleSet) -> FileResult {
             diagnostics: Vec::new(),
             rule_errors: Vec::new(),
             log: Vec::new(),
+            timings,
         },
         Ok(src) => {
+            let started = Instant::now();
             let report = Arc::new(crate::parse::parse(&src));
+            drop(src);
+            timings.parse = started.elapsed();
             let out = rules.run(&report);
+            timings.rules = out.timings;
             FileResult {
                 path: name,
                 report: Some(report),
@@ -104,7 +129,182 @@ pub fn check_file(path: &Path, rules: &RuleSet) -> FileResult {
                 diagnostics: out.diagnostics,
                 rule_errors: out.errors,
                 log: out.log,
+                timings,
             }
         }
+    }
+}
+
+/// Worker threads to use when none are asked for: every available core.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Run `work` on every item on `jobs` threads and hand each result to `emit`
+/// in item order, as soon as it and every result before it are done.
+///
+/// Memory stays bounded whatever the number of items: a worker does not start
+/// item `i` until item `i - window` has been emitted, so at most `window`
+/// results wait at any time (`window` is a few items per thread). The order of
+/// `emit` calls never depends on thread timing. When `emit` fails, the workers
+/// stop taking items and the error is returned.
+pub fn for_each_ordered<T, R, E>(
+    items: &[T],
+    jobs: usize,
+    work: impl Fn(&T) -> R + Sync,
+    mut emit: impl FnMut(usize, R) -> Result<(), E>,
+) -> Result<(), E>
+where
+    T: Sync,
+    R: Send,
+{
+    let jobs = jobs.clamp(1, items.len().max(1));
+    if jobs == 1 {
+        for (i, item) in items.iter().enumerate() {
+            emit(i, work(item))?;
+        }
+        return Ok(());
+    }
+    use std::collections::BTreeMap;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{mpsc, Condvar, Mutex};
+
+    let window = jobs * 8;
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    // How many results have been emitted, and a signal when that changes.
+    let emitted = (Mutex::new(0usize), Condvar::new());
+
+    /// Wakes everyone and stops the batch if its worker panics, so the
+    /// writer never waits for a result that will not come.
+    struct PanicGuard<'a>(&'a AtomicBool, &'a (Mutex<usize>, Condvar));
+    impl Drop for PanicGuard<'_> {
+        fn drop(&mut self) {
+            if std::thread::panicking() {
+                self.0.store(true, Ordering::SeqCst);
+                let _lock = self.1 .0.lock();
+                self.1 .1.notify_all();
+            }
+        }
+    }
+
+    std::thread::scope(|s| {
+        let (tx, rx) = mpsc::channel::<(usize, R)>();
+        for _ in 0..jobs {
+            let tx = tx.clone();
+            let (next, stop, emitted, work) = (&next, &stop, &emitted, &work);
+            s.spawn(move || {
+                let _guard = PanicGuard(stop, emitted);
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    if i >= items.len() {
+                        break;
+                    }
+                    {
+                        let mut done = emitted.0.lock().unwrap_or_else(|e| e.into_inner());
+                        while i >= *done + window && !stop.load(Ordering::SeqCst) {
+                            done = emitted.1.wait(done).unwrap_or_else(|e| e.into_inner());
+                        }
+                    }
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let r = work(&items[i]);
+                    if tx.send((i, r)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+
+        let mut waiting: BTreeMap<usize, R> = BTreeMap::new();
+        let mut next_out = 0usize;
+        let mut result = Ok(());
+        'recv: while let Ok((i, r)) = rx.recv() {
+            waiting.insert(i, r);
+            while let Some(r) = waiting.remove(&next_out) {
+                if let Err(e) = emit(next_out, r) {
+                    result = Err(e);
+                    break 'recv;
+                }
+                next_out += 1;
+                let mut done = emitted.0.lock().unwrap_or_else(|e| e.into_inner());
+                *done = next_out;
+                emitted.1.notify_all();
+            }
+            if stop.load(Ordering::SeqCst) {
+                break;
+            }
+        }
+        stop.store(true, Ordering::SeqCst);
+        {
+            let _lock = emitted.0.lock();
+            emitted.1.notify_all();
+        }
+        drop(rx);
+        result
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::for_each_ordered;
+
+    #[test]
+    fn results_come_in_item_order_whatever_the_timing() {
+        let items: Vec<u64> = (0..200).collect();
+        let mut seen = Vec::new();
+        let r: Result<(), ()> = for_each_ordered(
+            &items,
+            4,
+            |&n| {
+                // Later items finish first now and then.
+                std::thread::sleep(std::time::Duration::from_micros((200 - n) % 7 * 50));
+                n * 2
+            },
+            |i, v| {
+                seen.push((i, v));
+                Ok(())
+            },
+        );
+        assert!(r.is_ok());
+        let expected: Vec<(usize, u64)> = items.iter().map(|&n| (n as usize, n * 2)).collect();
+        assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn a_failing_writer_stops_the_batch() {
+        let items: Vec<u32> = (0..10_000).collect();
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let r = for_each_ordered(
+            &items,
+            2,
+            |&n| {
+                done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                n
+            },
+            |i, _| if i == 5 { Err("closed") } else { Ok(()) },
+        );
+        assert_eq!(r, Err("closed"));
+        // The window keeps the workers from running far ahead of the writer.
+        assert!(done.load(std::sync::atomic::Ordering::SeqCst) < 100);
+    }
+
+    #[test]
+    fn one_job_runs_in_order_on_this_thread() {
+        let items = ["a", "b", "c"];
+        let mut out = String::new();
+        let r: Result<(), ()> = for_each_ordered(
+            &items,
+            1,
+            |s| s.to_uppercase(),
+            |_, s| {
+                out.push_str(&s);
+                Ok(())
+            },
+        );
+        assert!(r.is_ok());
+        assert_eq!(out, "ABC");
     }
 }

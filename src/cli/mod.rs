@@ -1,6 +1,8 @@
 //! The command line: `check`, `dump`, `rules`.
 
 mod output;
+mod progress;
+mod timings;
 
 use crate::config::Config;
 use crate::diagnostics::Severity;
@@ -93,6 +95,12 @@ enum Command {
         /// Show what rules print with print()/debug() (on stderr).
         #[arg(short, long)]
         verbose: bool,
+        /// Files checked at once (default: every available core).
+        #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        /// After the run, print on stderr the time per phase and per rule.
+        #[arg(long)]
+        timings: bool,
         #[command(flatten)]
         rule_args: RuleArgs,
     },
@@ -154,6 +162,8 @@ pub fn run() -> i32 {
             fail_on,
             max_warnings,
             verbose,
+            jobs,
+            timings,
             rule_args,
         } => {
             let (cfg, rules) = match load(&rule_args) {
@@ -184,6 +194,9 @@ pub fn run() -> i32 {
                 fail,
                 max_warnings,
                 verbose,
+                jobs: jobs.map_or_else(crate::check::default_jobs, usize::from),
+                timings,
+                progress: format == Format::Human && std::io::stderr().is_terminal(),
             };
             output::check(&paths, &cfg, &rules, &opts)
         }

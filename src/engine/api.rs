@@ -749,7 +749,7 @@ impl StatementQuery {
     fn matches(&self, n: &crate::model::NarrativeNumber) -> bool {
         let any = |hay: &str, words: &[String]| words.iter().any(|w| hay.contains(w.as_str()));
         (self.off_topic || !n.off_topic)
-            && self.units.iter().any(|u| *u == n.unit)
+            && self.units.contains(&n.unit)
             && (self.sections.is_empty() || self.sections.contains(&n.section))
             && self.max_depth.is_none_or(|d| n.depth <= d)
             && (self.lead.is_empty() || any(&n.lead, &self.lead))
