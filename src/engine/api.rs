@@ -337,6 +337,25 @@ pub fn register(engine: &mut Engine) {
         .register_get("numbers", |r: &mut ReportRef| -> Array {
             r.0.numbers.iter().map(number_map).collect()
         })
+        .register_fn("numbers_in", |r: &mut ReportRef, within: Span| -> Array {
+            r.0.numbers
+                .iter()
+                .filter(|n| n.span.start >= within.start && n.span.end <= within.end)
+                .map(number_map)
+                .collect()
+        })
+        .register_fn("whole_of", |r: &mut ReportRef, i: INT| -> Dynamic {
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| whole_of(&r.0.numbers, i))
+                .map_or(Dynamic::UNIT, |j| number_map(&r.0.numbers[j]))
+        })
+        .register_fn("number_index", |r: &mut ReportRef, span: Span| -> INT {
+            r.0.numbers
+                .iter()
+                .rposition(|n| n.span == span)
+                .map_or(-1, |i| i as INT)
+        })
         .register_fn(
             "statements",
             |r: &mut ReportRef, query: Map| -> Result<Array, Box<rhai::EvalAltResult>> {
@@ -646,6 +665,43 @@ fn number_map(n: &crate::model::NarrativeNumber) -> Dynamic {
         ("context", n.context.clone().into()),
         ("off_topic", n.off_topic.into()),
     ])
+}
+
+/// `report.whole_of(i)`: the whole that `report.numbers[i]` is a part of, as
+/// `narrative::whole_of(report.numbers, i)` in `rules/lib/narrative.rhai` finds
+/// it (same rules, in Rust: that helper copies the whole number list on every
+/// call). The last count before the last “其中”, “(含”, “（含” or “包括” of the
+/// part's context, in the same sentence, at the part's depth or above, when no
+/// “；” comes between marker and part and a “含” part is inside the parenthesis.
+pub fn whole_of(numbers: &[crate::model::NarrativeNumber], i: usize) -> Option<usize> {
+    let part = numbers.get(i)?;
+    let ctx = &part.context;
+    // (char index, marker) of the marker occurrence that starts last.
+    let mut at: Option<(usize, &str)> = None;
+    for m in ["其中", "(含", "（含", "包括"] {
+        for (byte, _) in ctx.match_indices(m) {
+            let k = ctx[..byte].chars().count();
+            if at.is_none_or(|(a, _)| k > a) {
+                at = Some((k, m));
+            }
+        }
+    }
+    let (at, marker) = at?;
+    let between: String = ctx.chars().skip(at).collect();
+    if between.contains('；') || between.contains(';') {
+        return None;
+    }
+    if marker.ends_with('含') && part.depth == 0 {
+        return None;
+    }
+    (0..i).rev().find_map(|j| {
+        let n = &numbers[j];
+        if n.sentence != part.sentence {
+            return Some(None);
+        }
+        let count = COUNT_UNITS.contains(&n.unit.as_str());
+        (n.context.chars().count() <= at && count && n.depth <= part.depth).then_some(Some(j))
+    })?
 }
 
 /// The counters of counted things (not %, money or people-times).
