@@ -4,11 +4,12 @@
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, RuleError, Severity};
+use crate::engine::clock;
 use crate::engine::RuleSet;
 use crate::model::Report;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Where one file's time went (for `--timings`).
 #[derive(Debug, Clone, Default)]
@@ -99,10 +100,10 @@ fn walk(dir: &Path, cfg: &Config, out: &mut Vec<PathBuf>) {
 /// rule once. This is the unit of work a batch worker runs.
 pub fn check_file(path: &Path, rules: &RuleSet) -> FileResult {
     let name = path.display().to_string();
-    let started = Instant::now();
+    let started = clock::now();
     let read = crate::input::read_path(path);
     let mut timings = FileTimings {
-        read: started.elapsed(),
+        read: clock::since(started),
         ..FileTimings::default()
     };
     match read {
@@ -116,10 +117,10 @@ pub fn check_file(path: &Path, rules: &RuleSet) -> FileResult {
             timings,
         },
         Ok(src) => {
-            let started = Instant::now();
+            let started = clock::now();
             let report = Arc::new(crate::parse::parse(&src));
             drop(src);
-            timings.parse = started.elapsed();
+            timings.parse = clock::since(started);
             let out = rules.run(&report);
             timings.rules = out.timings;
             FileResult {

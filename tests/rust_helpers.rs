@@ -1,7 +1,8 @@
 //! The Rust helpers that hot rules call instead of Rhai library code must give
 //! exactly what the Rhai code gives: `report.whole_of(i)` against
 //! `narrative::whole_of(report.numbers, i)`, and `report.numbers_in(span)`
-//! against `narrative::numbers_in(report.numbers, span)`, on every report
+//! against `narrative::numbers_in(report.numbers, span)`, `find_in_sentences`
+//! and `broken_identities` against the loops they replace, on every report
 //! fixture of the repository.
 
 use report_lint::engine::{RuleOptions, RuleSet};
@@ -30,6 +31,29 @@ fn check(report) {
                 out.push(#{ message: "numbers_in differs", span: s.span });
             }
         }
+    }
+    // find_in_sentences against the loop over paragraphs and sentences.
+    for pattern in ["其中", "(较|比)上年(增长|下降)", "(未|没有)(收到|发生)"] {
+        let direct = [];
+        for p in report.paragraphs {
+            for s in p.sentences {
+                let ms = report.find_in(s.span, pattern);
+                if !ms.is_empty() { direct.push([s.span, ms.len(), ms[0].span]); }
+            }
+        }
+        let fast = report.find_in_sentences(pattern);
+        let differs = direct.len() != fast.len();
+        for k in 0..direct.len() {
+            if !differs && (direct[k][0] != fast[k].span || direct[k][1] != fast[k].matches.len()
+                || direct[k][2] != fast[k].matches[0].span) { differs = true; }
+        }
+        if differs { out.push(#{ message: `find_in_sentences(${pattern}) differs`, span: report.lines[0].span }); }
+    }
+    // broken_identities: the identities that do not hold, in the same order.
+    for family in ["t3-balance", "t3-row-total", "t3-results-total", "t4-group-total"] {
+        let all = report.identities(family).filter(|id| !id.holds).map(|id| id.scope);
+        let broken = report.broken_identities(family).map(|id| id.scope);
+        if all != broken { out.push(#{ message: `broken_identities(${family}) differs`, span: report.lines[0].span }); }
     }
     out
 }

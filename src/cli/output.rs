@@ -10,7 +10,7 @@ use crate::diagnostics::{
     sarif::SarifWriter, FileReport, RuleError, RuleInfo, RunEnd, RunInfo, Severity, Summary,
     Writer,
 };
-use crate::engine::RuleSet;
+use crate::engine::{clock, RuleSet};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -110,6 +110,8 @@ fn run(
     w.begin(out, &info)?;
 
     let started = std::time::Instant::now();
+    // Thread CPU time for --timings: other work on the machine does not count.
+    crate::engine::clock::use_cpu_time(opts.timings);
     let mut timings = opts.timings.then(|| Timings::new(rules));
     let mut progress = Progress::new(files.len(), opts.progress);
     // Totals kept as the files stream past; no file's results are kept.
@@ -149,7 +151,7 @@ fn run(
         opts.jobs,
         |f| check::check_file(f, rules),
         |_, r: FileResult| -> io::Result<()> {
-            let rendering = std::time::Instant::now();
+            let rendering = clock::now();
             if !r.diagnostics.is_empty() || r.error.is_some() || (opts.verbose && !r.log.is_empty())
             {
                 progress.clear();
@@ -180,7 +182,7 @@ fn run(
             tally.add(&r, opts.fail);
             if let Some(t) = timings.as_mut() {
                 t.add(&r.timings);
-                t.render += rendering.elapsed();
+                t.render += clock::since(rendering);
             }
             progress.tick();
             // `r`, with its report model, is dropped here: memory stays flat
@@ -213,7 +215,7 @@ fn run(
             eprint!("{}", human::render_rule_error(e, false));
         }
     }
-    let rendering = std::time::Instant::now();
+    let rendering = clock::now();
     w.finish(
         out,
         &info,
@@ -225,7 +227,7 @@ fn run(
     )?;
     out.flush()?;
     if let Some(mut t) = timings {
-        t.render += rendering.elapsed();
+        t.render += clock::since(rendering);
         eprint!("{}", t.render(rules, started.elapsed(), opts.jobs));
     }
     Ok(exit_code)

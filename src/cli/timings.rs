@@ -58,7 +58,7 @@ impl Timings {
         };
         let _ = writeln!(
             s,
-            "\n计时：{} 个文件，{jobs} 个线程，墙钟 {:.1} ms（各阶段为所有线程之和）",
+            "\n计时：{} 个文件，{jobs} 个线程，墙钟 {:.1} ms；各阶段与各规则为线程 CPU 时间之和",
             self.files,
             ms(wall)
         );

@@ -174,10 +174,11 @@ fn find_in(
     })
 }
 
-fn identity_maps(report: &Arc<Report>, family: &str) -> Array {
+fn identity_maps(report: &Arc<Report>, family: &str, broken_only: bool) -> Array {
     let table_idx = |kind: &str| report.tables.iter().position(|t| t.kind == kind);
     calc::evaluate(report, Some(family))
         .into_iter()
+        .filter(|ev| !(broken_only && ev.holds))
         .filter_map(|ev| {
             let t = table_idx(ev.identity.table)?;
             let cells = |list: &[calc::CellAddr]| -> Dynamic {
@@ -337,6 +338,27 @@ pub fn register(engine: &mut Engine) {
         .register_get("numbers", |r: &mut ReportRef| -> Array {
             r.0.numbers.iter().map(number_map).collect()
         })
+        // The sentences (of every paragraph, in order) where `pattern` matches:
+        // #{ span, matches } with `matches` as `report.find_in(span, pattern)`
+        // gives them. Saves a rule building every paragraph and sentence map.
+        .register_fn(
+            "find_in_sentences",
+            |r: &mut ReportRef, pattern: &str| -> Result<Array, Box<rhai::EvalAltResult>> {
+                let mut out = Array::new();
+                for p in &r.0.paragraphs {
+                    for s in &p.sentences {
+                        let matches = find_in(&r.0, s.span, pattern)?;
+                        if !matches.is_empty() {
+                            out.push(map(vec![
+                                ("span", Dynamic::from(s.span)),
+                                ("matches", Dynamic::from_array(matches)),
+                            ]));
+                        }
+                    }
+                }
+                Ok(out)
+            },
+        )
         .register_fn("numbers_in", |r: &mut ReportRef, within: Span| -> Array {
             r.0.numbers
                 .iter()
@@ -430,7 +452,11 @@ pub fn register(engine: &mut Engine) {
             |r: &mut ReportRef, within: Span, pattern: &str| find_in(&r.0, within, pattern),
         )
         .register_fn("identities", |r: &mut ReportRef, family: &str| {
-            identity_maps(&r.0, family)
+            identity_maps(&r.0, family, false)
+        })
+        // Only the identities that do not hold: what a rule reports (most hold).
+        .register_fn("broken_identities", |r: &mut ReportRef, family: &str| {
+            identity_maps(&r.0, family, true)
         });
 
     engine
@@ -463,6 +489,26 @@ pub fn register(engine: &mut Engine) {
                     ])
                 })
                 .collect()
+        })
+        // The cells that are not a non-negative integer (blank, placeholder,
+        // text, decimal, negative or missing): what a value check must look at.
+        .register_get("suspect_cells", |t: &mut TableRef| -> Array {
+            let tb = t.get();
+            let mut out = Array::new();
+            for (ri, row) in tb.rows.iter().enumerate() {
+                for (ci, cell) in row.cells.iter().enumerate() {
+                    if matches!(cell.value, Value::Integer(v) if v >= 0) {
+                        continue;
+                    }
+                    out.push(Dynamic::from(CellRef {
+                        report: t.report.clone(),
+                        table: t.table,
+                        row: ri,
+                        cell: ci,
+                    }));
+                }
+            }
+            out
         })
         .register_get("cells", |t: &mut TableRef| -> Array {
             let tb = t.get();
