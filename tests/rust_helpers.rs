@@ -12,6 +12,7 @@ use std::sync::Arc;
 const RULE: &str = r#"
 const META = #{ id: "helper-equivalence", severity: "error", family: "consistency", summary: "test" };
 import "narrative" as narrative;
+import "headings" as headings;
 fn check(report) {
     let out = [];
     let numbers = report.numbers;
@@ -49,6 +50,27 @@ fn check(report) {
         }
         if differs { out.push(#{ message: `find_in_sentences(${pattern}) differs`, span: report.lines[0].span }); }
     }
+    // subsection_issues(i) against headings::sub_numbering_issues.
+    let sections = report.sections;
+    for si in 0..sections.len() {
+        let a = headings::sub_numbering_issues(sections[si].subsections);
+        let b = report.subsection_issues(si);
+        if a != b { out.push(#{ message: `subsection_issues(${si}) differs: ${a} vs ${b}`, span: sections[si].span }); }
+    }
+    // short_lines(16): the short text lines, with () for each run of other non-blank lines.
+    let expected = [];
+    for line in report.lines {
+        if line.kind == "blank" { continue; }
+        let t = line.text;
+        t.trim();
+        if line.kind == "text" && t.len() <= 16 {
+            expected.push(line.span);
+        } else if expected.is_empty() || expected[-1] != () {
+            expected.push(());
+        }
+    }
+    let got = report.short_lines(16).map(|l| if l == () { () } else { l.span });
+    if expected != got { out.push(#{ message: "short_lines differs", span: report.lines[0].span }); }
     // broken_identities: the identities that do not hold, in the same order.
     for family in ["t3-balance", "t3-row-total", "t3-results-total", "t4-group-total"] {
         let all = report.identities(family).filter(|id| !id.holds).map(|id| id.scope);

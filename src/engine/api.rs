@@ -174,10 +174,39 @@ fn find_in(
     })
 }
 
+/// A report (held weakly) and its evaluated identities.
+type Evaluated = (std::sync::Weak<Report>, std::rc::Rc<Vec<calc::Evaluation>>);
+
+thread_local! {
+    /// The identities of the report the rules on this thread are checking,
+    /// evaluated once for the four identity rules. The `Weak` keeps the
+    /// report's allocation, so its address cannot be reused by another report
+    /// while the entry is here.
+    static EVALUATED: RefCell<Option<Evaluated>> = const { RefCell::new(None) };
+}
+
+/// `calc::evaluate(report, None)`, computed once per report and thread.
+/// (Filtering it by family gives what `calc::evaluate(report, Some(family))`
+/// gives: the suspect search always looks at every identity.)
+fn evaluations(report: &Arc<Report>) -> std::rc::Rc<Vec<calc::Evaluation>> {
+    EVALUATED.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if let Some((weak, evs)) = cell.as_ref() {
+            if std::ptr::eq(weak.as_ptr(), Arc::as_ptr(report)) {
+                return evs.clone();
+            }
+        }
+        let evs = std::rc::Rc::new(calc::evaluate(report, None));
+        *cell = Some((Arc::downgrade(report), evs.clone()));
+        evs
+    })
+}
+
 fn identity_maps(report: &Arc<Report>, family: &str, broken_only: bool) -> Array {
     let table_idx = |kind: &str| report.tables.iter().position(|t| t.kind == kind);
-    calc::evaluate(report, Some(family))
-        .into_iter()
+    evaluations(report)
+        .iter()
+        .filter(|ev| ev.identity.family == family)
         .filter(|ev| !(broken_only && ev.holds))
         .filter_map(|ev| {
             let t = table_idx(ev.identity.table)?;
@@ -202,7 +231,10 @@ fn identity_maps(report: &Arc<Report>, family: &str, broken_only: bool) -> Array
                 ("lhs_sum", (ev.lhs_sum as INT).into()),
                 ("rhs_sum", (ev.rhs_sum as INT).into()),
                 ("suspect", optc(suspect)),
-                ("suspect_value", opt(ev.suspect.map(|(_, v)| v as INT))),
+                (
+                    "suspect_value",
+                    opt(ev.suspect.as_ref().map(|(_, v)| *v as INT)),
+                ),
             ]))
         })
         .collect()
@@ -359,6 +391,39 @@ pub fn register(engine: &mut Engine) {
                 Ok(out)
             },
         )
+        // `headings::sub_numbering_issues(section.subsections)` for the i-th section
+        // of `report.sections`, computed in Rust: [[index, expected numbering], …].
+        .register_fn("subsection_issues", |r: &mut ReportRef, i: INT| -> Array {
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| r.0.sections.get(i))
+                .map(|s| sub_numbering_issues(&s.subsections))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(i, want)| Dynamic::from_array(vec![(i as INT).into(), want.into()]))
+                .collect()
+        })
+        // The non-blank lines, in order, for a scan of short lines (page residue):
+        // a line map (as in `report.lines`) for each text line of at most
+        // `max_chars` characters once trimmed, and one () for each run of other
+        // lines (table rows, headings, longer text), which ends whatever run of
+        // short lines came before.
+        .register_fn(
+            "short_lines",
+            |r: &mut ReportRef, max_chars: INT| -> Array {
+                let mut out = Array::new();
+                for l in r.0.lines.iter().filter(|l| l.kind != "blank") {
+                    let text = r.0.slice(l.span);
+                    let short = l.kind == "text" && text.trim().chars().count() as INT <= max_chars;
+                    if short {
+                        out.push(line_map(&r.0, l));
+                    } else if out.last().is_none_or(|d| !d.is_unit()) {
+                        out.push(Dynamic::UNIT);
+                    }
+                }
+                out
+            },
+        )
         .register_fn("numbers_in", |r: &mut ReportRef, within: Span| -> Array {
             r.0.numbers
                 .iter()
@@ -391,18 +456,7 @@ pub fn register(engine: &mut Engine) {
             },
         )
         .register_get("lines", |r: &mut ReportRef| -> Array {
-            r.0.lines
-                .iter()
-                .map(|l| {
-                    map(vec![
-                        ("number", (l.number as INT).into()),
-                        ("text", r.0.slice(l.span).to_string().into()),
-                        ("span", Dynamic::from(l.span)),
-                        ("kind", l.kind.clone().into()),
-                        ("table", l.table.clone().into()),
-                    ])
-                })
-                .collect()
+            r.0.lines.iter().map(|l| line_map(&r.0, l)).collect()
         })
         .register_get("tables", |r: &mut ReportRef| -> Array {
             (0..r.0.tables.len())
@@ -711,6 +765,88 @@ fn number_map(n: &crate::model::NarrativeNumber) -> Dynamic {
         ("context", n.context.clone().into()),
         ("off_topic", n.off_topic.into()),
     ])
+}
+
+fn line_map(report: &Report, l: &model::Line) -> Dynamic {
+    map(vec![
+        ("number", (l.number as INT).into()),
+        ("text", report.slice(l.span).to_string().into()),
+        ("span", Dynamic::from(l.span)),
+        ("kind", l.kind.clone().into()),
+        ("table", l.table.clone().into()),
+    ])
+}
+
+/// `headings::sub_numbering_issues(subs)` of `rules/lib/headings.rhai`, in Rust:
+/// the sub-headings whose numbering is wrong, with the numbering each should
+/// have. Two levels are fine (（一）… with （1）… under each, or the reverse);
+/// otherwise the items form one sequence 1, 2, 3 … in the style most use, and
+/// numbers out of sequence in that style are reported once, at the first.
+pub fn sub_numbering_issues(subs: &[Heading]) -> Vec<(usize, String)> {
+    if subs.len() < 2 {
+        return Vec::new();
+    }
+    let two_levels = |outer: &str, inner: &str| {
+        if subs[0].style != outer {
+            return false;
+        }
+        let (mut n, mut k, mut seen_inner) = (0, 0, false);
+        for h in subs {
+            if h.style == outer {
+                n += 1;
+                if h.number != n {
+                    return false;
+                }
+                k = 0;
+            } else if h.style == inner {
+                k += 1;
+                seen_inner = true;
+                if h.number != k {
+                    return false;
+                }
+            } else {
+                return false;
+            }
+        }
+        seen_inner
+    };
+    if two_levels("chinese_paren", "arabic_paren") || two_levels("arabic_paren", "chinese_paren") {
+        return Vec::new();
+    }
+    let count = |style: &str| subs.iter().filter(|h| h.style == style).count();
+    let style = if count("chinese_paren") >= count("arabic_paren") {
+        "chinese_paren"
+    } else {
+        "arabic_paren"
+    };
+    let half_width = subs
+        .iter()
+        .filter(|h| h.style == style && h.numbering.starts_with('('))
+        .count()
+        * 2
+        > count(style);
+    let numbering_for = |n: usize| {
+        let num = if style == "chinese_paren" && (1..=10).contains(&n) {
+            schema::CHINESE_NUMERALS[n - 1].to_string()
+        } else {
+            n.to_string()
+        };
+        if half_width {
+            format!("({num})")
+        } else {
+            format!("（{num}）")
+        }
+    };
+    let out: Vec<(usize, String)> = subs
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| h.style != style || h.number != *i as i64 + 1)
+        .map(|(i, _)| (i, numbering_for(i + 1)))
+        .collect();
+    let first_gap = out.iter().map(|p| p.0).find(|&i| subs[i].style == style);
+    out.into_iter()
+        .filter(|(i, _)| subs[*i].style != style || Some(*i) == first_gap)
+        .collect()
 }
 
 /// `report.whole_of(i)`: the whole that `report.numbers[i]` is a part of, as
