@@ -50,6 +50,20 @@ fn check(report) {
         }
         if differs { out.push(#{ message: `find_in_sentences(${pattern}) differs`, span: report.lines[0].span }); }
     }
+    // numbers_with_unit, numbers_in_sentence, part_whole_pairs.
+    let pct = numbers.filter(|n| n.unit == "%").map(|n| n.span);
+    if pct != report.numbers_with_unit("%").map(|n| n.span) { out.push(#{ message: "numbers_with_unit differs", span: report.lines[0].span }); }
+    for n in numbers {
+        let a = numbers.filter(|m| m.sentence == n.sentence).map(|m| m.span);
+        if a != report.numbers_in_sentence(n.sentence).map(|m| m.span) { out.push(#{ message: "numbers_in_sentence differs", span: n.span }); }
+    }
+    let pairs = [];
+    for i in 0..numbers.len() {
+        if !narrative::is_count(numbers[i]) { continue; }
+        let w = narrative::whole_of(numbers, i);
+        if w != () { pairs.push([numbers[i].span, w.span]); }
+    }
+    if pairs != report.part_whole_pairs().map(|p| [p[0].span, p[1].span]) { out.push(#{ message: "part_whole_pairs differs", span: report.lines[0].span }); }
     // subsection_issues(i) against headings::sub_numbering_issues.
     let sections = report.sections;
     for si in 0..sections.len() {

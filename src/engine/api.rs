@@ -424,6 +424,41 @@ pub fn register(engine: &mut Engine) {
                 out
             },
         )
+        // The numbers with this unit (“%”, “件” …), in text order.
+        .register_fn(
+            "numbers_with_unit",
+            |r: &mut ReportRef, unit: &str| -> Array {
+                r.0.numbers
+                    .iter()
+                    .filter(|n| n.unit == unit)
+                    .map(number_map)
+                    .collect()
+            },
+        )
+        // The numbers whose `sentence` is this span, in text order.
+        .register_fn(
+            "numbers_in_sentence",
+            |r: &mut ReportRef, sentence: Span| -> Array {
+                r.0.numbers
+                    .iter()
+                    .filter(|n| n.sentence == sentence)
+                    .map(number_map)
+                    .collect()
+            },
+        )
+        // [part, whole] for every count (件, 条 …) that is part of a whole
+        // (`report.whole_of(i)`), in text order.
+        .register_fn("part_whole_pairs", |r: &mut ReportRef| -> Array {
+            let numbers = &r.0.numbers;
+            (0..numbers.len())
+                .filter(|&i| COUNT_UNITS.contains(&numbers[i].unit.as_str()))
+                .filter_map(|i| {
+                    whole_of(numbers, i).map(|j| {
+                        Dynamic::from_array(vec![number_map(&numbers[i]), number_map(&numbers[j])])
+                    })
+                })
+                .collect()
+        })
         .register_fn("numbers_in", |r: &mut ReportRef, within: Span| -> Array {
             r.0.numbers
                 .iter()
