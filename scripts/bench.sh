@@ -44,7 +44,8 @@ bytes=$(find "$dir" -name "*.$ext" -printf '%s\n' | awk '{s += $1} END {print s}
 cat "$dir"/*."$ext" > /dev/null
 
 args=(check --config "$cfg" --format json --timings)
-[[ -n $jobs ]] && args+=(-j "$jobs")
+if [[ -n $jobs ]]; then args+=(-j "$jobs"); fi
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 log=$(mktemp)
 out=$(mktemp)
 set +e
@@ -60,17 +61,23 @@ wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}')
 secs=$(awk -v t="$wall" 'BEGIN { n = split(t, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }')
 rss_kb=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
 cpu=$(grep 'Percent of CPU' "$log" | awk '{print $NF}')
+user=$(grep 'User time (seconds)' "$log" | awk '{print $NF}')
+sys=$(grep 'System time (seconds)' "$log" | awk '{print $NF}')
 
 echo
 echo "== report-lint batch benchmark: $count $format reports, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "command: $bin ${args[*]} $dir"
-awk -v n="$count" -v b="$bytes" -v s="$secs" -v m="$rss_kb" -v c="$cpu" 'BEGIN {
+echo "load average before the run: $load (other work on the machine slows the wall-clock figures)"
+awk -v n="$count" -v b="$bytes" -v s="$secs" -v m="$rss_kb" -v c="$cpu" -v u="$user" -v y="$sys" 'BEGIN {
   printf "wall time     %.2f s (CPU %s)\n", s, c
   printf "reports/s     %.0f\n", n / s
+  printf "CPU/report    %.2f ms (user+sys %.1f s; %.0f reports per CPU-second)\n", (u + y) * 1000 / n, u + y, n / (u + y)
   printf "MB/s          %.2f  (%.1f MB in)\n", b / 1e6 / s, b / 1e6
   printf "peak memory   %.1f MB (max RSS)\n", m / 1024
 }'
-[[ $unreadable -gt 0 ]] && echo "unreadable    $unreadable files (is the $format reader in this build?)"
+if [[ $unreadable -gt 0 ]]; then
+  echo "unreadable    $unreadable files (is the $format reader in this build?)"
+fi
 # The phase split, from --timings (milliseconds summed over threads).
 awk -F'|' '/^(read|parse|rules|render) / { gsub(/ /, "", $1); gsub(/ /, "", $2); gsub(/ /, "", $3); printf "%-13s %10.1f ms  %s\n", $1, $2, $3 }' "$log"
 awk -F'|' '/^(parse|rules) / { gsub(/ /, "", $1); v[$1] = $2 } END { if (v["parse"] > 0) printf "rules/parse   %.2f\n", v["rules"] / v["parse"] }' "$log"
@@ -85,7 +92,7 @@ for _ in $(seq 10); do
   "$bin" check --config "$cfg" "$one" > /dev/null || true
   t1=$(date +%s%N)
   ms=$(( (t1 - t0) / 1000000 ))
-  (( ms < best )) && best=$ms
+  if (( ms < best )); then best=$ms; fi
 done
 echo "one report    ${best} ms including start-up (best of 10)"
 rm -f "$log" "$out"
