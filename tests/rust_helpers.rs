@@ -85,6 +85,15 @@ fn check(report) {
     }
     let got = report.short_lines(16).map(|l| if l == () { () } else { l.span });
     if expected != got { out.push(#{ message: "short_lines differs", span: report.lines[0].span }); }
+    // The cached sections, paragraphs and numbers: a rule's copy is its own.
+    let a = report.sections;
+    if a.len() > 0 { a[0].number = 99; a[0].subsections.push(1); }
+    let b = report.sections;
+    if b.len() > 0 && (b[0].number == 99 || b[0].subsections.len() == a[0].subsections.len()) {
+        out.push(#{ message: "sections copy shared", span: report.lines[0].span });
+    }
+    let n = report.numbers;
+    if n.len() > 0 { n[0].text += "x"; if report.numbers[0].text == n[0].text { out.push(#{ message: "numbers copy shared", span: n[0].span }); } }
     // broken_identities: the identities that do not hold, in the same order.
     for family in ["t3-balance", "t3-row-total", "t3-results-total", "t4-group-total"] {
         let all = report.identities(family).filter(|id| !id.holds).map(|id| id.scope);

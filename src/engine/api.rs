@@ -174,32 +174,76 @@ fn find_in(
     })
 }
 
-/// A report (held weakly) and its evaluated identities.
-type Evaluated = (std::sync::Weak<Report>, std::rc::Rc<Vec<calc::Evaluation>>);
+/// What several rules ask of the same report, built once per report and
+/// thread: the evaluated identities, and the `sections`, `paragraphs` and
+/// `numbers` arrays (a rule gets a copy, which it may change freely: Rhai
+/// arrays and maps are copied deep, strings copy on write). The `Weak` keeps
+/// the report's allocation, so its address cannot be reused by another report
+/// while the entry is here.
+struct ReportCache {
+    report: std::sync::Weak<Report>,
+    evaluations: Option<std::rc::Rc<Vec<calc::Evaluation>>>,
+    sections: Option<Array>,
+    paragraphs: Option<Array>,
+    numbers: Option<Array>,
+}
 
 thread_local! {
-    /// The identities of the report the rules on this thread are checking,
-    /// evaluated once for the four identity rules. The `Weak` keeps the
-    /// report's allocation, so its address cannot be reused by another report
-    /// while the entry is here.
-    static EVALUATED: RefCell<Option<Evaluated>> = const { RefCell::new(None) };
+    static CACHE: RefCell<Option<ReportCache>> = const { RefCell::new(None) };
+}
+
+/// Run `f` on this thread's cache entry for `report` (a fresh one if the
+/// entry was for another report).
+fn cached<T>(report: &Arc<Report>, f: impl FnOnce(&mut ReportCache) -> T) -> T {
+    CACHE.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let fresh = !cell
+            .as_ref()
+            .is_some_and(|c| std::ptr::eq(c.report.as_ptr(), Arc::as_ptr(report)));
+        if fresh {
+            *cell = Some(ReportCache {
+                report: Arc::downgrade(report),
+                evaluations: None,
+                sections: None,
+                paragraphs: None,
+                numbers: None,
+            });
+        }
+        f(cell.as_mut().expect("cache entry"))
+    })
 }
 
 /// `calc::evaluate(report, None)`, computed once per report and thread.
 /// (Filtering it by family gives what `calc::evaluate(report, Some(family))`
 /// gives: the suspect search always looks at every identity.)
 fn evaluations(report: &Arc<Report>) -> std::rc::Rc<Vec<calc::Evaluation>> {
-    EVALUATED.with(|cell| {
-        let mut cell = cell.borrow_mut();
-        if let Some((weak, evs)) = cell.as_ref() {
-            if std::ptr::eq(weak.as_ptr(), Arc::as_ptr(report)) {
-                return evs.clone();
-            }
-        }
-        let evs = std::rc::Rc::new(calc::evaluate(report, None));
-        *cell = Some((Arc::downgrade(report), evs.clone()));
-        evs
+    cached(report, |c| {
+        c.evaluations
+            .get_or_insert_with(|| std::rc::Rc::new(calc::evaluate(report, None)))
+            .clone()
     })
+}
+
+fn paragraph_map(p: &model::Paragraph) -> Dynamic {
+    map(vec![
+        ("text", p.text.clone().into()),
+        ("span", Dynamic::from(p.span)),
+        ("section", (p.section as INT).into()),
+        (
+            "sentences",
+            Dynamic::from_array(
+                p.sentences
+                    .iter()
+                    .map(|s| {
+                        map(vec![
+                            ("text", s.text.clone().into()),
+                            ("span", Dynamic::from(s.span)),
+                        ])
+                    })
+                    .collect(),
+            ),
+        ),
+    ])
 }
 
 fn identity_maps(report: &Arc<Report>, family: &str, broken_only: bool) -> Array {
@@ -336,39 +380,31 @@ pub fn register(engine: &mut Engine) {
                 .collect()
         })
         .register_get("sections", |r: &mut ReportRef| -> Array {
-            r.0.sections.iter().map(section_map).collect()
+            let report = &r.0;
+            cached(report, |c| {
+                c.sections
+                    .get_or_insert_with(|| report.sections.iter().map(section_map).collect())
+                    .clone()
+            })
         })
         .register_fn("section", |r: &mut ReportRef, n: INT| {
             opt(r.0.section(n).map(section_map))
         })
         .register_get("paragraphs", |r: &mut ReportRef| -> Array {
-            r.0.paragraphs
-                .iter()
-                .map(|p| {
-                    map(vec![
-                        ("text", p.text.clone().into()),
-                        ("span", Dynamic::from(p.span)),
-                        ("section", (p.section as INT).into()),
-                        (
-                            "sentences",
-                            Dynamic::from_array(
-                                p.sentences
-                                    .iter()
-                                    .map(|s| {
-                                        map(vec![
-                                            ("text", s.text.clone().into()),
-                                            ("span", Dynamic::from(s.span)),
-                                        ])
-                                    })
-                                    .collect(),
-                            ),
-                        ),
-                    ])
-                })
-                .collect()
+            let report = &r.0;
+            cached(report, |c| {
+                c.paragraphs
+                    .get_or_insert_with(|| report.paragraphs.iter().map(paragraph_map).collect())
+                    .clone()
+            })
         })
         .register_get("numbers", |r: &mut ReportRef| -> Array {
-            r.0.numbers.iter().map(number_map).collect()
+            let report = &r.0;
+            cached(report, |c| {
+                c.numbers
+                    .get_or_insert_with(|| report.numbers.iter().map(number_map).collect())
+                    .clone()
+            })
         })
         // The sentences (of every paragraph, in order) where `pattern` matches:
         // #{ span, matches } with `matches` as `report.find_in(span, pattern)`
