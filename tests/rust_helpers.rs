@@ -64,6 +64,18 @@ fn check(report) {
         if w != () { pairs.push([numbers[i].span, w.span]); }
     }
     if pairs != report.part_whole_pairs().map(|p| [p[0].span, p[1].span]) { out.push(#{ message: "part_whole_pairs differs", span: report.lines[0].span }); }
+    // is_count_unit(n.unit) against narrative::is_count(n).
+    for n in numbers {
+        if narrative::is_count(n) != is_count_unit(n.unit) { out.push(#{ message: "is_count_unit differs", span: n.span }); }
+    }
+    // top_numbering_issue(i) against headings::expected_top_numbering.
+    let secs = report.sections;
+    for si in 0..secs.len() {
+        if secs[si].heading == () { continue; }
+        if headings::expected_top_numbering(secs[si]) != report.top_numbering_issue(si) {
+            out.push(#{ message: "top_numbering_issue differs", span: secs[si].span });
+        }
+    }
     // subsection_issues(i) against headings::sub_numbering_issues.
     let sections = report.sections;
     for si in 0..sections.len() {

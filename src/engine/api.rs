@@ -495,6 +495,34 @@ pub fn register(engine: &mut Engine) {
                 })
                 .collect()
         })
+        // `headings::expected_top_numbering(report.sections[i])` in Rust: the
+        // numbering the part's heading should have (`三、`), or "" when it is right.
+        .register_fn(
+            "top_numbering_issue",
+            |r: &mut ReportRef, i: INT| -> Result<ImmutableString, Box<rhai::EvalAltResult>> {
+                let s = usize::try_from(i)
+                    .ok()
+                    .and_then(|i| r.0.sections.get(i))
+                    .ok_or_else(|| format!("没有第 {i} 个部分"))?;
+                let h = s
+                    .heading
+                    .as_ref()
+                    .ok_or_else(|| format!("第 {i} 个部分没有标题"))?;
+                let numeral = if (1..=10).contains(&s.number) {
+                    schema::CHINESE_NUMERALS[s.number as usize - 1].to_string()
+                } else {
+                    s.number.to_string()
+                };
+                let want = format!("{numeral}、");
+                Ok(
+                    if h.style == "chinese" && h.number == s.number && h.numbering == want {
+                        ImmutableString::new()
+                    } else {
+                        want.into()
+                    },
+                )
+            },
+        )
         .register_fn("numbers_in", |r: &mut ReportRef, within: Span| -> Array {
             r.0.numbers
                 .iter()
@@ -787,6 +815,8 @@ pub fn register(engine: &mut Engine) {
             int.into()
         }
     });
+    // `narrative::is_count(n)` without copying the number map: `is_count_unit(n.unit)`.
+    engine.register_fn("is_count_unit", |unit: &str| COUNT_UNITS.contains(&unit));
     engine.register_fn("fold", |s: &str| crate::parse::normalize::fold(s));
     engine.register_fn("canonical_heading", |n: INT| {
         if (1..=6).contains(&n) {
