@@ -189,7 +189,19 @@ where
         }
     }
 
+    /// Stops the workers when the writer's side ends, normally or by a panic
+    /// (otherwise a worker waiting for the window would never wake up).
+    struct StopGuard<'a>(&'a AtomicBool, &'a (Mutex<usize>, Condvar));
+    impl Drop for StopGuard<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::SeqCst);
+            let _lock = self.1 .0.lock();
+            self.1 .1.notify_all();
+        }
+    }
+
     std::thread::scope(|s| {
+        let _stop = StopGuard(&stop, &emitted);
         let (tx, rx) = mpsc::channel::<(usize, R)>();
         for _ in 0..jobs {
             let tx = tx.clone();
@@ -238,11 +250,6 @@ where
                 break;
             }
         }
-        stop.store(true, Ordering::SeqCst);
-        {
-            let _lock = emitted.0.lock();
-            emitted.1.notify_all();
-        }
         drop(rx);
         result
     })
@@ -290,6 +297,23 @@ mod tests {
         assert_eq!(r, Err("closed"));
         // The window keeps the workers from running far ahead of the writer.
         assert!(done.load(std::sync::atomic::Ordering::SeqCst) < 100);
+    }
+
+    #[test]
+    fn a_panicking_writer_does_not_hang_the_workers() {
+        let items: Vec<u32> = (0..1000).collect();
+        let r = std::panic::catch_unwind(|| {
+            let _: Result<(), ()> = for_each_ordered(
+                &items,
+                2,
+                |&n| n,
+                |i, _| {
+                    assert!(i < 3, "writer bug");
+                    Ok(())
+                },
+            );
+        });
+        assert!(r.is_err());
     }
 
     #[test]
