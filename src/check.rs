@@ -4,10 +4,23 @@
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, RuleError, Severity};
+use crate::engine::clock;
 use crate::engine::RuleSet;
 use crate::model::Report;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
+
+/// Where one file's time went (for `--timings`).
+#[derive(Debug, Clone, Default)]
+pub struct FileTimings {
+    /// Reading and decoding the file into its text view.
+    pub read: Duration,
+    /// Building the report model.
+    pub parse: Duration,
+    /// Each rule's time, by index in `RuleSet::rules`.
+    pub rules: Vec<Duration>,
+}
 
 /// The result for one file.
 pub struct FileResult {
@@ -17,6 +30,7 @@ pub struct FileResult {
     pub diagnostics: Vec<Diagnostic>,
     pub rule_errors: Vec<RuleError>,
     pub log: Vec<(String, String)>,
+    pub timings: FileTimings,
 }
 
 impl FileResult {
@@ -97,7 +111,8 @@ fn walk(dir: &Path, cfg: &Config, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Read, parse and check one file.
+/// Read, parse and check one file: one read and decode, one parse, every
+/// rule once. This is the unit of work a batch worker runs.
 pub fn check_file(path: &Path, rules: &RuleSet) -> FileResult {
     check_file_with(path, rules, None, &crate::input::ReadOptions::default())
 }
@@ -114,7 +129,13 @@ pub fn check_file_with(
     read: &crate::input::ReadOptions,
 ) -> FileResult {
     let name = path.display().to_string();
-    match crate::input::read_path_with(path, read) {
+    let started = clock::now();
+    let source = crate::input::read_path_with(path, read);
+    let mut timings = FileTimings {
+        read: clock::since(started),
+        ..FileTimings::default()
+    };
+    match source {
         Err(e) => FileResult {
             path: name,
             report: None,
@@ -122,13 +143,21 @@ pub fn check_file_with(
             diagnostics: Vec::new(),
             rule_errors: Vec::new(),
             log: Vec::new(),
+            timings,
         },
         Ok(src) => {
+            let started = clock::now();
             let report = Arc::new(crate::parse::parse(&src));
+            drop(src);
+            timings.parse = clock::since(started);
+            // The predecessor is read and parsed here again (it is checked as
+            // a file of its own too): keeping every report of a batch in
+            // memory until its successor comes would break the bounded window.
             let previous = previous
                 .and_then(|p| crate::input::read_path_with(p, read).ok())
                 .map(|s| Arc::new(crate::parse::parse(&s)));
             let out = rules.run_with_previous(&report, previous.as_ref());
+            timings.rules = out.timings;
             FileResult {
                 path: name,
                 report: Some(report),
@@ -136,7 +165,206 @@ pub fn check_file_with(
                 diagnostics: out.diagnostics,
                 rule_errors: out.errors,
                 log: out.log,
+                timings,
             }
         }
+    }
+}
+
+/// Worker threads to use when none are asked for: every available core.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Run `work` on every item on `jobs` threads and hand each result to `emit`
+/// in item order, as soon as it and every result before it are done.
+///
+/// Memory stays bounded whatever the number of items: a worker does not start
+/// item `i` until item `i - window` has been emitted, so at most `window`
+/// results wait at any time (`window` is a few items per thread). The order of
+/// `emit` calls never depends on thread timing. When `emit` fails, the workers
+/// stop taking items and the error is returned.
+pub fn for_each_ordered<T, R, E>(
+    items: &[T],
+    jobs: usize,
+    work: impl Fn(&T) -> R + Sync,
+    mut emit: impl FnMut(usize, R) -> Result<(), E>,
+) -> Result<(), E>
+where
+    T: Sync,
+    R: Send,
+{
+    let jobs = jobs.clamp(1, items.len().max(1));
+    if jobs == 1 {
+        for (i, item) in items.iter().enumerate() {
+            emit(i, work(item))?;
+        }
+        return Ok(());
+    }
+    use std::collections::BTreeMap;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{mpsc, Condvar, Mutex};
+
+    let window = jobs * 8;
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    // How many results have been emitted, and a signal when that changes.
+    let emitted = (Mutex::new(0usize), Condvar::new());
+
+    /// Wakes everyone and stops the batch if its worker panics, so the
+    /// writer never waits for a result that will not come.
+    struct PanicGuard<'a>(&'a AtomicBool, &'a (Mutex<usize>, Condvar));
+    impl Drop for PanicGuard<'_> {
+        fn drop(&mut self) {
+            if std::thread::panicking() {
+                self.0.store(true, Ordering::SeqCst);
+                let _lock = self.1 .0.lock();
+                self.1 .1.notify_all();
+            }
+        }
+    }
+
+    /// Stops the workers when the writer's side ends, normally or by a panic
+    /// (otherwise a worker waiting for the window would never wake up).
+    struct StopGuard<'a>(&'a AtomicBool, &'a (Mutex<usize>, Condvar));
+    impl Drop for StopGuard<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::SeqCst);
+            let _lock = self.1 .0.lock();
+            self.1 .1.notify_all();
+        }
+    }
+
+    std::thread::scope(|s| {
+        let _stop = StopGuard(&stop, &emitted);
+        let (tx, rx) = mpsc::channel::<(usize, R)>();
+        for _ in 0..jobs {
+            let tx = tx.clone();
+            let (next, stop, emitted, work) = (&next, &stop, &emitted, &work);
+            s.spawn(move || {
+                let _guard = PanicGuard(stop, emitted);
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    if i >= items.len() {
+                        break;
+                    }
+                    {
+                        let mut done = emitted.0.lock().unwrap_or_else(|e| e.into_inner());
+                        while i >= *done + window && !stop.load(Ordering::SeqCst) {
+                            done = emitted.1.wait(done).unwrap_or_else(|e| e.into_inner());
+                        }
+                    }
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let r = work(&items[i]);
+                    if tx.send((i, r)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+
+        let mut waiting: BTreeMap<usize, R> = BTreeMap::new();
+        let mut next_out = 0usize;
+        let mut result = Ok(());
+        'recv: while let Ok((i, r)) = rx.recv() {
+            waiting.insert(i, r);
+            while let Some(r) = waiting.remove(&next_out) {
+                if let Err(e) = emit(next_out, r) {
+                    result = Err(e);
+                    break 'recv;
+                }
+                next_out += 1;
+                let mut done = emitted.0.lock().unwrap_or_else(|e| e.into_inner());
+                *done = next_out;
+                emitted.1.notify_all();
+            }
+            if stop.load(Ordering::SeqCst) {
+                break;
+            }
+        }
+        drop(rx);
+        result
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::for_each_ordered;
+
+    #[test]
+    fn results_come_in_item_order_whatever_the_timing() {
+        let items: Vec<u64> = (0..200).collect();
+        let mut seen = Vec::new();
+        let r: Result<(), ()> = for_each_ordered(
+            &items,
+            4,
+            |&n| {
+                // Later items finish first now and then.
+                std::thread::sleep(std::time::Duration::from_micros((200 - n) % 7 * 50));
+                n * 2
+            },
+            |i, v| {
+                seen.push((i, v));
+                Ok(())
+            },
+        );
+        assert!(r.is_ok());
+        let expected: Vec<(usize, u64)> = items.iter().map(|&n| (n as usize, n * 2)).collect();
+        assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn a_failing_writer_stops_the_batch() {
+        let items: Vec<u32> = (0..10_000).collect();
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let r = for_each_ordered(
+            &items,
+            2,
+            |&n| {
+                done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                n
+            },
+            |i, _| if i == 5 { Err("closed") } else { Ok(()) },
+        );
+        assert_eq!(r, Err("closed"));
+        // The window keeps the workers from running far ahead of the writer.
+        assert!(done.load(std::sync::atomic::Ordering::SeqCst) < 100);
+    }
+
+    #[test]
+    fn a_panicking_writer_does_not_hang_the_workers() {
+        let items: Vec<u32> = (0..1000).collect();
+        let r = std::panic::catch_unwind(|| {
+            let _: Result<(), ()> = for_each_ordered(
+                &items,
+                2,
+                |&n| n,
+                |i, _| {
+                    assert!(i < 3, "writer bug");
+                    Ok(())
+                },
+            );
+        });
+        assert!(r.is_err());
+    }
+
+    #[test]
+    fn one_job_runs_in_order_on_this_thread() {
+        let items = ["a", "b", "c"];
+        let mut out = String::new();
+        let r: Result<(), ()> = for_each_ordered(
+            &items,
+            1,
+            |s| s.to_uppercase(),
+            |_, s| {
+                out.push_str(&s);
+                Ok(())
+            },
+        );
+        assert!(r.is_ok());
+        assert_eq!(out, "ABC");
     }
 }

@@ -2,6 +2,8 @@
 //! `new-rule`, `test-rules`.
 
 mod output;
+mod progress;
+mod timings;
 
 use crate::config::Config;
 use crate::diagnostics::Severity;
@@ -108,6 +110,12 @@ enum Command {
         /// Show what rules print with print()/debug() (on stderr).
         #[arg(short, long)]
         verbose: bool,
+        /// Files checked at once (default: every available core).
+        #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        /// After the run, print on stderr the time per phase and per rule.
+        #[arg(long)]
+        timings: bool,
         /// Last year's published report, compared with the report(s) checked by
         /// the cross-year rules (without it, reports in the batch are paired by
         /// organ and year).
@@ -198,6 +206,8 @@ pub fn run() -> i32 {
             baseline_args,
             previous,
             encoding,
+            jobs,
+            timings,
             rule_args,
         } => {
             let Some(read) = read_options(encoding.as_deref()) else {
@@ -240,6 +250,9 @@ pub fn run() -> i32 {
                 strict_baseline: baseline_args.strict_baseline,
                 previous,
                 read,
+                jobs: jobs.map_or_else(crate::check::default_jobs, usize::from),
+                timings,
+                progress: format == Format::Human && std::io::stderr().is_terminal(),
             };
             output::check(&paths, &cfg, &rules, &opts)
         }

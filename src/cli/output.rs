@@ -1,5 +1,7 @@
 //! What `check` and `rules` print.
 
+use super::progress::Progress;
+use super::timings::Timings;
 use super::{exit, Format};
 use crate::baseline::{self, Baseline};
 use crate::check::{self, FileResult};
@@ -9,7 +11,7 @@ use crate::diagnostics::{
     sarif::SarifWriter, BaselineOutcome, FileReport, RuleError, RuleInfo, RunEnd, RunInfo,
     Severity, Summary, Writer,
 };
-use crate::engine::RuleSet;
+use crate::engine::{clock, RuleSet};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -31,6 +33,12 @@ pub struct CheckOptions {
     pub previous: Option<PathBuf>,
     /// How files are read (`--encoding`).
     pub read: crate::input::ReadOptions,
+    /// Worker threads (`-j`); 1 checks the files on this thread.
+    pub jobs: usize,
+    /// Print time per phase and per rule on stderr after the run.
+    pub timings: bool,
+    /// Show a progress bar on stderr.
+    pub progress: bool,
 }
 
 fn writer(format: Format, color: bool) -> Box<dyn Writer> {
@@ -158,8 +166,23 @@ fn run(
     let mut w = writer(opts.format, opts.color);
     w.begin(out, &info)?;
 
-    let mut results: Vec<FileResult> = Vec::new();
-    let mut rule_errors: Vec<RuleError> = rules.errors.clone();
+    let started = std::time::Instant::now();
+    // Thread CPU time for --timings: other work on the machine does not count.
+    crate::engine::clock::use_cpu_time(opts.timings);
+    let mut timings = opts.timings.then(|| Timings::new(rules));
+    let mut progress = Progress::new(files.len(), opts.progress);
+    // Totals kept as the files stream past; no file's results are kept.
+    let mut tally = Tally::default();
+    // One entry per distinct rule error, however many files it happened on.
+    let mut rule_errors: BTreeMap<_, RuleError> = BTreeMap::new();
+    let mut add_rule_error = |e: &RuleError| {
+        rule_errors
+            .entry((e.rule.clone(), e.file.clone(), e.message.clone(), e.line))
+            .or_insert_with(|| e.clone());
+    };
+    for e in &rules.errors {
+        add_rule_error(e);
+    }
     for m in missing {
         let (path, msg) = m.0.split_once(": ").unwrap_or((&m.0, ""));
         w.file(
@@ -178,68 +201,84 @@ fn run(
             },
         )?;
     }
-    for f in files {
-        let mut r = check_one(
-            f,
-            pairs.get(f).map(PathBuf::as_path),
-            cfg,
-            rules,
-            &opts.read,
-        );
-        let mut suppressed = Vec::new();
-        if let (Some(b), Some(rep)) = (baseline.as_deref_mut(), r.report.as_deref()) {
-            let (kept, gone) = b.apply(f, &rep.text, std::mem::take(&mut r.diagnostics));
-            r.diagnostics = kept;
-            suppressed = gone;
-        }
-        if opts.verbose {
-            for (rule, line) in &r.log {
-                eprintln!("[{rule}] {}: {line}", r.path);
+    tally.files += missing.len();
+    tally.failed += missing.len();
+    tally.unreadable += missing.len();
+    check::for_each_ordered(
+        files,
+        opts.jobs,
+        |f| {
+            check_one(
+                f,
+                pairs.get(f).map(PathBuf::as_path),
+                cfg,
+                rules,
+                &opts.read,
+            )
+        },
+        |_, mut r: FileResult| -> io::Result<()> {
+            let rendering = clock::now();
+            // The baseline is matched here, in path order, on the writer's side.
+            let mut suppressed = Vec::new();
+            if let (Some(b), Some(rep)) = (baseline.as_deref_mut(), r.report.as_deref()) {
+                let (kept, gone) = b.apply(
+                    std::path::Path::new(&r.path),
+                    &rep.text,
+                    std::mem::take(&mut r.diagnostics),
+                );
+                r.diagnostics = kept;
+                suppressed = gone;
             }
-        }
-        let rep = r.report.as_deref();
-        w.file(
-            out,
-            &info,
-            &FileReport {
-                path: &r.path,
-                text: rep.map(|x| x.text.as_str()),
-                error: r.error.as_deref(),
-                format: rep.and_then(|x| x.format.detected.map(|f| f.as_str())),
-                year: rep.and_then(|x| x.metadata.year.as_ref().map(|y| y.value)),
-                organ: rep.and_then(|x| x.metadata.organ.as_ref().map(|o| o.value.as_str())),
-                diagnostics: &r.diagnostics,
-                rule_errors: &r.rule_errors,
-                suppressed: &suppressed,
-            },
-        )?;
-        rule_errors.extend(r.rule_errors.iter().cloned());
-        // The report model is not needed any more; keep memory flat on big batches.
-        results.push(r.into_summary());
-    }
-    // One entry per distinct rule error, however many files it happened on.
-    let mut seen = BTreeMap::new();
-    for e in rule_errors {
-        seen.entry((e.rule.clone(), e.file.clone(), e.message.clone(), e.line))
-            .or_insert(e);
-    }
-    let rule_errors: Vec<RuleError> = seen.into_values().collect();
-
-    let count = |s: Severity| results.iter().map(|r| r.count(s)).sum::<usize>();
-    let failing = |r: &FileResult| r.diagnostics.iter().any(|d| d.severity >= opts.fail);
-    let unreadable = results.iter().filter(|r| r.error.is_some()).count() + missing.len();
+            if !r.diagnostics.is_empty() || r.error.is_some() || (opts.verbose && !r.log.is_empty())
+            {
+                progress.clear();
+            }
+            if opts.verbose {
+                for (rule, line) in &r.log {
+                    eprintln!("[{rule}] {}: {line}", r.path);
+                }
+            }
+            let rep = r.report.as_deref();
+            w.file(
+                out,
+                &info,
+                &FileReport {
+                    path: &r.path,
+                    text: rep.map(|x| x.text.as_str()),
+                    error: r.error.as_deref(),
+                    format: rep.and_then(|x| x.format.detected.map(|f| f.as_str())),
+                    year: rep.and_then(|x| x.metadata.year.as_ref().map(|y| y.value)),
+                    organ: rep.and_then(|x| x.metadata.organ.as_ref().map(|o| o.value.as_str())),
+                    diagnostics: &r.diagnostics,
+                    rule_errors: &r.rule_errors,
+                    suppressed: &suppressed,
+                },
+            )?;
+            for e in &r.rule_errors {
+                add_rule_error(e);
+            }
+            tally.add(&r, opts.fail);
+            if let Some(t) = timings.as_mut() {
+                t.add(&r.timings);
+                t.render += clock::since(rendering);
+            }
+            progress.tick();
+            // `r`, with its report model, is dropped here: memory stays flat
+            // however long the batch is.
+            Ok(())
+        },
+    )?;
+    progress.clear();
+    let rule_errors: Vec<RuleError> = rule_errors.into_values().collect();
     let summary = Summary {
-        files: results.len() + missing.len(),
-        errors: count(Severity::Error),
-        warnings: count(Severity::Warning),
-        notes: count(Severity::Note),
-        failed: results
-            .iter()
-            .filter(|r| r.error.is_some() || failing(r))
-            .count()
-            + missing.len(),
-        unreadable,
+        files: tally.files,
+        errors: tally.errors,
+        warnings: tally.warnings,
+        notes: tally.notes,
+        failed: tally.failed,
+        unreadable: tally.unreadable,
     };
+    let unreadable = tally.unreadable;
     let too_many_warnings = opts.max_warnings.is_some_and(|m| summary.warnings > m);
     let outcome = baseline.map(|b| BaselineOutcome {
         file: b.path.display().to_string(),
@@ -252,7 +291,7 @@ fn run(
         .is_some_and(|o| o.strict && !o.unused.is_empty());
     let exit_code = if unreadable > 0 || !rule_errors.is_empty() {
         exit::TOOL_ERROR
-    } else if results.iter().any(failing) || too_many_warnings || unused_fails {
+    } else if tally.failing > 0 || too_many_warnings || unused_fails {
         exit::FINDINGS
     } else {
         exit::OK
@@ -269,6 +308,7 @@ fn run(
             eprint!("{}", human::render_unused(b));
         }
     }
+    let rendering = clock::now();
     w.finish(
         out,
         &info,
@@ -279,6 +319,11 @@ fn run(
             baseline: outcome.as_ref(),
         },
     )?;
+    out.flush()?;
+    if let Some(mut t) = timings {
+        t.render += clock::since(rendering);
+        eprint!("{}", t.render(rules, started.elapsed(), opts.jobs));
+    }
     Ok(exit_code)
 }
 
@@ -349,6 +394,39 @@ pub fn write_baseline(
         exit::TOOL_ERROR
     } else {
         exit::OK
+    }
+}
+
+/// Running totals of a batch.
+#[derive(Default)]
+struct Tally {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+    /// Files unreadable or with a finding at or above the failing level.
+    failed: usize,
+    unreadable: usize,
+    /// Files with a finding at or above the failing level.
+    failing: usize,
+}
+
+impl Tally {
+    fn add(&mut self, r: &FileResult, fail: Severity) {
+        self.files += 1;
+        self.errors += r.count(Severity::Error);
+        self.warnings += r.count(Severity::Warning);
+        self.notes += r.count(Severity::Note);
+        let failing = r.diagnostics.iter().any(|d| d.severity >= fail);
+        if failing {
+            self.failing += 1;
+        }
+        if r.error.is_some() {
+            self.unreadable += 1;
+        }
+        if failing || r.error.is_some() {
+            self.failed += 1;
+        }
     }
 }
 

@@ -5,15 +5,29 @@ use crate::model::line_col;
 use serde_json::{json, Value};
 use std::io::{self, Write};
 
-/// Collects the file entries, then writes the whole document.
+/// Streams the document: each file's entry is written as it comes, so memory
+/// does not grow with the batch. The bytes are those of
+/// `serde_json::to_string_pretty` on the whole document.
 #[derive(Default)]
 pub struct JsonWriter {
-    files: Vec<Value>,
+    files: usize,
+}
+
+/// `value` pretty-printed as it appears nested `depth` levels deep: every
+/// line after the first indented by two spaces per level.
+fn nested(value: &Value, depth: usize) -> io::Result<String> {
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    let indent = "  ".repeat(depth);
+    Ok(text.replace('\n', &format!("\n{indent}")))
 }
 
 impl Writer for JsonWriter {
-    fn file(&mut self, _out: &mut dyn Write, _run: &RunInfo, f: &FileReport) -> io::Result<()> {
-        self.files.push(file_entry(
+    fn begin(&mut self, out: &mut dyn Write, _run: &RunInfo) -> io::Result<()> {
+        write!(out, "{{\n  \"version\": 1,\n  \"files\": [")
+    }
+
+    fn file(&mut self, out: &mut dyn Write, _run: &RunInfo, f: &FileReport) -> io::Result<()> {
+        let entry = file_entry(
             f.path,
             f.text,
             f.error,
@@ -21,35 +35,42 @@ impl Writer for JsonWriter {
             f.year,
             f.organ,
             f.diagnostics,
-        ));
-        Ok(())
+        );
+        let sep = if self.files == 0 { "" } else { "," };
+        self.files += 1;
+        write!(out, "{sep}\n    {}", nested(&entry, 2)?)
     }
 
     fn finish(&mut self, out: &mut dyn Write, _run: &RunInfo, end: &RunEnd) -> io::Result<()> {
         let s = &end.summary;
-        let mut doc = json!({
-            "version": 1,
-            "files": std::mem::take(&mut self.files),
-            "rule_errors": end.rule_errors.iter().map(rule_error).collect::<Vec<_>>(),
-            "summary": {
-                "files": s.files,
-                "errors": s.errors,
-                "warnings": s.warnings,
-                "notes": s.notes,
-                "failed": s.failed,
-            },
+        if self.files > 0 {
+            write!(out, "\n  ")?;
+        }
+        let rule_errors = json!(end.rule_errors.iter().map(rule_error).collect::<Vec<_>>());
+        let summary = json!({
+            "files": s.files,
+            "errors": s.errors,
+            "warnings": s.warnings,
+            "notes": s.notes,
+            "failed": s.failed,
         });
+        write!(
+            out,
+            "],\n  \"rule_errors\": {},\n  \"summary\": {}",
+            nested(&rule_errors, 1)?,
+            nested(&summary, 1)?
+        )?;
         // Only when a baseline was used, so other documents stay as they were.
         if let Some(b) = end.baseline {
-            doc["baseline"] = json!({
+            let baseline = json!({
                 "file": b.file,
                 "suppressed": b.suppressed,
                 "strict": b.strict,
                 "unused": b.unused,
             });
+            write!(out, ",\n  \"baseline\": {}", nested(&baseline, 1)?)?;
         }
-        let text = serde_json::to_string_pretty(&doc).map_err(io::Error::other)?;
-        writeln!(out, "{text}")
+        writeln!(out, "\n}}")
     }
 }
 

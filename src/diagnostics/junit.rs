@@ -12,9 +12,73 @@ use super::{rule_error_text, Diagnostic, FileReport, Position, RunEnd, RunInfo, 
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+/// The totals go in the first line, so the suites wait in a spool: an
+/// unlinked temporary file (memory stays flat however long the batch), or
+/// memory if no temporary file can be made.
 #[derive(Default)]
 pub struct JunitWriter {
-    suites: Vec<Suite>,
+    spool: Option<Spool>,
+    tests: usize,
+    failures: usize,
+    errors: usize,
+}
+
+enum Spool {
+    File(io::BufWriter<std::fs::File>),
+    Memory(Vec<u8>),
+}
+
+impl Spool {
+    fn new() -> Spool {
+        let path = std::env::temp_dir().join(format!(
+            "report-lint-junit-{}-{:?}.xml",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default()
+        ));
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path);
+        match file {
+            Ok(f) => {
+                // Unlinked at once: the file goes away with the process.
+                let _ = std::fs::remove_file(&path);
+                Spool::File(io::BufWriter::new(f))
+            }
+            Err(_) => Spool::Memory(Vec::new()),
+        }
+    }
+}
+
+impl JunitWriter {
+    /// Add a suite's totals and write it to the spool.
+    fn emit(&mut self, s: &Suite) -> io::Result<()> {
+        self.tests += s.tests;
+        self.failures += s.failures;
+        self.errors += s.errors;
+        let spool = self.spool.get_or_insert_with(Spool::new);
+        let w: &mut dyn Write = match spool {
+            Spool::File(f) => f,
+            Spool::Memory(v) => v,
+        };
+        write_suite(w, s)
+    }
+}
+
+fn write_suite(out: &mut dyn Write, s: &Suite) -> io::Result<()> {
+    writeln!(
+        out,
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">",
+        attr(&s.name),
+        s.tests,
+        s.failures,
+        s.errors
+    )?;
+    out.write_all(s.body.as_bytes())?;
+    writeln!(out, "  </testsuite>")
 }
 
 struct Suite {
@@ -51,8 +115,7 @@ impl Writer for JunitWriter {
                 attr(msg),
                 text_node(msg)
             );
-            self.suites.push(suite);
-            return Ok(());
+            return self.emit(&suite);
         };
         // Enabled rules, then any rule a finding or error names that is not among them.
         let mut ids: Vec<&str> = run
@@ -127,8 +190,7 @@ impl Writer for JunitWriter {
             }
             suite.body.push_str("    </testcase>\n");
         }
-        self.suites.push(suite);
-        Ok(())
+        self.emit(&suite)
     }
 
     fn finish(&mut self, out: &mut dyn Write, _run: &RunInfo, end: &RunEnd) -> io::Result<()> {
@@ -160,28 +222,23 @@ impl Writer for JunitWriter {
                     text_node(&body)
                 );
             }
-            self.suites.push(suite);
+            self.emit(&suite)?;
         }
-        let total = |f: fn(&Suite) -> usize| self.suites.iter().map(f).sum::<usize>();
         writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
         writeln!(
             out,
             "<testsuites name=\"report-lint\" tests=\"{}\" failures=\"{}\" errors=\"{}\">",
-            total(|s| s.tests),
-            total(|s| s.failures),
-            total(|s| s.errors)
+            self.tests, self.failures, self.errors
         )?;
-        for s in &self.suites {
-            writeln!(
-                out,
-                "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">",
-                attr(&s.name),
-                s.tests,
-                s.failures,
-                s.errors
-            )?;
-            out.write_all(s.body.as_bytes())?;
-            writeln!(out, "  </testsuite>")?;
+        match self.spool.take() {
+            Some(Spool::File(f)) => {
+                use std::io::{Seek, SeekFrom};
+                let mut f = f.into_inner().map_err(|e| e.into_error())?;
+                f.seek(SeekFrom::Start(0))?;
+                io::copy(&mut io::BufReader::new(f), out)?;
+            }
+            Some(Spool::Memory(v)) => out.write_all(&v)?,
+            None => {}
         }
         writeln!(out, "</testsuites>")
     }

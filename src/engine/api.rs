@@ -175,10 +175,84 @@ fn find_in(
     })
 }
 
-fn identity_maps(report: &Arc<Report>, family: &str) -> Array {
+/// What several rules ask of the same report, built once per report and
+/// thread: the evaluated identities, and the `sections`, `paragraphs` and
+/// `numbers` arrays (a rule gets a copy, which it may change freely: Rhai
+/// arrays and maps are copied deep, strings copy on write). The `Weak` keeps
+/// the report's allocation, so its address cannot be reused by another report
+/// while the entry is here.
+struct ReportCache {
+    report: std::sync::Weak<Report>,
+    evaluations: Option<std::rc::Rc<Vec<calc::Evaluation>>>,
+    sections: Option<Array>,
+    paragraphs: Option<Array>,
+    numbers: Option<Array>,
+}
+
+thread_local! {
+    static CACHE: RefCell<Option<ReportCache>> = const { RefCell::new(None) };
+}
+
+/// Run `f` on this thread's cache entry for `report` (a fresh one if the
+/// entry was for another report).
+fn cached<T>(report: &Arc<Report>, f: impl FnOnce(&mut ReportCache) -> T) -> T {
+    CACHE.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let fresh = !cell
+            .as_ref()
+            .is_some_and(|c| std::ptr::eq(c.report.as_ptr(), Arc::as_ptr(report)));
+        if fresh {
+            *cell = Some(ReportCache {
+                report: Arc::downgrade(report),
+                evaluations: None,
+                sections: None,
+                paragraphs: None,
+                numbers: None,
+            });
+        }
+        f(cell.as_mut().expect("cache entry"))
+    })
+}
+
+/// `calc::evaluate(report, None)`, computed once per report and thread.
+/// (Filtering it by family gives what `calc::evaluate(report, Some(family))`
+/// gives: the suspect search always looks at every identity.)
+fn evaluations(report: &Arc<Report>) -> std::rc::Rc<Vec<calc::Evaluation>> {
+    cached(report, |c| {
+        c.evaluations
+            .get_or_insert_with(|| std::rc::Rc::new(calc::evaluate(report, None)))
+            .clone()
+    })
+}
+
+fn paragraph_map(p: &model::Paragraph) -> Dynamic {
+    map(vec![
+        ("text", p.text.clone().into()),
+        ("span", Dynamic::from(p.span)),
+        ("section", (p.section as INT).into()),
+        (
+            "sentences",
+            Dynamic::from_array(
+                p.sentences
+                    .iter()
+                    .map(|s| {
+                        map(vec![
+                            ("text", s.text.clone().into()),
+                            ("span", Dynamic::from(s.span)),
+                        ])
+                    })
+                    .collect(),
+            ),
+        ),
+    ])
+}
+
+fn identity_maps(report: &Arc<Report>, family: &str, broken_only: bool) -> Array {
     let table_idx = |kind: &str| report.tables.iter().position(|t| t.kind == kind);
-    calc::evaluate(report, Some(family))
-        .into_iter()
+    evaluations(report)
+        .iter()
+        .filter(|ev| ev.identity.family == family)
+        .filter(|ev| !(broken_only && ev.holds))
         .filter_map(|ev| {
             let t = table_idx(ev.identity.table)?;
             let cells = |list: &[calc::CellAddr]| -> Dynamic {
@@ -202,7 +276,10 @@ fn identity_maps(report: &Arc<Report>, family: &str) -> Array {
                 ("lhs_sum", (ev.lhs_sum as INT).into()),
                 ("rhs_sum", (ev.rhs_sum as INT).into()),
                 ("suspect", optc(suspect)),
-                ("suspect_value", opt(ev.suspect.map(|(_, v)| v as INT))),
+                (
+                    "suspect_value",
+                    opt(ev.suspect.as_ref().map(|(_, v)| *v as INT)),
+                ),
             ]))
         })
         .collect()
@@ -308,39 +385,167 @@ pub fn register(engine: &mut Engine) {
                 .collect()
         })
         .register_get("sections", |r: &mut ReportRef| -> Array {
-            r.0.sections.iter().map(section_map).collect()
+            let report = &r.0;
+            cached(report, |c| {
+                c.sections
+                    .get_or_insert_with(|| report.sections.iter().map(section_map).collect())
+                    .clone()
+            })
         })
         .register_fn("section", |r: &mut ReportRef, n: INT| {
             opt(r.0.section(n).map(section_map))
         })
         .register_get("paragraphs", |r: &mut ReportRef| -> Array {
-            r.0.paragraphs
-                .iter()
-                .map(|p| {
-                    map(vec![
-                        ("text", p.text.clone().into()),
-                        ("span", Dynamic::from(p.span)),
-                        ("section", (p.section as INT).into()),
-                        (
-                            "sentences",
-                            Dynamic::from_array(
-                                p.sentences
-                                    .iter()
-                                    .map(|s| {
-                                        map(vec![
-                                            ("text", s.text.clone().into()),
-                                            ("span", Dynamic::from(s.span)),
-                                        ])
-                                    })
-                                    .collect(),
-                            ),
-                        ),
-                    ])
+            let report = &r.0;
+            cached(report, |c| {
+                c.paragraphs
+                    .get_or_insert_with(|| report.paragraphs.iter().map(paragraph_map).collect())
+                    .clone()
+            })
+        })
+        .register_get("numbers", |r: &mut ReportRef| -> Array {
+            let report = &r.0;
+            cached(report, |c| {
+                c.numbers
+                    .get_or_insert_with(|| report.numbers.iter().map(number_map).collect())
+                    .clone()
+            })
+        })
+        // The sentences (of every paragraph, in order) where `pattern` matches:
+        // #{ span, matches } with `matches` as `report.find_in(span, pattern)`
+        // gives them. Saves a rule building every paragraph and sentence map.
+        .register_fn(
+            "find_in_sentences",
+            |r: &mut ReportRef, pattern: &str| -> Result<Array, Box<rhai::EvalAltResult>> {
+                let mut out = Array::new();
+                for p in &r.0.paragraphs {
+                    for s in &p.sentences {
+                        let matches = find_in(&r.0, s.span, pattern)?;
+                        if !matches.is_empty() {
+                            out.push(map(vec![
+                                ("span", Dynamic::from(s.span)),
+                                ("matches", Dynamic::from_array(matches)),
+                            ]));
+                        }
+                    }
+                }
+                Ok(out)
+            },
+        )
+        // `headings::sub_numbering_issues(section.subsections)` for the i-th section
+        // of `report.sections`, computed in Rust: [[index, expected numbering], …].
+        .register_fn("subsection_issues", |r: &mut ReportRef, i: INT| -> Array {
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| r.0.sections.get(i))
+                .map(|s| sub_numbering_issues(&s.subsections))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(i, want)| Dynamic::from_array(vec![(i as INT).into(), want.into()]))
+                .collect()
+        })
+        // The non-blank lines, in order, for a scan of short lines (page residue):
+        // a line map (as in `report.lines`) for each text line of at most
+        // `max_chars` characters once trimmed, and one () for each run of other
+        // lines (table rows, headings, longer text), which ends whatever run of
+        // short lines came before.
+        .register_fn(
+            "short_lines",
+            |r: &mut ReportRef, max_chars: INT| -> Array {
+                let mut out = Array::new();
+                for l in r.0.lines.iter().filter(|l| l.kind != "blank") {
+                    let text = r.0.slice(l.span);
+                    let short = l.kind == "text" && text.trim().chars().count() as INT <= max_chars;
+                    if short {
+                        out.push(line_map(&r.0, l));
+                    } else if out.last().is_none_or(|d| !d.is_unit()) {
+                        out.push(Dynamic::UNIT);
+                    }
+                }
+                out
+            },
+        )
+        // The numbers with this unit (“%”, “件” …), in text order.
+        .register_fn(
+            "numbers_with_unit",
+            |r: &mut ReportRef, unit: &str| -> Array {
+                r.0.numbers
+                    .iter()
+                    .filter(|n| n.unit == unit)
+                    .map(number_map)
+                    .collect()
+            },
+        )
+        // The numbers whose `sentence` is this span, in text order.
+        .register_fn(
+            "numbers_in_sentence",
+            |r: &mut ReportRef, sentence: Span| -> Array {
+                r.0.numbers
+                    .iter()
+                    .filter(|n| n.sentence == sentence)
+                    .map(number_map)
+                    .collect()
+            },
+        )
+        // [part, whole] for every count (件, 条 …) that is part of a whole
+        // (`report.whole_of(i)`), in text order.
+        .register_fn("part_whole_pairs", |r: &mut ReportRef| -> Array {
+            let numbers = &r.0.numbers;
+            (0..numbers.len())
+                .filter(|&i| COUNT_UNITS.contains(&numbers[i].unit.as_str()))
+                .filter_map(|i| {
+                    whole_of(numbers, i).map(|j| {
+                        Dynamic::from_array(vec![number_map(&numbers[i]), number_map(&numbers[j])])
+                    })
                 })
                 .collect()
         })
-        .register_get("numbers", |r: &mut ReportRef| -> Array {
-            r.0.numbers.iter().map(number_map).collect()
+        // `headings::expected_top_numbering(report.sections[i])` in Rust: the
+        // numbering the part's heading should have (`三、`), or "" when it is right.
+        .register_fn(
+            "top_numbering_issue",
+            |r: &mut ReportRef, i: INT| -> Result<ImmutableString, Box<rhai::EvalAltResult>> {
+                let s = usize::try_from(i)
+                    .ok()
+                    .and_then(|i| r.0.sections.get(i))
+                    .ok_or_else(|| format!("没有第 {i} 个部分"))?;
+                let h = s
+                    .heading
+                    .as_ref()
+                    .ok_or_else(|| format!("第 {i} 个部分没有标题"))?;
+                let numeral = if (1..=10).contains(&s.number) {
+                    schema::CHINESE_NUMERALS[s.number as usize - 1].to_string()
+                } else {
+                    s.number.to_string()
+                };
+                let want = format!("{numeral}、");
+                Ok(
+                    if h.style == "chinese" && h.number == s.number && h.numbering == want {
+                        ImmutableString::new()
+                    } else {
+                        want.into()
+                    },
+                )
+            },
+        )
+        .register_fn("numbers_in", |r: &mut ReportRef, within: Span| -> Array {
+            r.0.numbers
+                .iter()
+                .filter(|n| n.span.start >= within.start && n.span.end <= within.end)
+                .map(number_map)
+                .collect()
+        })
+        .register_fn("whole_of", |r: &mut ReportRef, i: INT| -> Dynamic {
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| whole_of(&r.0.numbers, i))
+                .map_or(Dynamic::UNIT, |j| number_map(&r.0.numbers[j]))
+        })
+        .register_fn("number_index", |r: &mut ReportRef, span: Span| -> INT {
+            r.0.numbers
+                .iter()
+                .rposition(|n| n.span == span)
+                .map_or(-1, |i| i as INT)
         })
         .register_fn(
             "statements",
@@ -355,18 +560,7 @@ pub fn register(engine: &mut Engine) {
             },
         )
         .register_get("lines", |r: &mut ReportRef| -> Array {
-            r.0.lines
-                .iter()
-                .map(|l| {
-                    map(vec![
-                        ("number", (l.number as INT).into()),
-                        ("text", r.0.slice(l.span).to_string().into()),
-                        ("span", Dynamic::from(l.span)),
-                        ("kind", l.kind.clone().into()),
-                        ("table", l.table.clone().into()),
-                    ])
-                })
-                .collect()
+            r.0.lines.iter().map(|l| line_map(&r.0, l)).collect()
         })
         .register_get("tables", |r: &mut ReportRef| -> Array {
             (0..r.0.tables.len())
@@ -416,7 +610,11 @@ pub fn register(engine: &mut Engine) {
             |r: &mut ReportRef, within: Span, pattern: &str| find_in(&r.0, within, pattern),
         )
         .register_fn("identities", |r: &mut ReportRef, family: &str| {
-            identity_maps(&r.0, family)
+            identity_maps(&r.0, family, false)
+        })
+        // Only the identities that do not hold: what a rule reports (most hold).
+        .register_fn("broken_identities", |r: &mut ReportRef, family: &str| {
+            identity_maps(&r.0, family, true)
         });
 
     engine
@@ -449,6 +647,26 @@ pub fn register(engine: &mut Engine) {
                     ])
                 })
                 .collect()
+        })
+        // The cells that are not a non-negative integer (blank, placeholder,
+        // text, decimal, negative or missing): what a value check must look at.
+        .register_get("suspect_cells", |t: &mut TableRef| -> Array {
+            let tb = t.get();
+            let mut out = Array::new();
+            for (ri, row) in tb.rows.iter().enumerate() {
+                for (ci, cell) in row.cells.iter().enumerate() {
+                    if matches!(cell.value, Value::Integer(v) if v >= 0) {
+                        continue;
+                    }
+                    out.push(Dynamic::from(CellRef {
+                        report: t.report.clone(),
+                        table: t.table,
+                        row: ri,
+                        cell: ci,
+                    }));
+                }
+            }
+            out
         })
         .register_get("cells", |t: &mut TableRef| -> Array {
             let tb = t.get();
@@ -602,6 +820,8 @@ pub fn register(engine: &mut Engine) {
             int.into()
         }
     });
+    // `narrative::is_count(n)` without copying the number map: `is_count_unit(n.unit)`.
+    engine.register_fn("is_count_unit", |unit: &str| COUNT_UNITS.contains(&unit));
     engine.register_fn("fold", |s: &str| crate::parse::normalize::fold(s));
     super::crossyear::register(engine);
     engine.register_fn("canonical_heading", |n: INT| {
@@ -652,6 +872,125 @@ fn number_map(n: &crate::model::NarrativeNumber) -> Dynamic {
         ("context", n.context.clone().into()),
         ("off_topic", n.off_topic.into()),
     ])
+}
+
+fn line_map(report: &Report, l: &model::Line) -> Dynamic {
+    map(vec![
+        ("number", (l.number as INT).into()),
+        ("text", report.slice(l.span).to_string().into()),
+        ("span", Dynamic::from(l.span)),
+        ("kind", l.kind.clone().into()),
+        ("table", l.table.clone().into()),
+    ])
+}
+
+/// `headings::sub_numbering_issues(subs)` of `rules/lib/headings.rhai`, in Rust:
+/// the sub-headings whose numbering is wrong, with the numbering each should
+/// have. Two levels are fine (（一）… with （1）… under each, or the reverse);
+/// otherwise the items form one sequence 1, 2, 3 … in the style most use, and
+/// numbers out of sequence in that style are reported once, at the first.
+pub fn sub_numbering_issues(subs: &[Heading]) -> Vec<(usize, String)> {
+    if subs.len() < 2 {
+        return Vec::new();
+    }
+    let two_levels = |outer: &str, inner: &str| {
+        if subs[0].style != outer {
+            return false;
+        }
+        let (mut n, mut k, mut seen_inner) = (0, 0, false);
+        for h in subs {
+            if h.style == outer {
+                n += 1;
+                if h.number != n {
+                    return false;
+                }
+                k = 0;
+            } else if h.style == inner {
+                k += 1;
+                seen_inner = true;
+                if h.number != k {
+                    return false;
+                }
+            } else {
+                return false;
+            }
+        }
+        seen_inner
+    };
+    if two_levels("chinese_paren", "arabic_paren") || two_levels("arabic_paren", "chinese_paren") {
+        return Vec::new();
+    }
+    let count = |style: &str| subs.iter().filter(|h| h.style == style).count();
+    let style = if count("chinese_paren") >= count("arabic_paren") {
+        "chinese_paren"
+    } else {
+        "arabic_paren"
+    };
+    let half_width = subs
+        .iter()
+        .filter(|h| h.style == style && h.numbering.starts_with('('))
+        .count()
+        * 2
+        > count(style);
+    let numbering_for = |n: usize| {
+        let num = if style == "chinese_paren" && (1..=10).contains(&n) {
+            schema::CHINESE_NUMERALS[n - 1].to_string()
+        } else {
+            n.to_string()
+        };
+        if half_width {
+            format!("({num})")
+        } else {
+            format!("（{num}）")
+        }
+    };
+    let out: Vec<(usize, String)> = subs
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| h.style != style || h.number != *i as i64 + 1)
+        .map(|(i, _)| (i, numbering_for(i + 1)))
+        .collect();
+    let first_gap = out.iter().map(|p| p.0).find(|&i| subs[i].style == style);
+    out.into_iter()
+        .filter(|(i, _)| subs[*i].style != style || Some(*i) == first_gap)
+        .collect()
+}
+
+/// `report.whole_of(i)`: the whole that `report.numbers[i]` is a part of, as
+/// `narrative::whole_of(report.numbers, i)` in `rules/lib/narrative.rhai` finds
+/// it (same rules, in Rust: that helper copies the whole number list on every
+/// call). The last count before the last “其中”, “(含”, “（含” or “包括” of the
+/// part's context, in the same sentence, at the part's depth or above, when no
+/// “；” comes between marker and part and a “含” part is inside the parenthesis.
+pub fn whole_of(numbers: &[crate::model::NarrativeNumber], i: usize) -> Option<usize> {
+    let part = numbers.get(i)?;
+    let ctx = &part.context;
+    // (char index, marker) of the marker occurrence that starts last.
+    let mut at: Option<(usize, &str)> = None;
+    for m in ["其中", "(含", "（含", "包括"] {
+        for (byte, _) in ctx.match_indices(m) {
+            let k = ctx[..byte].chars().count();
+            if at.is_none_or(|(a, _)| k > a) {
+                at = Some((k, m));
+            }
+        }
+    }
+    let (at, marker) = at?;
+    let between: String = ctx.chars().skip(at).collect();
+    if between.contains('；') || between.contains(';') {
+        return None;
+    }
+    if marker.ends_with('含') && part.depth == 0 {
+        return None;
+    }
+    (0..i).rev().find_map(|j| {
+        let n = &numbers[j];
+        if n.sentence != part.sentence {
+            return Some(None);
+        }
+        let count = COUNT_UNITS.contains(&n.unit.as_str());
+        (n.context.chars().count() <= at && count && n.depth <= part.depth).then_some(Some(j))
+    })?
 }
 
 /// The counters of counted things (not %, money or people-times).

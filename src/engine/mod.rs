@@ -2,6 +2,7 @@
 //! in a locked-down Rhai engine, and turns what they return into diagnostics.
 
 pub mod api;
+pub mod clock;
 mod crossyear;
 mod resolver;
 
@@ -12,6 +13,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -79,7 +81,12 @@ pub struct RuleOptions {
 }
 
 pub struct RuleSet {
+    /// One engine for the whole run, shared by every worker thread (`sync`,
+    /// strings interner off: see `docs/performance.md`).
     engine: Engine,
+    /// The `lib/` folders of the user rule folders, to build another engine
+    /// configured the same way ([`RuleSet::new_engine`]).
+    lib_dirs: Vec<PathBuf>,
     pub rules: Vec<Rule>,
     /// Rules that failed to load.
     pub errors: Vec<RuleError>,
@@ -92,6 +99,9 @@ pub struct RunOutput {
     pub errors: Vec<RuleError>,
     /// What rules printed with `print`/`debug`: (rule id, text).
     pub log: Vec<(String, String)>,
+    /// Time each rule took on this report, by index in [`RuleSet::rules`]
+    /// (zero for a rule that is off).
+    pub timings: Vec<Duration>,
 }
 
 thread_local! {
@@ -226,10 +236,11 @@ impl RuleSet {
     /// Load the built-in rules and the rules of `opts.dirs`. A rule that fails to
     /// compile or has bad metadata is recorded in `errors`; the rest still load.
     pub fn load(opts: &RuleOptions) -> RuleSet {
-        let lib_dirs = opts.dirs.iter().map(|d| d.join("lib")).collect();
-        let engine = build_engine(lib_dirs);
+        let lib_dirs: Vec<PathBuf> = opts.dirs.iter().map(|d| d.join("lib")).collect();
+        let engine = build_engine(lib_dirs.clone());
         let mut set = RuleSet {
             engine,
+            lib_dirs,
             rules: Vec::new(),
             errors: Vec::new(),
         };
@@ -403,7 +414,7 @@ impl RuleSet {
     /// Run every enabled rule on a report. A failing rule yields a [`RuleError`]
     /// and never stops the other rules.
     pub fn run(&self, report: &Arc<Report>) -> RunOutput {
-        self.run_with_previous(report, None)
+        self.run_with(&self.engine, report, None)
     }
 
     /// Run every enabled rule on a report, with the same organ's previous
@@ -414,7 +425,27 @@ impl RuleSet {
         report: &Arc<Report>,
         previous: Option<&Arc<Report>>,
     ) -> RunOutput {
-        let mut out = RunOutput::default();
+        self.run_with(&self.engine, report, previous)
+    }
+
+    /// A new engine configured like the shared one (same limits, API and rule
+    /// libraries), for running the rules on an engine of one's own.
+    pub fn new_engine(&self) -> Engine {
+        build_engine(self.lib_dirs.clone())
+    }
+
+    /// [`RuleSet::run_with_previous`] on a given engine, one made by
+    /// [`RuleSet::new_engine`].
+    pub fn run_with(
+        &self,
+        engine: &Engine,
+        report: &Arc<Report>,
+        previous: Option<&Arc<Report>>,
+    ) -> RunOutput {
+        let mut out = RunOutput {
+            timings: vec![Duration::ZERO; self.rules.len()],
+            ..RunOutput::default()
+        };
         let other = previous.map(|p| {
             (
                 p.clone(),
@@ -430,15 +461,16 @@ impl RuleSet {
             .year
             .as_ref()
             .is_some_and(|y| y.value == 2019);
-        for rule in self.rules.iter() {
+        for (index, rule) in self.rules.iter().enumerate() {
             let Some(severity) = rule.severity else {
                 continue;
             };
+            let started = clock::now();
             PRINT_LOG.with(|l| l.borrow_mut().clear());
             RULE_OPTIONS.with(|o| *o.borrow_mut() = rule.options.clone());
             let mut scope = Scope::new();
             let options = CallFnOptions::new().eval_ast(true).rewind_scope(true);
-            let result: Result<Dynamic, _> = self.engine.call_fn_with_options(
+            let result: Result<Dynamic, _> = engine.call_fn_with_options(
                 options,
                 &mut scope,
                 &rule.ast,
@@ -475,6 +507,7 @@ impl RuleSet {
                     Some(&report.path),
                 )),
             }
+            out.timings[index] = clock::since(started);
         }
         out.diagnostics.sort_by(|a, b| {
             (a.span.start, &a.rule, &a.message).cmp(&(b.span.start, &b.rule, &b.message))

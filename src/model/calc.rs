@@ -34,7 +34,7 @@ pub struct Identity {
 /// An evaluated identity.
 #[derive(Debug, Clone)]
 pub struct Evaluation {
-    pub identity: Identity,
+    pub identity: &'static Identity,
     pub lhs_sum: i64,
     pub rhs_sum: i64,
     pub holds: bool,
@@ -84,10 +84,39 @@ pub fn identities(format: FormatVersion) -> Vec<Identity> {
     out
 }
 
-fn int_value(table: &Table, a: &CellAddr) -> Option<i64> {
-    match table.cell(&a.row, &a.col)?.value {
-        super::Value::Integer(i) => Some(i),
-        _ => None,
+/// The identities of a format, built once per process.
+fn identities_of(format: FormatVersion) -> &'static [Identity] {
+    static V2019: std::sync::OnceLock<Vec<Identity>> = std::sync::OnceLock::new();
+    static V2021: std::sync::OnceLock<Vec<Identity>> = std::sync::OnceLock::new();
+    match format {
+        FormatVersion::V2019 => V2019.get_or_init(|| identities(format)),
+        FormatVersion::V2021 => V2021.get_or_init(|| identities(format)),
+    }
+}
+
+/// A table's rows by key (the first row with a key, as `Table::row` finds it),
+/// so that looking up the cells of 45 identities does not scan the table each time.
+struct RowIndex<'a> {
+    table: &'a Table,
+    rows: std::collections::HashMap<&'a str, usize>,
+}
+
+impl<'a> RowIndex<'a> {
+    fn new(table: &'a Table) -> RowIndex<'a> {
+        let mut rows = std::collections::HashMap::with_capacity(table.rows.len());
+        for (i, r) in table.rows.iter().enumerate() {
+            rows.entry(r.key.as_str()).or_insert(i);
+        }
+        RowIndex { table, rows }
+    }
+
+    /// `table.cell(row, col)`'s value when it is an integer.
+    fn int_value(&self, a: &CellAddr) -> Option<i64> {
+        let row = &self.table.rows[*self.rows.get(a.row.as_str())?];
+        match row.cells.iter().find(|c| c.col == a.col)?.value {
+            super::Value::Integer(i) => Some(i),
+            _ => None,
+        }
     }
 }
 
@@ -98,14 +127,19 @@ pub fn evaluate(report: &Report, family: Option<&str>) -> Vec<Evaluation> {
     let Some(format) = report.format.detected else {
         return Vec::new();
     };
-    let all: Vec<(Identity, i64, i64)> = identities(format)
+    let indexes: Vec<(&str, RowIndex)> = ["t3", "t4"]
         .into_iter()
+        .filter_map(|kind| Some((kind, RowIndex::new(report.table(kind)?))))
+        .collect();
+    let index = |kind: &str| indexes.iter().find(|(k, _)| *k == kind).map(|(_, i)| i);
+    let all: Vec<(&'static Identity, i64, i64)> = identities_of(format)
+        .iter()
         .filter_map(|id| {
-            let table = report.table(id.table)?;
+            let table = index(id.table)?;
             let sum = |cells: &[CellAddr]| -> Option<i64> {
                 cells
                     .iter()
-                    .map(|a| int_value(table, a))
+                    .map(|a| table.int_value(a))
                     .sum::<Option<i64>>()
             };
             let l = sum(&id.lhs)?;
@@ -113,7 +147,7 @@ pub fn evaluate(report: &Report, family: Option<&str>) -> Vec<Evaluation> {
             Some((id, l, r))
         })
         .collect();
-    let failing: Vec<&(Identity, i64, i64)> = all.iter().filter(|(_, l, r)| l != r).collect();
+    let failing: Vec<&(&Identity, i64, i64)> = all.iter().filter(|(_, l, r)| l != r).collect();
     all.iter()
         .filter(|(id, _, _)| family.is_none_or(|f| id.family == f))
         .map(|(id, l, r)| {
@@ -124,7 +158,7 @@ pub fn evaluate(report: &Report, family: Option<&str>) -> Vec<Evaluation> {
                 find_suspect(report, id.table, &all, &failing)
             };
             Evaluation {
-                identity: id.clone(),
+                identity: id,
                 lhs_sum: *l,
                 rhs_sum: *r,
                 holds,
@@ -139,10 +173,10 @@ pub fn evaluate(report: &Report, family: Option<&str>) -> Vec<Evaluation> {
 fn find_suspect(
     report: &Report,
     table_kind: &str,
-    all: &[(Identity, i64, i64)],
-    failing: &[&(Identity, i64, i64)],
+    all: &[(&Identity, i64, i64)],
+    failing: &[&(&Identity, i64, i64)],
 ) -> Option<(CellAddr, i64)> {
-    let table = report.table(table_kind)?;
+    let table = RowIndex::new(report.table(table_kind)?);
     let failing: Vec<_> = failing
         .iter()
         .filter(|(id, _, _)| id.table == table_kind)
@@ -151,7 +185,7 @@ fn find_suspect(
     let candidates = first.0.lhs.iter().chain(first.0.rhs.iter());
     let mut found = None;
     for cand in candidates {
-        let current = int_value(table, cand)?;
+        let current = table.int_value(cand)?;
         let mut needed: Option<i64> = None;
         let mut ok = true;
         for (id, l, r) in all.iter().filter(|(id, _, _)| id.table == table_kind) {
