@@ -128,6 +128,96 @@ pub fn check_file_with(
     previous: Option<&Path>,
     read: &crate::input::ReadOptions,
 ) -> FileResult {
+    check_file_shared(path, rules, previous, read, &Predecessors::default())
+}
+
+/// Report models of a batch kept for the reports that will be compared with
+/// them, so a predecessor checked in the same batch is not read and parsed a
+/// second time. Bounded: beyond `capacity` models, or when the successor
+/// comes first, the successor reads the predecessor itself (the result is the
+/// same either way; only the time differs).
+#[derive(Default)]
+pub struct Predecessors {
+    /// Paths some report of the batch will ask for.
+    wanted: std::collections::HashSet<PathBuf>,
+    kept: std::sync::Mutex<std::collections::HashMap<PathBuf, Arc<Report>>>,
+    capacity: usize,
+}
+
+impl Predecessors {
+    /// A cache for the batch `files` (in the order they are checked) and
+    /// `pairs` (report → its predecessor), holding at most `capacity` models.
+    /// Only a predecessor checked before its successor and at most `capacity`
+    /// files ahead of it is kept (an archive filed by organ has each year next
+    /// to the one before; elsewhere the successor reads its predecessor).
+    pub fn new(
+        files: &[PathBuf],
+        pairs: &std::collections::BTreeMap<PathBuf, PathBuf>,
+        capacity: usize,
+    ) -> Predecessors {
+        let index: std::collections::HashMap<&PathBuf, usize> =
+            files.iter().enumerate().map(|(i, f)| (f, i)).collect();
+        let wanted = pairs
+            .iter()
+            .filter(|(succ, pred)| match (index.get(succ), index.get(pred)) {
+                (Some(&s), Some(&p)) => p < s && s - p <= capacity,
+                _ => false,
+            })
+            .map(|(_, pred)| pred.clone())
+            .collect();
+        Predecessors {
+            wanted,
+            kept: Default::default(),
+            capacity,
+        }
+    }
+
+    fn offer(&self, path: &Path, report: &Arc<Report>) {
+        if self.capacity == 0 || !self.wanted.contains(path) {
+            return;
+        }
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.len() < self.capacity {
+            kept.insert(path.to_path_buf(), report.clone());
+        }
+    }
+
+    /// The predecessor's model, kept or read now. Each is handed out once
+    /// (a report has one successor), which frees its place.
+    fn take(
+        &self,
+        path: &Path,
+        read: &crate::input::ReadOptions,
+        timings: &mut FileTimings,
+    ) -> Option<Arc<Report>> {
+        let kept = self
+            .kept
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(path);
+        if kept.is_some() {
+            return kept;
+        }
+        let started = clock::now();
+        let src = crate::input::read_path_with(path, read).ok();
+        timings.read += clock::since(started);
+        let started = clock::now();
+        let report = src.map(|s| Arc::new(crate::parse::parse(&s)));
+        timings.parse += clock::since(started);
+        report
+    }
+}
+
+/// [`check_file_with`] in a batch: the file's model is offered to `cache` when
+/// another report of the batch is compared with it, and the predecessor is
+/// taken from it when it is there.
+pub fn check_file_shared(
+    path: &Path,
+    rules: &RuleSet,
+    previous: Option<&Path>,
+    read: &crate::input::ReadOptions,
+    cache: &Predecessors,
+) -> FileResult {
     let name = path.display().to_string();
     let started = clock::now();
     let source = crate::input::read_path_with(path, read);
@@ -150,12 +240,8 @@ pub fn check_file_with(
             let report = Arc::new(crate::parse::parse(&src));
             drop(src);
             timings.parse = clock::since(started);
-            // The predecessor is read and parsed here again (it is checked as
-            // a file of its own too): keeping every report of a batch in
-            // memory until its successor comes would break the bounded window.
-            let previous = previous
-                .and_then(|p| crate::input::read_path_with(p, read).ok())
-                .map(|s| Arc::new(crate::parse::parse(&s)));
+            cache.offer(path, &report);
+            let previous = previous.and_then(|p| cache.take(p, read, &mut timings));
             let out = rules.run_with_previous(&report, previous.as_ref());
             timings.rules = out.timings;
             FileResult {
@@ -366,5 +452,67 @@ mod tests {
         );
         assert!(r.is_ok());
         assert_eq!(out, "ABC");
+    }
+}
+
+#[cfg(test)]
+mod predecessor_tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn p(s: &str) -> PathBuf {
+        PathBuf::from(s)
+    }
+
+    #[test]
+    fn only_predecessors_checked_shortly_before_their_successor_are_kept() {
+        let files = [
+            p("a/2022"),
+            p("a/2023"),
+            p("b/2023"),
+            p("c/2021"),
+            p("d/2021"),
+            p("z/2024"),
+        ];
+        let pairs: BTreeMap<PathBuf, PathBuf> = [
+            (p("a/2023"), p("a/2022")), // next file: kept
+            (p("b/2023"), p("z/2024")), // predecessor checked after: not kept
+            (p("z/2024"), p("c/2021")), // one file between, capacity 1: not kept
+        ]
+        .into_iter()
+        .collect();
+        let cache = Predecessors::new(&files, &pairs, 1);
+        assert_eq!(
+            cache.wanted,
+            [p("a/2022")]
+                .into_iter()
+                .collect::<std::collections::HashSet<_>>()
+        );
+        let cache = Predecessors::new(&files, &pairs, 2);
+        assert!(cache.wanted.contains(&p("c/2021")));
+    }
+
+    #[test]
+    fn a_kept_model_is_handed_out_once_then_read_again() {
+        let dir = std::env::temp_dir().join(format!("rl-pred-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let prev = dir.join("2023.txt");
+        std::fs::write(&prev, "某某局2023年政府信息公开工作年度报告\n").unwrap();
+        let next = dir.join("2024.txt");
+        let pairs: BTreeMap<PathBuf, PathBuf> = [(next.clone(), prev.clone())].into();
+        let cache = Predecessors::new(&[prev.clone(), next.clone()], &pairs, 8);
+        let read = crate::input::ReadOptions::default();
+        let model = Arc::new(crate::parse::parse(
+            &crate::input::read_path_with(&prev, &read).unwrap(),
+        ));
+        cache.offer(&prev, &model);
+        let mut t = FileTimings::default();
+        let first = cache.take(&prev, &read, &mut t).unwrap();
+        assert!(Arc::ptr_eq(&first, &model), "the kept model itself");
+        assert!(t.parse.is_zero(), "nothing parsed again");
+        let second = cache.take(&prev, &read, &mut t).unwrap();
+        assert!(!Arc::ptr_eq(&second, &model), "read again once handed out");
+        assert_eq!(second.text, model.text);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -10,6 +10,7 @@
 //! are kept: the predecessor is parsed again when its successor is checked,
 //! so one report model (plus its predecessor) is in memory at a time.
 
+use crate::input::ReadOptions;
 use crate::input::Source;
 use crate::parse::{lexer, metadata, sections};
 use std::collections::BTreeMap;
@@ -78,8 +79,25 @@ fn identity_of(md: &crate::model::Metadata, organs: &BTreeMap<String, String>) -
 
 /// Organ and year of a file; `None` when it cannot be read or names neither.
 pub fn identify(path: &Path, organs: &BTreeMap<String, String>) -> Option<Identity> {
-    let src = crate::input::read_path(path).ok()?;
+    identify_with(path, organs, &ReadOptions::default())
+}
+
+/// [`identify`], reading the file with the batch's read options.
+pub fn identify_with(
+    path: &Path,
+    organs: &BTreeMap<String, String>,
+    read: &ReadOptions,
+) -> Option<Identity> {
+    let src = crate::input::read_path_with(path, read).ok()?;
     identify_source(&src, organs)
+}
+
+/// How `predecessors` reads the batch: the read options of the run and the
+/// worker threads for the pass that reads each file's organ and year.
+#[derive(Clone, Copy)]
+pub struct PairingRun<'a> {
+    pub read: &'a ReadOptions,
+    pub jobs: usize,
 }
 
 /// Each file's previous year's report for the cross-year rules: `previous`
@@ -91,17 +109,18 @@ pub fn predecessors(
     cfg: &crate::config::Config,
     rules: &crate::engine::RuleSet,
     previous: Option<&Path>,
+    run: PairingRun,
 ) -> Result<std::collections::BTreeMap<PathBuf, PathBuf>, String> {
     let mut out = std::collections::BTreeMap::new();
     if let Some(prev) = previous {
-        let src = crate::input::read_path(prev)
+        let src = crate::input::read_path_with(prev, run.read)
             .map_err(|e| format!("{}: 无法读取上年报告（--previous）：{e}", prev.display()))?;
         let prev_id = identify_source(&src, &cfg.organs);
         for f in files {
             if same_file(f, prev) {
                 continue;
             }
-            if let (Some(p), Some(me)) = (&prev_id, identify(f, &cfg.organs)) {
+            if let (Some(p), Some(me)) = (&prev_id, identify_with(f, &cfg.organs, run.read)) {
                 if p.year + 1 != me.year || p.organ != me.organ {
                     eprintln!(
                         "warning: {} 是“{}”{} 年度的报告，{} 是“{}”{} 年度的报告；仍按 --previous 比较",
@@ -123,7 +142,7 @@ pub fn predecessors(
         .iter()
         .any(|r| r.family == "cross-year" && r.severity.is_some());
     if cross_year && files.len() > 1 {
-        out = pair(files, &cfg.organs);
+        out = pair_with(files, &cfg.organs, run);
     }
     Ok(out)
 }
@@ -139,10 +158,37 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// year before. When two files claim the same organ and year, the first in
 /// path order is the predecessor of the next year (and both get one).
 pub fn pair(files: &[PathBuf], organs: &BTreeMap<String, String>) -> BTreeMap<PathBuf, PathBuf> {
-    let ids: Vec<(PathBuf, Identity)> = files
-        .iter()
-        .filter_map(|f| identify(f, organs).map(|id| (f.clone(), id)))
-        .collect();
+    let read = ReadOptions::default();
+    pair_with(
+        files,
+        organs,
+        PairingRun {
+            read: &read,
+            jobs: 1,
+        },
+    )
+}
+
+/// [`pair`] with the run's read options, reading the files on `run.jobs`
+/// threads (a batch of DOCX or PDF files is mostly decoding).
+pub fn pair_with(
+    files: &[PathBuf],
+    organs: &BTreeMap<String, String>,
+    run: PairingRun,
+) -> BTreeMap<PathBuf, PathBuf> {
+    let mut ids: Vec<(PathBuf, Identity)> = Vec::new();
+    let r: Result<(), std::convert::Infallible> = crate::check::for_each_ordered(
+        files,
+        run.jobs,
+        |f| identify_with(f, organs, run.read),
+        |i, id| {
+            if let Some(id) = id {
+                ids.push((files[i].clone(), id));
+            }
+            Ok(())
+        },
+    );
+    let Ok(()) = r;
     pair_identities(&ids)
 }
 

@@ -82,7 +82,16 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
         }
         None => Box::new(io::stdout().lock()),
     };
-    let pairs = match crate::pairing::predecessors(&files, cfg, rules, opts.previous.as_deref()) {
+    let pairs = match crate::pairing::predecessors(
+        &files,
+        cfg,
+        rules,
+        opts.previous.as_deref(),
+        crate::pairing::PairingRun {
+            read: &opts.read,
+            jobs: opts.jobs,
+        },
+    ) {
         Ok(p) => p,
         Err(msg) => {
             eprintln!("error: {msg}");
@@ -116,6 +125,10 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
     }
 }
 
+/// Report models kept for their successors at most (a few MB; beyond it a
+/// successor reads its predecessor again).
+const PREDECESSORS_KEPT: usize = 64;
+
 /// Check one file and apply the configuration's per-path overrides.
 fn check_one(
     path: &std::path::Path,
@@ -123,8 +136,9 @@ fn check_one(
     cfg: &Config,
     rules: &RuleSet,
     read: &crate::input::ReadOptions,
+    cache: &check::Predecessors,
 ) -> FileResult {
-    let mut r = check::check_file_with(path, rules, previous, read);
+    let mut r = check::check_file_shared(path, rules, previous, read, cache);
     cfg.apply_overrides(path, &mut r.diagnostics);
     r
 }
@@ -204,6 +218,8 @@ fn run(
     tally.files += missing.len();
     tally.failed += missing.len();
     tally.unreadable += missing.len();
+    // A predecessor in the batch is parsed once and handed to its successor.
+    let cache = check::Predecessors::new(files, pairs, PREDECESSORS_KEPT);
     check::for_each_ordered(
         files,
         opts.jobs,
@@ -214,6 +230,7 @@ fn run(
                 cfg,
                 rules,
                 &opts.read,
+                &cache,
             )
         },
         |_, mut r: FileResult| -> io::Result<()> {
@@ -344,7 +361,16 @@ pub fn write_baseline(
         failed = true;
     }
     // Cross-year findings are baselined too: pair the reports as `check` does.
-    let pairs = match crate::pairing::predecessors(&files, cfg, rules, None) {
+    let pairs = match crate::pairing::predecessors(
+        &files,
+        cfg,
+        rules,
+        None,
+        crate::pairing::PairingRun {
+            read: &crate::input::ReadOptions::default(),
+            jobs: check::default_jobs(),
+        },
+    ) {
         Ok(p) => p,
         Err(msg) => {
             eprintln!("error: {msg}");
@@ -352,6 +378,7 @@ pub fn write_baseline(
         }
     };
     let mut checked: Vec<(PathBuf, String, Vec<crate::diagnostics::Diagnostic>)> = Vec::new();
+    let cache = check::Predecessors::new(&files, &pairs, PREDECESSORS_KEPT);
     for f in &files {
         let r = check_one(
             f,
@@ -359,6 +386,7 @@ pub fn write_baseline(
             cfg,
             rules,
             &crate::input::ReadOptions::default(),
+            &cache,
         );
         if let Some(e) = &r.error {
             eprintln!("error: {}: {e}", r.path);
