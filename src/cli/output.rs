@@ -82,6 +82,7 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
         }
         None => Box::new(io::stdout().lock()),
     };
+    let pairing = std::time::Instant::now();
     let pairs = match crate::pairing::predecessors(
         &files,
         cfg,
@@ -98,9 +99,20 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
             return exit::TOOL_ERROR;
         }
     };
+    // Shown in --timings only when the pass ran (a cross-year rule is on).
+    let cross_year = opts.previous.is_some()
+        || rules
+            .rules
+            .iter()
+            .any(|r| r.family == "cross-year" && r.severity.is_some());
+    let pairing = if cross_year {
+        pairing.elapsed()
+    } else {
+        std::time::Duration::ZERO
+    };
     match run(
         &files,
-        &pairs,
+        (&pairs, pairing),
         &missing,
         cfg,
         rules,
@@ -146,7 +158,7 @@ fn check_one(
 #[allow(clippy::too_many_arguments)]
 fn run(
     files: &[PathBuf],
-    pairs: &BTreeMap<PathBuf, PathBuf>,
+    (pairs, pairing): (&BTreeMap<PathBuf, PathBuf>, std::time::Duration),
     missing: &[check::Missing],
     cfg: &Config,
     rules: &RuleSet,
@@ -339,7 +351,11 @@ fn run(
     out.flush()?;
     if let Some(mut t) = timings {
         t.render += clock::since(rendering);
-        eprint!("{}", t.render(rules, started.elapsed(), opts.jobs));
+        t.pairing = pairing;
+        eprint!(
+            "{}",
+            t.render(rules, started.elapsed() + pairing, opts.jobs)
+        );
     }
     Ok(exit_code)
 }

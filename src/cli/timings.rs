@@ -13,6 +13,9 @@ pub struct Timings {
     pub parse: Duration,
     pub rules: Duration,
     pub render: Duration,
+    /// Wall time of the pass that reads each file's organ and year to pair
+    /// reports across years (zero when no cross-year rule runs).
+    pub pairing: Duration,
     /// Per rule (by index in `RuleSet::rules`): total time and reports run on.
     pub per_rule: Vec<(Duration, usize)>,
 }
@@ -62,6 +65,13 @@ impl Timings {
             self.files,
             ms(wall)
         );
+        if !self.pairing.is_zero() {
+            let _ = writeln!(
+                s,
+                "跨年度配对（读取每个文件的机关和年度）：墙钟 {:.1} ms，已计入上面的墙钟",
+                ms(self.pairing)
+            );
+        }
         let _ = writeln!(s, "{:<14} | {:>11} | {:>7}", "Phase", "Time (ms)", "Share");
         let _ = writeln!(
             s,
