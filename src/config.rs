@@ -88,7 +88,7 @@ fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
-/// Rule levels of an override's `rules`, checked as `[rules]` is.
+/// Rule levels of `[rules]` or of an override's `rules`, each with its line.
 fn levels(
     raw: BTreeMap<String, toml::Spanned<String>>,
     text: &str,
@@ -203,19 +203,7 @@ impl Config {
                 line,
             });
         }
-        for (id, level) in raw.rules {
-            let line = line_of(text, level.span().start);
-            let sev = match level.get_ref().as_str() {
-                "off" => None,
-                s => Some(Severity::parse(s).ok_or_else(|| {
-                    format!(
-                        "{}:{line}: 配置错误：规则 {id} 的级别 “{s}” 无效，应为 error、warning、note 或 off",
-                        path.display()
-                    )
-                })?),
-            };
-            cfg.levels.insert(id, (sev, line));
-        }
+        cfg.levels.extend(levels(raw.rules, text, path)?);
         for (id, table) in raw.options {
             let line = line_of(text, table.span().start);
             cfg.options.insert(id, (table.into_inner(), line));

@@ -96,19 +96,7 @@ pub fn lex_with_origins(src: &str, origins: &[Option<crate::input::LineOrigin>])
         if cells.iter().all(|c| c.text.is_empty()) {
             continue;
         }
-        let header = cells.len() >= 3
-            && cells.iter().all(|c| {
-                !c.text.is_empty()
-                    && !c
-                        .text
-                        .chars()
-                        .next()
-                        .is_some_and(|ch| ch.is_ascii_digit() || "+-－—/／".contains(ch))
-                    && !matches!(c.text.as_str(), "无" | "空")
-            });
-        for c in &mut cells {
-            c.header_row = header;
-        }
+        mark_header_row(&mut cells);
         line.kind = LineKind::Cells;
         line.shape = if cells.len() == 1 {
             "cell-per-line"
@@ -233,19 +221,7 @@ fn lex_line(index: usize, start: usize, text: &str) -> LexLine {
         line.shape = if markdown { "markdown" } else { "pipe" };
         return line;
     }
-    let header = cells.len() >= 3
-        && cells.iter().all(|c| {
-            !c.text.is_empty()
-                && !c
-                    .text
-                    .chars()
-                    .next()
-                    .is_some_and(|ch| ch.is_ascii_digit() || "+-－—/／".contains(ch))
-                && !matches!(c.text.as_str(), "无" | "空")
-        });
-    for c in &mut cells {
-        c.header_row = header;
-    }
+    mark_header_row(&mut cells);
     line.kind = LineKind::Cells;
     line.shape = if markdown {
         "markdown"
@@ -286,6 +262,25 @@ fn trim_with_offset(s: &str) -> (usize, &str) {
         off,
         trimmed_start.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{3000}'),
     )
+}
+
+/// A row of three or more cells none of which is empty, a number or a
+/// placeholder (`无`, `空`) is a header row (a Markdown table's first row, a
+/// block's column names).
+fn mark_header_row(cells: &mut [RawCell]) {
+    let header = cells.len() >= 3
+        && cells.iter().all(|c| {
+            !c.text.is_empty()
+                && !c
+                    .text
+                    .chars()
+                    .next()
+                    .is_some_and(|ch| ch.is_ascii_digit() || "+-－—/／".contains(ch))
+                && !matches!(c.text.as_str(), "无" | "空")
+        });
+    for c in cells {
+        c.header_row = header;
+    }
 }
 
 #[cfg(test)]
