@@ -692,6 +692,20 @@ pub fn register(engine: &mut Engine) {
                         ("kind", i.kind.clone().into()),
                         ("message", i.message.clone().into()),
                         ("span", Dynamic::from(i.span)),
+                        ("row", opt(i.row.clone())),
+                        (
+                            "candidates",
+                            Dynamic::from_array(
+                                i.candidates
+                                    .iter()
+                                    .map(|c| {
+                                        Dynamic::from_array(
+                                            c.iter().map(|&v| (v as INT).into()).collect(),
+                                        )
+                                    })
+                                    .collect(),
+                            ),
+                        ),
                     ])
                 })
                 .collect()

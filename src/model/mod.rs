@@ -259,11 +259,27 @@ pub struct Column {
 /// Something about a table's shape that differs from the canonical schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ShapeIssue {
-    /// `missing-row`, `missing-cells`, `extra-cells`, or `unreadable` (labels found
-    /// in running text whose cells cannot be separated; the table has no rows).
+    /// `missing-row`, `missing-cells`, `extra-cells`, `unreadable` (labels found
+    /// in running text whose cells cannot be separated; the table has no rows),
+    /// `run-together` or `ambiguous`.
     pub kind: String,
     pub message: String,
     pub span: Span,
+    /// The schema row (its key) a row-level issue is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<String>,
+    /// For an `ambiguous` table 2 row: every split of its digits into the
+    /// row's columns (values in the order of the schema's columns), when there
+    /// are at most [`ShapeIssue::MAX_CANDIDATES`]; otherwise empty. Rules may
+    /// test an identity against all of them: if none fits, the row is wrong
+    /// however it is read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<Vec<i64>>,
+}
+
+impl ShapeIssue {
+    /// Most candidate splits kept on an ambiguous row.
+    pub const MAX_CANDIDATES: usize = 64;
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -242,8 +242,21 @@ fn cells_of(src: &str, row: &str, cols: &[&str], run: &[Ch], lens: &[usize]) -> 
 /// What became of a run-together table's rows.
 struct Outcome {
     rows: Vec<Row>,
-    ambiguous: Vec<(String, Span, usize)>,
+    ambiguous: Vec<Ambiguous>,
     absent: Vec<String>,
+}
+
+/// A row whose digits split several ways (or none).
+struct Ambiguous {
+    label: String,
+    /// The schema row, when the ambiguity is one row's.
+    key: Option<String>,
+    /// The row's digits.
+    span: Span,
+    /// How many splits fit.
+    count: usize,
+    /// The splits as values, when few enough to keep (table 2 only).
+    candidates: Vec<Vec<i64>>,
 }
 
 fn issues(kind: &str, o: &Outcome, anchor: Span) -> Vec<ShapeIssue> {
@@ -259,16 +272,21 @@ fn issues(kind: &str, o: &Outcome, anchor: Span) -> Vec<ShapeIssue> {
             o.rows.len()
         ),
         span: anchor,
+        row: None,
+        candidates: Vec::new(),
     }];
-    for (label, span, n) in &o.ambiguous {
+    for a in &o.ambiguous {
+        let (label, n) = (&a.label, a.count);
         out.push(ShapeIssue {
             kind: "ambiguous".into(),
-            message: if *n == 0 {
+            message: if n == 0 {
                 format!("“{label}”行的数字无法按勾稽关系拆分成单元格，未作核对")
             } else {
                 format!("“{label}”行的数字有 {n} 种拆法都说得通，无法确定，未作核对")
             },
-            span: *span,
+            span: a.span,
+            row: a.key.clone(),
+            candidates: a.candidates.clone(),
         });
     }
     for label in &o.absent {
@@ -276,6 +294,8 @@ fn issues(kind: &str, o: &Outcome, anchor: Span) -> Vec<ShapeIssue> {
             kind: "ambiguous".into(),
             message: format!("找不到“{label}”行的数字，未作核对"),
             span: anchor,
+            row: None,
+            candidates: Vec::new(),
         });
     }
     out
@@ -430,11 +450,13 @@ fn recover_t3(src: &str, chars: &[Ch], span: Span) -> Option<Table> {
                 span: run.label,
                 cells: cells_of(src, spec.key, &T3_COLS, &run.digits, &c[0]),
             }),
-            (Some(run), Some(c)) => o.ambiguous.push((
-                schema::short_label(spec.label).to_string(),
-                Span::new(run.digits[0].start, run.digits[run.digits.len() - 1].end),
-                c.len(),
-            )),
+            (Some(run), Some(c)) => o.ambiguous.push(Ambiguous {
+                label: schema::short_label(spec.label).to_string(),
+                key: Some(spec.key.to_string()),
+                span: Span::new(run.digits[0].start, run.digits[run.digits.len() - 1].end),
+                count: c.len(),
+                candidates: Vec::new(),
+            }),
             _ => o.absent.push(schema::short_label(spec.label).to_string()),
         }
     }
@@ -494,11 +516,13 @@ fn recover_t4(src: &str, chars: &[Ch], span: Span) -> Option<Table> {
             });
         }
     } else {
-        o.ambiguous.push((
-            "行政复议、行政诉讼".into(),
-            Span::new(run[0].start, run[run.len() - 1].end),
-            found.len(),
-        ));
+        o.ambiguous.push(Ambiguous {
+            label: "行政复议、行政诉讼".into(),
+            key: None,
+            span: Span::new(run[0].start, run[run.len() - 1].end),
+            count: found.len(),
+            candidates: Vec::new(),
+        });
     }
     let columns = T4_COLS
         .iter()
@@ -562,11 +586,18 @@ fn recover_t2(
                 cells: cells_of(src, spec.key, spec.cols, &run.digits, &lens[0]),
             });
         } else {
-            o.ambiguous.push((
-                spec.label.to_string(),
-                Span::new(run.digits[0].start, run.digits[run.digits.len() - 1].end),
-                lens.len(),
-            ));
+            let candidates = if lens.len() <= ShapeIssue::MAX_CANDIDATES {
+                lens.iter().map(|l| values(&run.digits, l)).collect()
+            } else {
+                Vec::new()
+            };
+            o.ambiguous.push(Ambiguous {
+                label: spec.label.to_string(),
+                key: Some(spec.key.to_string()),
+                span: Span::new(run.digits[0].start, run.digits[run.digits.len() - 1].end),
+                count: lens.len(),
+                candidates,
+            });
         }
     }
     let mut columns: Vec<Column> = Vec::new();
@@ -593,7 +624,7 @@ fn table(
         .rows
         .iter()
         .flat_map(|r| r.cells.iter().map(|c| c.span))
-        .chain(o.ambiguous.iter().map(|a| a.1))
+        .chain(o.ambiguous.iter().map(|a| a.span))
         .max_by_key(|s| s.end)
         .unwrap_or(first);
     let data = first.join(last);
@@ -700,6 +731,12 @@ mod tests {
             open[0].message
         );
         assert_eq!(&s[open[0].span.start..open[0].span.end], "6233440");
+        // Every split is kept for the rules, in the schema's column order.
+        assert_eq!(open[0].row.as_deref(), Some("normative_documents"));
+        let c = &open[0].candidates;
+        assert_eq!(c.len(), 15, "{c:?}");
+        assert!(c.contains(&vec![62, 33, 440]) && c.contains(&vec![6, 2, 33440]));
+        assert!(c.iter().all(|v| v.len() == 3));
     }
 
     #[test]

@@ -475,6 +475,8 @@ fn read_rows(
                     schema::short_label(spec.label)
                 ),
                 span: label_cell.span,
+                row: Some(spec.key.to_string()),
+                candidates: Vec::new(),
             });
         }
         if extra > 0 {
@@ -485,6 +487,8 @@ fn read_rows(
                     schema::short_label(spec.label)
                 ),
                 span: label_cell.span,
+                row: Some(spec.key.to_string()),
+                candidates: Vec::new(),
             });
         }
         // Rows the schema has but the table lacks.
@@ -494,6 +498,8 @@ fn read_rows(
                 kind: "missing-row".into(),
                 message: format!("缺少“{}”行", schema::short_label(missing.label)),
                 span: label_cell.span,
+                row: Some(missing.key.to_string()),
+                candidates: Vec::new(),
             });
         }
         prev_spec = Some(si);
@@ -515,6 +521,8 @@ fn read_rows(
             kind: "missing-row".into(),
             message: format!("缺少“{}”行", schema::short_label(missing.label)),
             span: tail_span,
+            row: Some(missing.key.to_string()),
+            candidates: Vec::new(),
         });
     }
     let first = items[start].cell().map(|c| c.span).unwrap_or_default();
@@ -651,6 +659,8 @@ fn read_t4(items: &[Item], folded: &[String], anchor: usize) -> Table {
             kind: "missing-cells".into(),
             message: format!("表四应有 15 个数值单元格，只找到 {found} 个"),
             span: header,
+            row: None,
+            candidates: Vec::new(),
         });
     }
     if extra > 0 {
@@ -658,6 +668,8 @@ fn read_t4(items: &[Item], folded: &[String], anchor: usize) -> Table {
             kind: "extra-cells".into(),
             message: format!("表四多出 {extra} 个数值单元格（格式规定 15 个）"),
             span: last,
+            row: None,
+            candidates: Vec::new(),
         });
     }
     let first_value = picked
@@ -772,6 +784,8 @@ pub fn unreadable_tables(
                                 .map(char::len_utf8)
                                 .sum::<usize>(),
                     ),
+                    row: None,
+                    candidates: Vec::new(),
                 }],
                 empty_runs: Vec::new(),
             });
