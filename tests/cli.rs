@@ -788,3 +788,23 @@ fn rule_options_set_local_deadlines() {
     assert_eq!(o.status.code(), Some(2), "a rule error exits 2");
     assert!(stdout(&o).contains("MM-DD"), "{}", stdout(&o));
 }
+
+#[test]
+fn a_crawler_report_on_one_line_is_shown_around_the_finding() {
+    // The whole 2024 report is line 10 (2,638 characters): the human output
+    // shows the words around each finding, says so, and keeps the real column.
+    let file = "fixtures/rules/t2-stock-continuity/fire-crawler-2024.txt";
+    let o = run(&["check", "--no-config", "--color", "never", file]);
+    let out = stdout(&o);
+    assert!(
+        out.contains(&format!("--> {file}:10:1404")),
+        "real line and column: {out}"
+    );
+    assert!(
+        out.contains("= note: 第 10 行共 2638 字，只显示第 1364–1450 字"),
+        "{out}"
+    );
+    assert!(out.contains("行政规范性文件6233440"), "{out}");
+    let longest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest < 200, "a line of {longest} characters: {out}");
+}

@@ -1,5 +1,6 @@
 //! Human output in the rustc/clippy layout, through codespan-reporting.
 
+use super::window::WindowedFiles;
 use super::{
     rule_error_text, BaselineOutcome, Diagnostic, FileReport, RuleError, RunEnd, RunInfo, Severity,
     Writer,
@@ -7,7 +8,7 @@ use super::{
 use codespan_reporting::diagnostic::{
     Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity,
 };
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{Files, SimpleFiles};
 use codespan_reporting::term::{self, termcolor, Chars, Config};
 use std::io::{self, Write};
 
@@ -28,8 +29,8 @@ fn cs_severity(s: Severity) -> CsSeverity {
 
 /// Render diagnostics on one report into text (ANSI colours when `color`).
 pub fn render_report(path: &str, text: &str, diags: &[Diagnostic], color: bool) -> String {
-    let mut files = SimpleFiles::new();
-    let id = files.add(path.to_string(), text.to_string());
+    let mut files = WindowedFiles::default();
+    let id = files.add(path.to_string(), text);
     // Other files labels point into (the previous year's report), added once each.
     let mut others: Vec<(String, usize)> = Vec::new();
     let mut out = Buffer::new(color);
@@ -47,7 +48,7 @@ pub fn render_report(path: &str, text: &str, diags: &[Diagnostic], color: bool) 
                 Some(f) => match others.iter().find(|(p, _)| *p == f.path) {
                     Some((_, fid)) => *fid,
                     None => {
-                        let fid = files.add(f.path.clone(), f.text.to_string());
+                        let fid = files.add(f.path.clone(), &f.text);
                         others.push((f.path.clone(), fid));
                         fid
                     }
@@ -58,7 +59,16 @@ pub fn render_report(path: &str, text: &str, diags: &[Diagnostic], color: bool) 
                     .with_message(l.message.clone()),
             );
         }
-        let mut notes: Vec<String> = Vec::new();
+        // Very long lines (a crawler's one-line report) are shown around the labels.
+        let spans: Vec<(usize, std::ops::Range<usize>)> = labels
+            .iter()
+            .map(|l| (l.file_id, l.range.clone()))
+            .collect();
+        let mut notes: Vec<String> = files
+            .frame(&spans)
+            .into_iter()
+            .map(|n| format!("note: {n}"))
+            .collect();
         if let Some(o) = &d.origin {
             notes.push(format!("note: 原文位置：{}", o.describe()));
         }
@@ -291,7 +301,7 @@ impl Buffer {
             },
         }
     }
-    fn emit(&mut self, files: &SimpleFiles<String, String>, d: &CsDiagnostic<usize>) {
+    fn emit<'f, F: Files<'f, FileId = usize>>(&mut self, files: &'f F, d: &CsDiagnostic<usize>) {
         // A span outside the file cannot happen (the engine checks spans), so a
         // rendering error is a bug; show the message rather than lose it.
         if let Err(e) = term::emit_to_write_style(&mut self.buf, &config(), files, d) {

@@ -9,6 +9,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+mod window;
 
 use crate::input::Located;
 use crate::model::{floor_char_boundary, line_col, Span};
