@@ -80,6 +80,8 @@ struct Run {
 /// row's phrase; trailing digits that are the next label's own numbering
 /// (`…0000002.其他法律…`) are given back to it.
 fn cut_runs(chars: &[Ch], specs: &[RowSpec], decimal_rows: &[&str]) -> Vec<Option<Run>> {
+    // A row with a signed column (2019's 本年增/减) may hold `-`: it starts a cell.
+    let signed_row = |spec: &RowSpec| spec.cols.iter().any(|c| signed(c));
     let mut at = 0;
     let mut found: Vec<Option<(usize, usize)>> = Vec::new();
     for spec in specs {
@@ -106,7 +108,8 @@ fn cut_runs(chars: &[Ch], specs: &[RowSpec], decimal_rows: &[&str]) -> Vec<Optio
             .next()
             .unwrap_or(chars.len());
         let decimal = decimal_rows.contains(&spec.key);
-        let is_digit = |c: char| c.is_ascii_digit() || (decimal && c == '.');
+        let minus = signed_row(spec);
+        let is_digit = |c: char| c.is_ascii_digit() || (decimal && c == '.') || (minus && c == '-');
         let Some(first) = (e..limit).find(|&k| chars[k].c.is_ascii_digit()) else {
             out.push(None);
             continue;
@@ -142,13 +145,26 @@ fn cut_runs(chars: &[Ch], specs: &[RowSpec], decimal_rows: &[&str]) -> Vec<Optio
     out
 }
 
+/// A column whose values may be negative (2019's 本年增/减).
+fn signed(col: &str) -> bool {
+    col == "change"
+}
+
 /// Every split of `run` into `k` cells that `accept` admits, as cell lengths.
 /// `accept` also sees each prefix of the values (so a rule about complete groups
-/// prunes early). `None` when the search is too large to be sure of the answer.
-fn splits(run: &[Ch], k: usize, accept: &dyn Fn(&[i64]) -> bool) -> Option<Vec<Vec<usize>>> {
+/// prunes early). A `-` starts a cell, and only a cell of a column `minus`
+/// allows (by index; an empty `minus` allows none). `None` when the search is
+/// too large to be sure of the answer.
+fn splits(
+    run: &[Ch],
+    k: usize,
+    minus: &[bool],
+    accept: &dyn Fn(&[i64]) -> bool,
+) -> Option<Vec<Vec<usize>>> {
     struct Search<'a> {
         run: &'a [Ch],
         k: usize,
+        minus: &'a [bool],
         accept: &'a dyn Fn(&[i64]) -> bool,
         lens: Vec<usize>,
         vals: Vec<i64>,
@@ -173,14 +189,26 @@ fn splits(run: &[Ch], k: usize, accept: &dyn Fn(&[i64]) -> bool) -> Option<Vec<V
             if rest < left || rest > left * MAX_CELL_DIGITS || !(self.accept)(&self.vals) {
                 return true;
             }
-            let max = MAX_CELL_DIGITS.min(rest - (left - 1));
+            let negative = self.run[pos].c == '-';
+            if negative && !self.minus.get(self.lens.len()).copied().unwrap_or(false) {
+                return true;
+            }
+            let max = (MAX_CELL_DIGITS + usize::from(negative)).min(rest - (left - 1));
             for len in 1..=max {
-                // A space inside a cell is impossible; a cell of several digits has no leading 0.
-                if self.run[pos + 1..pos + len].iter().any(|c| c.space_before) {
+                // A space or a `-` inside a cell is impossible; a cell of several
+                // digits has no leading 0.
+                if self.run[pos + 1..pos + len]
+                    .iter()
+                    .any(|c| c.space_before || c.c == '-')
+                {
                     break;
                 }
-                if len > 1 && self.run[pos].c == '0' {
+                let digits = if negative { pos + 1 } else { pos };
+                if len > 1 + usize::from(negative) && self.run[digits].c == '0' {
                     break;
+                }
+                if negative && len == 1 {
+                    continue;
                 }
                 let text: String = self.run[pos..pos + len].iter().map(|c| c.c).collect();
                 let Ok(v) = text.parse::<i64>() else { break };
@@ -199,6 +227,7 @@ fn splits(run: &[Ch], k: usize, accept: &dyn Fn(&[i64]) -> bool) -> Option<Vec<V
     let mut s = Search {
         run,
         k,
+        minus,
         accept,
         lens: Vec::new(),
         vals: Vec::new(),
@@ -333,7 +362,7 @@ fn recover_t3(src: &str, chars: &[Ch], span: Span) -> Option<Table> {
         .iter()
         .map(|r| {
             r.as_ref()
-                .map(|r| splits(&r.digits, 7, &row_sum).unwrap_or_default())
+                .map(|r| splits(&r.digits, 7, &[], &row_sum).unwrap_or_default())
         })
         .collect();
     // Column identities narrow the rows that are still open.
@@ -488,7 +517,7 @@ fn recover_t4(src: &str, chars: &[Ch], span: Span) -> Option<Table> {
     };
     // Check each group as soon as it is complete.
     let partial = |v: &[i64]| groups_ok(v);
-    let found = splits(run, 15, &partial).unwrap_or_default();
+    let found = splits(run, 15, &[], &partial).unwrap_or_default();
     let label = Span::new(chars[head].start, chars[first - 1].end);
     let mut o = Outcome {
         rows: Vec::new(),
@@ -575,7 +604,8 @@ fn recover_t2(
         let lens = if k == 1 {
             vec![vec![run.digits.len()]]
         } else {
-            splits(&run.digits, k, &|_| true).unwrap_or_default()
+            let minus: Vec<bool> = spec.cols.iter().map(|c| signed(c)).collect();
+            splits(&run.digits, k, &minus, &|_| true).unwrap_or_default()
         };
         if lens.len() == 1 {
             o.rows.push(Row {
@@ -691,7 +721,7 @@ mod tests {
         let specs = schema::t3_rows(FormatVersion::V2019);
         let runs = cut_runs(&chars, &specs[..1], &[]);
         let run = runs[0].as_ref().unwrap();
-        let found = splits(&run.digits, 7, &|v| {
+        let found = splits(&run.digits, 7, &[], &|v| {
             v.len() < 7 || v[..6].iter().sum::<i64>() == v[6]
         })
         .unwrap();
@@ -737,6 +767,33 @@ mod tests {
         assert_eq!(c.len(), 15, "{c:?}");
         assert!(c.contains(&vec![62, 33, 440]) && c.contains(&vec![6, 2, 33440]));
         assert!(c.iter().all(|v| v.len() == 3));
+    }
+
+    #[test]
+    fn a_minus_sign_starts_a_signed_cell_and_is_never_dropped() {
+        // 2019 format, 行政事业性收费 上一年项目数量 35, 本年增/减 −15: once read
+        // as 3 / 5 (the run stopped at the `-`), an invented value.
+        let s = "第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费35-15第二十条第（九）项信息内容采购项目数量采购总金额政府集中采购1357539元三、收到";
+        let t = recover(s, whole(s), "t2", Some(FormatVersion::V2019)).unwrap();
+        assert_eq!(row(&t, "fees").unwrap(), ["35", "-15"]);
+        // Only the signed column takes a `-`: 行政处罚 `2648-18538` splits after
+        // 上一年项目数量 2648, and each reading is kept.
+        let s = "第二十条第（六）项信息内容上一年项目数量本年增/减处理决定数量行政处罚2648-18538行政强制000第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费350三、收到";
+        let t = recover(s, whole(s), "t2", Some(FormatVersion::V2019)).unwrap();
+        let amb: Vec<&ShapeIssue> = t
+            .shape_issues
+            .iter()
+            .filter(|i| i.row.as_deref() == Some("punishment"))
+            .collect();
+        assert_eq!(
+            amb[0].candidates,
+            [
+                vec![2648, -1, 8538],
+                vec![2648, -18, 538],
+                vec![2648, -185, 38],
+                vec![2648, -1853, 8]
+            ]
+        );
     }
 
     #[test]
