@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# What report-lint needs besides a Rust toolchain: poppler's pdftotext (PDF
+# input, docs/inputs/pdf.md) with poppler-data (CJK encodings). Installs them
+# with apt-get when missing (through sudo when not root); anything else is
+# already a crate. Safe to run again. PDFs are the only input that needs it:
+# without it every other format works and a PDF gets an error saying what to
+# install.
+set -euo pipefail
+
+if command -v pdftotext >/dev/null 2>&1 && [ -d /usr/share/poppler ]; then
+  echo "setup: pdftotext present ($(pdftotext -v 2>&1 | head -1))"
+  exit 0
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "setup: no apt-get here; install poppler (pdftotext) and poppler-data with this system's package manager to read PDF reports" >&2
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "setup: not root and no sudo; run as root: apt-get install poppler-utils poppler-data" >&2
+    exit 0
+  fi
+fi
+echo "setup: installing poppler-utils poppler-data (pdftotext, for PDF reports)"
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq poppler-utils poppler-data >/dev/null
+echo "setup: $(pdftotext -v 2>&1 | head -1)"
