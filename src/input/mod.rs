@@ -79,9 +79,6 @@ pub enum InputError {
     Empty,
     TooLarge(u64),
     Binary(&'static str),
-    NotUtf8 {
-        offset: usize,
-    },
     UnsupportedFormat(&'static str),
     /// A PDF that could not be converted (`pdf::PdfError` names the cause).
     Pdf(pdf::PdfError),
@@ -103,12 +100,11 @@ impl fmt::Display for InputError {
                 "文件过大（{n} 字节，上限 {MAX_INPUT_BYTES} 字节），不像是一份年度报告"
             ),
             InputError::Binary(what) => write!(f, "不是文本文件（{what}）"),
-            InputError::NotUtf8 { offset } => write!(
-                f,
-                "不是有效的 UTF-8 文本（第 {offset} 字节处编码错误）；请先转换为 UTF-8"
-            ),
             InputError::UnsupportedFormat(what) => {
-                write!(f, "暂不支持的文件格式：{what}；请先导出为文本")
+                write!(
+                    f,
+                    "暂不支持的文件格式：{what}；请另存为 DOCX、PDF、HTML 或文本文件后再检查"
+                )
             }
             InputError::Pdf(e) => write!(f, "{e}"),
             InputError::HtmlTooDeep(n) => write!(
