@@ -242,12 +242,24 @@ impl Config {
         Ok(cfg)
     }
 
-    /// Every rule id `[[overrides]]` names must be a loaded rule (or one that
-    /// failed to load). The error names the file and the line.
-    pub fn check_override_rule_ids(&self, rules: &RuleSet) -> Result<(), String> {
+    /// Every rule id the file names (`[rules]`, `[options.<id>]`,
+    /// `[[overrides]]`) must be a loaded rule (or one that failed to load).
+    /// The error names the file and the line.
+    pub fn check_rule_ids(&self, rules: &RuleSet) -> Result<(), String> {
         let known =
             |id: &str| rules.rule(id).is_some() || rules.errors.iter().any(|e| e.rule == id);
-        for (id, (_, line)) in self.overrides.iter().flat_map(|o| o.levels.iter()) {
+        let named = self
+            .levels
+            .iter()
+            .map(|(id, (_, line))| (id, line))
+            .chain(self.options.iter().map(|(id, (_, line))| (id, line)))
+            .chain(
+                self.overrides
+                    .iter()
+                    .flat_map(|o| o.levels.iter())
+                    .map(|(id, (_, line))| (id, line)),
+            );
+        for (id, line) in named {
             if !known(id) {
                 let file = self
                     .path

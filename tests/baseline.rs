@@ -4,10 +4,9 @@
 //! problem leaves its entry unused; and a corrupt baseline is a clear error.
 
 mod common;
-use common::stdout;
+use common::{run_in, stderr, stdout};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 /// The report the tests edit: a negative fee (cell-value, line 23), a
 /// breakdown that does not add up (line 4) and “镇镇” (line 6).
@@ -22,20 +21,6 @@ fn workdir(tag: &str) -> PathBuf {
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE)).unwrap();
     std::fs::write(dir.join("report.txt"), text).unwrap();
     dir
-}
-
-/// Run report-lint in `dir`.
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_report-lint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run report-lint")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// `check --format json` with the baseline, parsed, and the exit status.

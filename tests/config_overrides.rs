@@ -3,10 +3,9 @@
 //! keys, rule ids, levels and globs are errors naming the line.
 
 mod common;
-use common::stdout;
+use common::{run_in, stderr, stdout};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 /// Seed 001: stats-period-missing (note), fee-statement-missing (warning),
 /// section-heading-missing (error) and others.
@@ -26,19 +25,6 @@ fn workdir(tag: &str, config: &str) -> PathBuf {
     }
     std::fs::write(dir.join("report-lint.toml"), config).unwrap();
     dir
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_report-lint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run report-lint")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// rule id → severity of each finding, per file (by the path's last part).

@@ -409,23 +409,6 @@ fn load(args: &RuleArgs) -> Result<(Config, RuleSet), String> {
         })
         .collect();
     let rules = RuleSet::load(&opts);
-    let named = cfg
-        .levels
-        .iter()
-        .map(|(id, (_, line))| (id, line))
-        .chain(cfg.options.iter().map(|(id, (_, line))| (id, line)));
-    for (id, line) in named {
-        if rules.rule(id).is_none() && !rules.errors.iter().any(|e| &e.rule == id) {
-            let file = cfg
-                .path
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
-            return Err(format!(
-                "{file}:{line}: 配置错误：没有名为 {id} 的规则（report-lint rules 列出全部规则）"
-            ));
-        }
-    }
-    cfg.check_override_rule_ids(&rules)?;
+    cfg.check_rule_ids(&rules)?;
     Ok((cfg, rules))
 }

@@ -14,8 +14,25 @@ pub fn run(args: &[&str]) -> Output {
         .expect("run report-lint")
 }
 
+/// Run the built `report-lint` binary in `dir` (where a test put its own
+/// `report-lint.toml` and reports).
+#[allow(dead_code)]
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_report-lint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run report-lint")
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[allow(dead_code)]
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// Compare `actual` with the snapshot file; `BLESS=1` rewrites it.
