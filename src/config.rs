@@ -71,6 +71,10 @@ pub struct Config {
     /// are paired under (cross-year rules), both normalised
     /// ([`crate::pairing::normalise_organ`]).
     pub organs: BTreeMap<String, String>,
+    /// Rules that are off (in `[rules]`, or opt-in and not named there) but
+    /// run because an override turns them on for some paths
+    /// ([`Config::enable_for_overrides`]); their findings elsewhere are dropped.
+    pub only_by_override: std::collections::BTreeSet<String>,
 }
 
 /// Default file patterns when walking a directory.
@@ -277,9 +281,9 @@ impl Config {
     /// A rule turned off in `[rules]` still has to run when an override turns
     /// it on for some paths: give it the override's level here;
     /// [`Config::apply_overrides`] drops its findings on the other paths.
-    pub fn enable_for_overrides(&self, rules: &mut RuleSet) {
+    pub fn enable_for_overrides(&mut self, rules: &mut RuleSet) {
         for rule in &mut rules.rules {
-            if !matches!(self.levels.get(&rule.id), Some((None, _))) {
+            if rule.severity.is_some() {
                 continue;
             }
             let on = self
@@ -290,6 +294,7 @@ impl Config {
             if let Some(level) = on {
                 rule.severity = Some(level);
                 rule.configured = true;
+                self.only_by_override.insert(rule.id.clone());
             }
         }
     }
@@ -349,8 +354,8 @@ impl Config {
                 d.notes.retain(|n| !n.contains("降一级报告"));
                 true
             }
-            // Off in [rules] and only run for the paths an override names.
-            None => !matches!(self.levels.get(&d.rule), Some((None, _))),
+            // Off, and only run for the paths an override names.
+            None => !self.only_by_override.contains(&d.rule),
         });
     }
 

@@ -146,7 +146,9 @@ pub fn run_case(rules: &RuleSet, report_path: &Path) -> CaseResult {
                     }
                 },
             };
-            let out = rules.run_with_previous(&report, prev.as_ref());
+            // `only:` names the rules under test: opt-in ones run too.
+            let enable = result.only.clone().unwrap_or_default();
+            let out = rules.run_enabling(rules.engine(), &report, prev.as_ref(), &enable);
             for e in out.errors {
                 result
                     .errors

@@ -808,3 +808,42 @@ fn a_crawler_report_on_one_line_is_shown_around_the_finding() {
     let longest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
     assert!(longest < 200, "a line of {longest} characters: {out}");
 }
+
+#[test]
+fn an_opt_in_rule_runs_only_when_the_config_gives_it_a_level() {
+    // Seed 000: 39 cases in table 4 against 11 requests in table 3.
+    let seed = "fixtures/seeds/000.txt";
+    let fired = |o: &std::process::Output| {
+        json(o)["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["rule"] == "t4-vs-t3-volume")
+    };
+    let off = run(&["check", "--no-config", "--format", "json", seed]);
+    assert!(!fired(&off), "off by default");
+    let listed = stdout(&run(&["rules", "--no-config"]));
+    let line = listed
+        .lines()
+        .find(|l| l.starts_with("t4-vs-t3-volume "))
+        .unwrap();
+    assert_eq!(line.split_whitespace().nth(2), Some("off"), "{line}");
+    let cfg = temp_config("opt-in", "[rules]\nt4-vs-t3-volume = \"warning\"\n");
+    let on = run(&[
+        "check",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--format",
+        "json",
+        seed,
+    ]);
+    assert!(fired(&on), "on when configured");
+    let d = json(&on)["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "t4-vs-t3-volume")
+        .cloned()
+        .unwrap();
+    assert_eq!(d["severity"], "warning");
+}

@@ -213,7 +213,7 @@ pub fn run() -> i32 {
             let Some(read) = read_options(encoding.as_deref()) else {
                 return exit::TOOL_ERROR;
             };
-            let (cfg, mut rules) = match load(&rule_args) {
+            let (mut cfg, mut rules) = match load(&rule_args) {
                 Ok(x) => x,
                 Err(msg) => {
                     eprintln!("error: {msg}");
@@ -261,7 +261,7 @@ pub fn run() -> i32 {
             output: out,
             rule_args,
         } => match load(&rule_args) {
-            Ok((cfg, mut rules)) => {
+            Ok((mut cfg, mut rules)) => {
                 cfg.enable_for_overrides(&mut rules);
                 let out = out
                     .or_else(|| cfg.baseline.clone())

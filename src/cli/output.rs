@@ -175,11 +175,13 @@ fn run(
             family: r.family.clone(),
             reference: r.reference.clone(),
             default_severity: r.default_severity,
-            // Off in [rules] but run for the paths an override turns it on for.
-            severity: match cfg.levels.get(&r.id) {
-                Some((None, _)) => None,
-                _ => r.severity,
+            // Off, but run for the paths an override turns it on for.
+            severity: if cfg.only_by_override.contains(&r.id) {
+                None
+            } else {
+                r.severity
             },
+            default_enabled: r.default_enabled,
             builtin: r.builtin,
             file: r.file.clone(),
         })
@@ -484,7 +486,11 @@ pub fn list_rules(rules: &RuleSet) {
             "{:<26} {:<12} {:<8} {:<8} {}{}",
             r.id,
             r.family,
-            r.default_severity.as_str(),
+            if r.default_enabled {
+                r.default_severity.as_str()
+            } else {
+                "off"
+            },
             r.severity.map(|s| s.as_str()).unwrap_or("off"),
             r.summary,
             if r.builtin {
@@ -568,7 +574,11 @@ pub fn explain(rules: &RuleSet, id: &str) -> i32 {
             println!(
                 "类别：{} · 默认级别：{} · 规则文件：`{}`\n",
                 rule.family,
-                rule.default_severity.as_str(),
+                if rule.default_enabled {
+                    rule.default_severity.as_str().to_string()
+                } else {
+                    format!("off（启用时为 {}）", rule.default_severity.as_str())
+                },
                 rule.file
             );
             println!("{}\n", rule.summary);

@@ -131,6 +131,8 @@ pub struct RuleInfo {
     pub family: String,
     pub reference: String,
     pub default_severity: Severity,
+    /// Runs without configuration (false for an opt-in rule).
+    pub default_enabled: bool,
     /// Effective level after configuration; `None` when turned off.
     pub severity: Option<Severity>,
     pub builtin: bool,

@@ -158,7 +158,7 @@ impl Writer for SarifWriter {
             .rules
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.severity != Some(r.default_severity))
+            .filter(|(_, r)| r.severity != r.default_enabled.then_some(r.default_severity))
             .map(|(i, r)| {
                 json!({
                     "descriptor": { "id": r.id, "index": i },
@@ -216,7 +216,11 @@ fn rule(r: &RuleInfo) -> Value {
     } else {
         v["help"] = json!({ "text": format!("report-lint explain {}", r.id) });
     }
-    v["defaultConfiguration"] = json!({ "level": level(r.default_severity) });
+    v["defaultConfiguration"] = if r.default_enabled {
+        json!({ "level": level(r.default_severity) })
+    } else {
+        json!({ "level": level(r.default_severity), "enabled": false })
+    };
     let mut props = json!({ "tags": [r.family] });
     if !r.reference.is_empty() {
         props["reference"] = json!(r.reference);

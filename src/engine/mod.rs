@@ -51,7 +51,12 @@ pub const FAMILIES: [&str; 9] = [
 pub struct Rule {
     pub id: String,
     pub family: String,
+    /// The level the rule reports at when it runs without configuration.
     pub default_severity: Severity,
+    /// Whether it runs without configuration (`META.enabled`, default true).
+    /// An opt-in rule (`enabled: false`) runs only when `[rules]` gives it a
+    /// level, e.g. for a supervising office's stricter profile.
+    pub default_enabled: bool,
     /// Effective severity after configuration; `None` when turned off.
     pub severity: Option<Severity>,
     /// The configuration set this rule's level.
@@ -282,7 +287,7 @@ impl RuleSet {
             rule.configured = opts.levels.contains_key(&rule.id);
             rule.severity = match opts.levels.get(&rule.id) {
                 Some(level) => *level,
-                None => Some(rule.default_severity),
+                None => rule.default_enabled.then_some(rule.default_severity),
             };
         }
         set.rules.sort_by(|a, b| a.id.cmp(&b.id));
@@ -381,8 +386,23 @@ impl RuleSet {
         let summary = get("summary")
             .filter(|s| !s.is_empty())
             .ok_or_else(|| fail("META.summary 缺失".into(), Position::NONE))?;
+        let default_enabled = match meta.get("enabled") {
+            None => true,
+            Some(v) => v
+                .as_bool()
+                .map_err(|_| fail("META.enabled 应为 true 或 false".into(), Position::NONE))?,
+        };
         for key in meta.keys() {
-            if !["id", "severity", "family", "summary", "reference"].contains(&key.as_str()) {
+            if ![
+                "id",
+                "severity",
+                "family",
+                "summary",
+                "reference",
+                "enabled",
+            ]
+            .contains(&key.as_str())
+            {
                 return Err(fail(format!("META 中有未知字段 “{key}”"), Position::NONE));
             }
         }
@@ -399,7 +419,8 @@ impl RuleSet {
             id,
             family,
             default_severity,
-            severity: Some(default_severity),
+            default_enabled,
+            severity: default_enabled.then_some(default_severity),
             configured: false,
             options: rhai::Map::new(),
             summary,
@@ -428,6 +449,11 @@ impl RuleSet {
         self.run_with(&self.engine, report, previous)
     }
 
+    /// The engine the rules were compiled on.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
     /// A new engine configured like the shared one (same limits, API and rule
     /// libraries), for running the rules on an engine of one's own.
     pub fn new_engine(&self) -> Engine {
@@ -441,6 +467,19 @@ impl RuleSet {
         engine: &Engine,
         report: &Arc<Report>,
         previous: Option<&Arc<Report>>,
+    ) -> RunOutput {
+        self.run_enabling(engine, report, previous, &[])
+    }
+
+    /// [`RuleSet::run_with`], also running the rules `enable` names that are
+    /// off (opt-in rules, or rules turned off) at their default level: a
+    /// rule's fixture tests its rule whatever the configuration.
+    pub fn run_enabling(
+        &self,
+        engine: &Engine,
+        report: &Arc<Report>,
+        previous: Option<&Arc<Report>>,
+        enable: &[String],
     ) -> RunOutput {
         let mut out = RunOutput {
             timings: vec![Duration::ZERO; self.rules.len()],
@@ -462,7 +501,10 @@ impl RuleSet {
             .as_ref()
             .is_some_and(|y| y.value == 2019);
         for (index, rule) in self.rules.iter().enumerate() {
-            let Some(severity) = rule.severity else {
+            let Some(severity) = rule
+                .severity
+                .or_else(|| enable.contains(&rule.id).then_some(rule.default_severity))
+            else {
                 continue;
             };
             let started = clock::now();
