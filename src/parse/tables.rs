@@ -446,6 +446,26 @@ fn read_rows(
             }
             j += 1;
         }
+        // In table 3, a row the format does not have (`小计 | 3 | 0 | … |`):
+        // a text cell that starts a line and is followed by numbers on that
+        // line, after this row's values. It is reported as an extra row, and
+        // neither it nor its numbers count as this row's cells.
+        if kind == "t3" {
+            if let Some(e) = extra_row_at(&cands) {
+                issues.push(ShapeIssue {
+                    kind: "extra-row".into(),
+                    message: format!(
+                        "“{}”行之后多出一行“{}”（统一格式中没有这一行）",
+                        schema::short_label(spec.label),
+                        cands[e].text
+                    ),
+                    span: cands[e].span,
+                    row: Some(spec.key.to_string()),
+                    candidates: Vec::new(),
+                });
+                cands.truncate(e);
+            }
+        }
         // In table 2, a caption or header may sit between values and the next row.
         let k = spec.cols.len();
         let (picked, extra) = pick_values(&cands, k);
@@ -545,6 +565,29 @@ fn read_rows(
 
 /// Choose `k` value cells among the candidates between two labels. Empty cells
 /// are padding unless too few non-empty cells remain; then they are blanks.
+/// Where, among a row's candidate cells, a row the format lacks begins: a
+/// cell that is not a number or a placeholder, first on its line, after at
+/// least one value, with a number after it on the same line.
+fn extra_row_at(cands: &[&RawCell]) -> Option<usize> {
+    let is_number =
+        |c: &RawCell| matches!(parse_value(&c.text), Value::Integer(_) | Value::Decimal(_));
+    (1..cands.len()).find(|&e| {
+        let c = cands[e];
+        !c.text.is_empty()
+            && !is_number(c)
+            && matches!(parse_value(&c.text), Value::Text(_))
+            && c.text
+                .chars()
+                .any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch))
+            && cands[e - 1].line != c.line
+            && cands[..e].iter().any(|v| is_number(v))
+            && cands[e + 1..]
+                .iter()
+                .take_while(|v| v.line == c.line)
+                .any(|v| is_number(v))
+    })
+}
+
 fn pick_values<'a>(cands: &[&'a RawCell], k: usize) -> (Vec<Option<&'a RawCell>>, usize) {
     let nonempty: Vec<&RawCell> = cands
         .iter()
