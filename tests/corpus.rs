@@ -130,6 +130,47 @@ fn injected_errors_are_found_by_their_rules() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Generated series (each organ's consecutive years following from one
+/// another): a clean year gets no finding at all, and a year with a broken
+/// cross-year link gets exactly the rule that finds it. In text and in DOCX.
+#[test]
+fn generated_series_are_quiet_and_broken_links_are_found() {
+    for (format, organs) in [(Format::Text, 16), (Format::Docx, 4)] {
+        let dir = temp_dir(&format!("series-{}", format.extension()));
+        corpus::write_series(&dir, organs, 3, 11, format, 50).unwrap();
+        let manifest = std::fs::read_to_string(dir.join("injected.tsv")).unwrap();
+        let planted: BTreeMap<String, String> = manifest
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                (f[0].to_string(), f[2].to_string())
+            })
+            .collect();
+        let kinds: BTreeSet<&str> = manifest
+            .lines()
+            .skip(1)
+            .map(|l| l.split('\t').nth(1).unwrap())
+            .collect();
+        if format == Format::Text {
+            assert_eq!(
+                kinds.len(),
+                corpus::SeriesInjection::ALL.len(),
+                "{manifest}"
+            );
+        }
+        let found = findings(&dir);
+        assert_eq!(found.len(), organs * 3);
+        for (name, got) in &found {
+            let rules: BTreeSet<&str> = got.iter().map(|(r, _)| r.as_str()).collect();
+            let expected: BTreeSet<&str> =
+                planted.get(name).map(|r| r.as_str()).into_iter().collect();
+            assert_eq!(rules, expected, "{name}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
 #[test]
 fn output_is_the_same_with_one_thread_and_four() {
     let dir = temp_dir("order");

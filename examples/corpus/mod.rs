@@ -146,6 +146,35 @@ impl Injection {
     }
 }
 
+/// Known cross-year errors planted in a year of a series ([`write_series`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeriesInjection {
+    /// 上年结转 (natural persons) ≠ last year's 结转下年度; the year's own
+    /// table 3 still balances.
+    CarryOver,
+    /// 现行有效 (行政规范性文件) ≠ last year's + 制发 − 废止.
+    StockBreak,
+}
+
+impl SeriesInjection {
+    pub const ALL: [SeriesInjection; 2] = [SeriesInjection::CarryOver, SeriesInjection::StockBreak];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SeriesInjection::CarryOver => "carry-over",
+            SeriesInjection::StockBreak => "stock-break",
+        }
+    }
+
+    /// The rules that find this error (and no other rule may fire).
+    pub fn rules(self) -> &'static [&'static str] {
+        match self {
+            SeriesInjection::CarryOver => &["carry-over-mismatch"],
+            SeriesInjection::StockBreak => &["t2-stock-continuity"],
+        }
+    }
+}
+
 // Table 3 rows (2021 format), in order; see the format §5.2.
 pub const NEW: usize = 0;
 pub const CARRIED_IN: usize = 1;
@@ -230,6 +259,8 @@ pub struct Report {
     pub portal_prev: i64,
     pub publish_day: i64,
     pub injection: Option<Injection>,
+    /// The cross-year error planted against last year's report, if any.
+    pub series_injection: Option<SeriesInjection>,
     /// Variety in the narrative.
     pub phrasing: [usize; 6],
 }
@@ -363,10 +394,62 @@ impl Report {
             portal_prev: portal_prev.max(1),
             publish_day: rng.range(10, 28),
             injection,
+            series_injection: None,
             phrasing: [0; 6].map(|_| (rng.next() % 4) as usize),
         };
         if let Some(i) = injection {
             r.inject(i, &mut rng);
+        }
+        r
+    }
+
+    /// The same organ's report for the next year, from `seed`: last year's
+    /// 结转下年度 is this year's 上年结转 in every column (table 3 still
+    /// balancing), table 2's stock follows (现行有效 = last year's + 制发 −
+    /// 废止), the year-on-year percentage is against last year's published
+    /// total, and the narrative's wording differs from last year's in every
+    /// slot. `injection` breaks one of these links.
+    pub fn next_year(&self, seed: u64, injection: Option<SeriesInjection>) -> Report {
+        let mut r = Report::generate(seed, None);
+        r.organ = self.organ.clone();
+        r.short = self.short;
+        r.year = self.year + 1;
+        for c in 0..6 {
+            let want = self.t3[CARRIED_OUT][c];
+            let have = r.t3[CARRIED_IN][c];
+            r.t3[CARRIED_IN][c] = want;
+            if want > have {
+                // More carried in: handled (and disclosed) that many more.
+                r.t3[R7_TOTAL][c] += want - have;
+                r.t3[LEAVES.start][c] += want - have;
+            } else {
+                // Fewer carried in: that many more new requests.
+                r.t3[NEW][c] += have - want;
+            }
+        }
+        for (row, last) in r.t2_docs.iter_mut().zip(self.t2_docs) {
+            // What is repealed was in force last year.
+            row[1] = row[1].min(last[2]);
+            row[2] = last[2] + row[0] - row[1];
+        }
+        let last_total = self.portal + self.media;
+        r.media = r.media.min(last_total - 1).max(0);
+        r.portal_prev = (last_total - r.media).max(1);
+        for (slot, last) in r.phrasing.iter_mut().zip(self.phrasing) {
+            *slot = (last + 1 + *slot % 3) % 4;
+        }
+        r.series_injection = injection;
+        match injection {
+            Some(SeriesInjection::CarryOver) => {
+                r.t3[CARRIED_IN][0] += 2;
+                r.t3[R7_TOTAL][0] += 2;
+                r.t3[LEAVES.start][0] += 2;
+            }
+            Some(SeriesInjection::StockBreak) => r.t2_docs[1][2] += 3,
+            None => {}
+        }
+        for row in r.t3.iter_mut() {
+            row[TOTAL] = row[..6].iter().sum();
         }
         r
     }
@@ -1090,6 +1173,57 @@ pub fn write_corpus(
                 i.name(),
                 i.rules().join(",")
             );
+        }
+    }
+    std::fs::write(dir.join("injected.tsv"), manifest)?;
+    Ok(bytes)
+}
+
+/// Write `organs` series of `years` consecutive reports each into `dir` as
+/// `s0000-2021.txt`, … (each organ's years side by side, as an archive filed by
+/// organ keeps them), and `dir/injected.tsv`. Every later year follows from the
+/// year before ([`Report::next_year`]); `inject_percent` of the later years
+/// carry one [`SeriesInjection`]. Returns the bytes written.
+pub fn write_series(
+    dir: &std::path::Path,
+    organs: usize,
+    years: usize,
+    seed: u64,
+    format: Format,
+    inject_percent: u64,
+) -> std::io::Result<u64> {
+    std::fs::create_dir_all(dir)?;
+    let mut rng = Rng::new(seed);
+    let mut manifest = String::from("# file\tinjection\trules\n");
+    let mut bytes = 0u64;
+    for o in 0..organs {
+        let mut report = Report::generate(rng.next(), None);
+        report.year = report.year.min(2025 - years as i64 + 1);
+        // One organ per series (2,880 names before they repeat), so that the
+        // linter pairs each report with its own series only.
+        let (suffix, short) = ORGANS[(o / (CITIES.len() * PLACES.len())) % ORGANS.len()];
+        report.organ = format!(
+            "{}市{}{suffix}",
+            CITIES[o % CITIES.len()],
+            PLACES[(o / CITIES.len()) % PLACES.len()]
+        );
+        report.short = short;
+        for y in 0..years {
+            if y > 0 {
+                let injection =
+                    (inject_percent > 0 && rng.next() % 100 < inject_percent).then(|| {
+                        SeriesInjection::ALL
+                            [(rng.next() % SeriesInjection::ALL.len() as u64) as usize]
+                    });
+                report = report.next_year(rng.next(), injection);
+            }
+            let name = format!("s{o:04}-{}.{}", report.year, format.extension());
+            let data = report.render(format);
+            bytes += data.len() as u64;
+            std::fs::write(dir.join(&name), data)?;
+            if let Some(i) = report.series_injection {
+                let _ = writeln!(manifest, "{name}\t{}\t{}", i.name(), i.rules().join(","));
+            }
         }
     }
     std::fs::write(dir.join("injected.tsv"), manifest)?;
