@@ -573,9 +573,7 @@ fn extra_row_at(cands: &[&RawCell]) -> Option<usize> {
         |c: &RawCell| matches!(parse_value(&c.text), Value::Integer(_) | Value::Decimal(_));
     (1..cands.len()).find(|&e| {
         let c = cands[e];
-        !c.text.is_empty()
-            && !is_number(c)
-            && matches!(parse_value(&c.text), Value::Text(_))
+        matches!(parse_value(&c.text), Value::Text(_))
             && c.text
                 .chars()
                 .any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch))
