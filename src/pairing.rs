@@ -88,7 +88,11 @@ pub fn identify_with(
     organs: &BTreeMap<String, String>,
     read: &ReadOptions,
 ) -> Option<Identity> {
-    let src = crate::input::read_path_with(path, read).ok()?;
+    let head = ReadOptions {
+        head_only: true,
+        ..*read
+    };
+    let src = crate::input::read_path_with(path, &head).ok()?;
     identify_source(&src, organs)
 }
 

@@ -282,6 +282,44 @@ fn pdfs_are_read_through_pdftotext() {
     }
 }
 
+/// The cross-year pairing pass reads only a PDF's first page (the title, the
+/// organ and the year are there), and the 洪泽区 reports still pair: 2024's
+/// part 五 repeats two of 2023's measures.
+#[test]
+fn pairing_reads_the_first_page_of_a_pdf() {
+    if !have_pdftotext() {
+        return;
+    }
+    let head = report_lint::input::ReadOptions {
+        head_only: true,
+        ..Default::default()
+    };
+    let path = fixture("002.pdf");
+    let first = report_lint::input::read_path_with(&path, &head).unwrap();
+    let full = report_lint::input::read_path(&path).unwrap();
+    assert!(first.text.len() * 2 < full.text.len(), "only page 1");
+    assert!(first.text.contains("洪泽区人民政府"), "{}", first.text);
+    let id = report_lint::pairing::identify_with(&path, &Default::default(), &Default::default())
+        .expect("organ and year from page 1");
+    assert_eq!((id.organ.as_str(), id.year), ("洪泽区人民政府", 2023));
+    let o = common::run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "fixtures/inputs/pdf/002.pdf",
+        "fixtures/inputs/pdf/003.pdf",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let copied = v["files"][1]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "copied-from-previous-year")
+        .count();
+    assert_eq!(copied, 2, "{v}");
+}
+
 fn read_err(name: &str) -> InputError {
     report_lint::input::read_path(&fixture(name)).expect_err(name)
 }

@@ -362,7 +362,10 @@ fn read_options(label: Option<&str>) -> Option<crate::input::ReadOptions> {
             }
         },
     };
-    Some(crate::input::ReadOptions { encoding })
+    Some(crate::input::ReadOptions {
+        encoding,
+        head_only: false,
+    })
 }
 
 fn has_rules(dir: &Path) -> bool {

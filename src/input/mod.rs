@@ -128,6 +128,10 @@ impl std::error::Error for InputError {}
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ReadOptions {
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Read only what names the report (title, organ, year): a PDF's first
+    /// page. The cross-year pairing pass reads every file this way, so a PDF
+    /// is not converted twice in full.
+    pub head_only: bool,
 }
 
 /// Read and decode a file.
@@ -159,6 +163,13 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<Source, InputError> {
 /// Markdown.
 pub fn decode_with(path: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Source, InputError> {
     if bytes.starts_with(b"%PDF") {
+        if opts.head_only {
+            let first_page = pdf::PdfOptions {
+                last_page: Some(1),
+                ..pdf::PdfOptions::default()
+            };
+            return pdf::read_with(path, bytes, &first_page);
+        }
         return pdf::read(path, bytes);
     }
     // A zip is read as DOCX when it holds word/document.xml, whatever its name.

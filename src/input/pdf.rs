@@ -30,6 +30,8 @@ pub struct PdfOptions {
     pub timeout: Duration,
     /// The conversion is stopped when its output grows beyond this many bytes.
     pub max_output: usize,
+    /// Convert only the pages up to this one (`pdftotext -l N`); all when `None`.
+    pub last_page: Option<u32>,
 }
 
 impl Default for PdfOptions {
@@ -38,6 +40,7 @@ impl Default for PdfOptions {
             program: "pdftotext".into(),
             timeout: Duration::from_secs(60),
             max_output: 32 * 1024 * 1024,
+            last_page: None,
         }
     }
 }
@@ -149,6 +152,11 @@ pub fn run_pdftotext(bytes: &[u8], opts: &PdfOptions) -> Result<String, PdfError
         TempPdf::new(bytes).map_err(|e| PdfError::Failed(format!("无法写入临时文件：{e}")))?;
     let mut child = Command::new(&opts.program)
         .args(["-layout", "-enc", "UTF-8"])
+        .args(
+            opts.last_page
+                .iter()
+                .flat_map(|n| ["-l".to_string(), n.to_string()]),
+        )
         .arg(&tmp.0)
         .arg("-")
         .stdin(Stdio::null())
