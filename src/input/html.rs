@@ -354,30 +354,12 @@ fn is_signal(item: &Item) -> bool {
     }
 }
 
+/// A part heading (`一、总体情况` …) on a line of its own, as the parser
+/// recognises it (`parse::sections`).
 fn is_part_heading(text: &str) -> bool {
     let t = text.trim();
-    if t.chars().count() > 40 {
-        return false;
-    }
-    let mut chars = t.chars();
-    let numbered = matches!(chars.next(), Some('一' | '二' | '三' | '四' | '五' | '六'))
-        && chars
-            .find(|c| !c.is_whitespace())
-            .is_some_and(|c| matches!(c, '、' | '.' | '．' | '，' | ','));
-    numbered
-        && [
-            "总体情况",
-            "主动公开",
-            "收到和处理",
-            "依申请",
-            "行政复议",
-            "行政诉讼",
-            "存在的主要问题",
-            "改进情况",
-            "其他需要报告",
-        ]
-        .iter()
-        .any(|k| t.contains(k))
+    crate::parse::sections::parse_heading(t, 0)
+        .is_some_and(|h| crate::parse::sections::top_level_part(&h, true).is_some())
 }
 
 /// Short lines of page furniture that slip through outside marked-up chrome.
