@@ -141,14 +141,18 @@ pub fn predecessors(
         }
         return Ok(out);
     }
-    let cross_year = rules
-        .rules
-        .iter()
-        .any(|r| r.family == "cross-year" && r.severity.is_some());
-    if cross_year && files.len() > 1 {
+    if cross_year_on(rules) && files.len() > 1 {
         out = pair_with(files, &cfg.organs, run);
     }
     Ok(out)
+}
+
+/// Whether any cross-year rule runs: without one, nothing is paired.
+pub fn cross_year_on(rules: &crate::engine::RuleSet) -> bool {
+    rules
+        .rules
+        .iter()
+        .any(|r| r.family == "cross-year" && r.severity.is_some())
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

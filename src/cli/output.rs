@@ -100,12 +100,7 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
         }
     };
     // Shown in --timings only when the pass ran (a cross-year rule is on).
-    let cross_year = opts.previous.is_some()
-        || rules
-            .rules
-            .iter()
-            .any(|r| r.family == "cross-year" && r.severity.is_some());
-    let pairing = if cross_year {
+    let pairing = if opts.previous.is_some() || crate::pairing::cross_year_on(rules) {
         pairing.elapsed()
     } else {
         std::time::Duration::ZERO

@@ -602,6 +602,13 @@ pub fn register(engine: &mut Engine) {
         .register_fn("end_line_of", |r: &mut ReportRef, s: Span| {
             r.0.line_col(s.end).0 as INT
         })
+        // The span of the whole line `s` starts on (a finding about a table
+        // pointing at its first line, not the whole table).
+        .register_fn("line_span", |r: &mut ReportRef, s: Span| {
+            let lines = &r.0.lines;
+            let i = lines.partition_point(|l| l.span.start <= s.start);
+            lines.get(i.saturating_sub(1)).map_or(s, |l| l.span)
+        })
         .register_fn("find_all", |r: &mut ReportRef, pattern: &str| {
             find_in(&r.0, Span::new(0, r.0.text.len()), pattern)
         })
