@@ -142,6 +142,9 @@ pub struct Predecessors {
     wanted: std::collections::HashSet<PathBuf>,
     kept: std::sync::Mutex<std::collections::HashMap<PathBuf, Arc<Report>>>,
     capacity: usize,
+    /// Predecessors that are not files of the batch (`--previous FILE`, the
+    /// same for every report): read and parsed once, on first use.
+    outside: std::collections::HashMap<PathBuf, std::sync::OnceLock<Option<Arc<Report>>>>,
 }
 
 impl Predecessors {
@@ -165,10 +168,16 @@ impl Predecessors {
             })
             .map(|(_, pred)| pred.clone())
             .collect();
+        let outside = pairs
+            .values()
+            .filter(|p| !index.contains_key(p))
+            .map(|p| (p.clone(), std::sync::OnceLock::new()))
+            .collect();
         Predecessors {
             wanted,
             kept: Default::default(),
             capacity,
+            outside,
         }
     }
 
@@ -182,14 +191,18 @@ impl Predecessors {
         }
     }
 
-    /// The predecessor's model, kept or read now. Each is handed out once
-    /// (a report has one successor), which frees its place.
+    /// The predecessor's model, kept or read now. A predecessor in the batch
+    /// is handed out once (a report has one successor), which frees its place;
+    /// one from outside the batch stays for every report that asks.
     fn take(
         &self,
         path: &Path,
         read: &crate::input::ReadOptions,
         timings: &mut FileTimings,
     ) -> Option<Arc<Report>> {
+        if let Some(once) = self.outside.get(path) {
+            return once.get_or_init(|| Self::read(path, read, timings)).clone();
+        }
         let kept = self
             .kept
             .lock()
@@ -198,6 +211,14 @@ impl Predecessors {
         if kept.is_some() {
             return kept;
         }
+        Self::read(path, read, timings)
+    }
+
+    fn read(
+        path: &Path,
+        read: &crate::input::ReadOptions,
+        timings: &mut FileTimings,
+    ) -> Option<Arc<Report>> {
         let started = clock::now();
         let src = crate::input::read_path_with(path, read).ok();
         timings.read += clock::since(started);
@@ -513,6 +534,25 @@ mod predecessor_tests {
         let second = cache.take(&prev, &read, &mut t).unwrap();
         assert!(!Arc::ptr_eq(&second, &model), "read again once handed out");
         assert_eq!(second.text, model.text);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_predecessor_outside_the_batch_is_read_once_for_every_report() {
+        // `--previous FILE`: the same model for each draft of the batch.
+        let dir = std::env::temp_dir().join(format!("rl-pred-out-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let prev = dir.join("published-2023.txt");
+        std::fs::write(&prev, "某某局2023年政府信息公开工作年度报告\n").unwrap();
+        let drafts = [dir.join("a.txt"), dir.join("b.txt")];
+        let pairs: BTreeMap<PathBuf, PathBuf> =
+            drafts.iter().map(|d| (d.clone(), prev.clone())).collect();
+        let cache = Predecessors::new(&drafts, &pairs, 8);
+        let read = crate::input::ReadOptions::default();
+        let mut t = FileTimings::default();
+        let first = cache.take(&prev, &read, &mut t).unwrap();
+        let second = cache.take(&prev, &read, &mut t).unwrap();
+        assert!(Arc::ptr_eq(&first, &second), "parsed once");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
