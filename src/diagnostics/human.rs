@@ -8,7 +8,6 @@ use super::{
 use codespan_reporting::diagnostic::{
     Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity,
 };
-use codespan_reporting::files::{Files, SimpleFiles};
 use codespan_reporting::term::{self, termcolor, Chars, Config};
 use std::io::{self, Write};
 
@@ -103,7 +102,7 @@ pub fn render_report(path: &str, text: &str, diags: &[Diagnostic], color: bool) 
 
 /// Render a rule error, pointing into the rule file when the position is known.
 pub fn render_rule_error(e: &RuleError, color: bool) -> String {
-    let mut files = SimpleFiles::new();
+    let mut files = WindowedFiles::default();
     let mut out = Buffer::new(color);
     let msg = rule_error_text(e);
     let mut cs = CsDiagnostic::error()
@@ -112,7 +111,7 @@ pub fn render_rule_error(e: &RuleError, color: bool) -> String {
     let mut notes = Vec::new();
     match (&e.source, e.line) {
         (Some(src), Some(line)) => {
-            let id = files.add(e.file.clone(), src.to_string());
+            let id = files.add(e.file.clone(), src);
             let start = offset_of(src, line, e.column.unwrap_or(1));
             let end = token_end(src, start);
             cs = cs.with_labels(vec![CsLabel::primary(id, start..end)]);
@@ -301,7 +300,7 @@ impl Buffer {
             },
         }
     }
-    fn emit<'f, F: Files<'f, FileId = usize>>(&mut self, files: &'f F, d: &CsDiagnostic<usize>) {
+    fn emit(&mut self, files: &WindowedFiles, d: &CsDiagnostic<usize>) {
         // A span outside the file cannot happen (the engine checks spans), so a
         // rendering error is a bug; show the message rather than lose it.
         if let Err(e) = term::emit_to_write_style(&mut self.buf, &config(), files, d) {

@@ -1,5 +1,5 @@
-//! Source files for the human output that show only a window of a very long
-//! line. A crawler's text puts a whole report on one line (thousands of
+//! The source files the human output renders from (reports, the previous
+//! year's report, rule files), showing only a window of a very long line. A crawler's text puts a whole report on one line (thousands of
 //! characters); printing it in full for every finding buries the finding. For
 //! each diagnostic, a line longer than [`LONG_LINE`] characters that a label
 //! falls on is cut to the part around its labels, and the diagnostic gets a
