@@ -111,26 +111,6 @@ fn walk(dir: &Path, cfg: &Config, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Read, parse and check one file: one read and decode, one parse, every
-/// rule once. This is the unit of work a batch worker runs.
-pub fn check_file(path: &Path, rules: &RuleSet) -> FileResult {
-    check_file_with(path, rules, None, &crate::input::ReadOptions::default())
-}
-
-/// Read (with options such as a forced encoding), parse and check one file,
-/// with the same organ's previous year's report (`crate::pairing`) that the
-/// cross-year rules compare it with. A predecessor that cannot be read is left
-/// out: it gets its own error entry when it is part of the batch, and the CLI
-/// checks `--previous` up front.
-pub fn check_file_with(
-    path: &Path,
-    rules: &RuleSet,
-    previous: Option<&Path>,
-    read: &crate::input::ReadOptions,
-) -> FileResult {
-    check_file_shared(path, rules, previous, read, &Predecessors::default())
-}
-
 /// Report models of a batch kept for the reports that will be compared with
 /// them, so a predecessor checked in the same batch is not read and parsed a
 /// second time. Bounded: beyond `capacity` models, or when the successor
@@ -229,10 +209,15 @@ impl Predecessors {
     }
 }
 
-/// [`check_file_with`] in a batch: the file's model is offered to `cache` when
-/// another report of the batch is compared with it, and the predecessor is
-/// taken from it when it is there.
-pub fn check_file_shared(
+/// Read (with options such as a forced encoding), parse and check one file:
+/// one read and decode, one parse, every rule once. This is the unit of work a
+/// batch worker runs. `previous` is the same organ's previous year's report
+/// (`crate::pairing`) the cross-year rules compare it with, taken from `cache`
+/// when the batch kept it; the file's own model is offered to `cache` when
+/// another report of the batch is compared with it. A predecessor that cannot
+/// be read is left out: it gets its own error entry when it is part of the
+/// batch, and the CLI checks `--previous` up front.
+pub fn check_file(
     path: &Path,
     rules: &RuleSet,
     previous: Option<&Path>,

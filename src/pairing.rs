@@ -77,12 +77,8 @@ fn identity_of(md: &crate::model::Metadata, organs: &BTreeMap<String, String>) -
     (!organ.is_empty()).then_some(Identity { organ, year })
 }
 
-/// Organ and year of a file; `None` when it cannot be read or names neither.
-pub fn identify(path: &Path, organs: &BTreeMap<String, String>) -> Option<Identity> {
-    identify_with(path, organs, &ReadOptions::default())
-}
-
-/// [`identify`], reading the file with the batch's read options.
+/// Organ and year of a file, read with the batch's read options (only its
+/// head); `None` when it cannot be read or names neither.
 pub fn identify_with(
     path: &Path,
     organs: &BTreeMap<String, String>,
@@ -106,7 +102,7 @@ pub struct PairingRun<'a> {
 
 /// Each file's previous year's report for the cross-year rules: `previous`
 /// (`--previous FILE`) for every file, or else the same organ's report of the
-/// year before in the batch (`pair`). Skipped when no cross-year rule
+/// year before in the batch ([`pair_with`]). Skipped when no cross-year rule
 /// is enabled. An unreadable `previous` is an error naming the file.
 pub fn predecessors(
     files: &[PathBuf],
@@ -164,21 +160,8 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// Each file's predecessor in the batch: the file of the same organ and the
 /// year before. When two files claim the same organ and year, the first in
-/// path order is the predecessor of the next year (and both get one).
-pub fn pair(files: &[PathBuf], organs: &BTreeMap<String, String>) -> BTreeMap<PathBuf, PathBuf> {
-    let read = ReadOptions::default();
-    pair_with(
-        files,
-        organs,
-        PairingRun {
-            read: &read,
-            jobs: 1,
-        },
-    )
-}
-
-/// [`pair`] with the run's read options, reading the files on `run.jobs`
-/// threads (a batch of DOCX or PDF files is mostly decoding).
+/// path order is the predecessor of the next year (and both get one). The
+/// files are read with the run's read options on `run.jobs` threads.
 pub fn pair_with(
     files: &[PathBuf],
     organs: &BTreeMap<String, String>,
@@ -200,7 +183,7 @@ pub fn pair_with(
     pair_identities(&ids)
 }
 
-/// [`pair`] on identities already read.
+/// [`pair_with`] on identities already read.
 pub fn pair_identities(ids: &[(PathBuf, Identity)]) -> BTreeMap<PathBuf, PathBuf> {
     let mut by_key: BTreeMap<(&str, i64), &PathBuf> = BTreeMap::new();
     for (path, id) in ids {

@@ -145,7 +145,7 @@ fn check_one(
     read: &crate::input::ReadOptions,
     cache: &check::Predecessors,
 ) -> FileResult {
-    let mut r = check::check_file_shared(path, rules, previous, read, cache);
+    let mut r = check::check_file(path, rules, previous, read, cache);
     cfg.apply_overrides(path, &mut r.diagnostics);
     r
 }
