@@ -69,7 +69,9 @@ fn main() {
                             let i = next.fetch_add(1, Ordering::Relaxed);
                             let Some(r) = reports.get(i) else { break };
                             let out = match (&own, &shared_engine) {
-                                (Some(e), _) | (None, Some(e)) => rules.run_with(e, r, None),
+                                (Some(e), _) | (None, Some(e)) => {
+                                    rules.run_on(Some(e), r, None, &[])
+                                }
                                 (None, None) => rules.run(r),
                             };
                             total.fetch_add(out.diagnostics.len(), Ordering::Relaxed);

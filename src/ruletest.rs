@@ -148,7 +148,7 @@ pub fn run_case(rules: &RuleSet, report_path: &Path) -> CaseResult {
             };
             // `only:` names the rules under test: opt-in ones run too.
             let enable = result.only.clone().unwrap_or_default();
-            let out = rules.run_enabling(rules.engine(), &report, prev.as_ref(), &enable);
+            let out = rules.run_on(None, &report, prev.as_ref(), &enable);
             for e in out.errors {
                 result
                     .errors

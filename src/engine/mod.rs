@@ -435,7 +435,7 @@ impl RuleSet {
     /// Run every enabled rule on a report. A failing rule yields a [`RuleError`]
     /// and never stops the other rules.
     pub fn run(&self, report: &Arc<Report>) -> RunOutput {
-        self.run_with(&self.engine, report, None)
+        self.run_on(None, report, None, &[])
     }
 
     /// Run every enabled rule on a report, with the same organ's previous
@@ -446,12 +446,7 @@ impl RuleSet {
         report: &Arc<Report>,
         previous: Option<&Arc<Report>>,
     ) -> RunOutput {
-        self.run_with(&self.engine, report, previous)
-    }
-
-    /// The engine the rules were compiled on.
-    pub fn engine(&self) -> &Engine {
-        &self.engine
+        self.run_on(None, report, previous, &[])
     }
 
     /// A new engine configured like the shared one (same limits, API and rule
@@ -460,27 +455,19 @@ impl RuleSet {
         build_engine(self.lib_dirs.clone())
     }
 
-    /// [`RuleSet::run_with_previous`] on a given engine, one made by
-    /// [`RuleSet::new_engine`].
-    pub fn run_with(
+    /// [`RuleSet::run_with_previous`] on `engine` (the shared one when `None`,
+    /// or one made by [`RuleSet::new_engine`]), also running the rules
+    /// `enable` names that are off (opt-in rules, or rules turned off) at
+    /// their default level: a rule's fixture tests its rule whatever the
+    /// configuration.
+    pub fn run_on(
         &self,
-        engine: &Engine,
-        report: &Arc<Report>,
-        previous: Option<&Arc<Report>>,
-    ) -> RunOutput {
-        self.run_enabling(engine, report, previous, &[])
-    }
-
-    /// [`RuleSet::run_with`], also running the rules `enable` names that are
-    /// off (opt-in rules, or rules turned off) at their default level: a
-    /// rule's fixture tests its rule whatever the configuration.
-    pub fn run_enabling(
-        &self,
-        engine: &Engine,
+        engine: Option<&Engine>,
         report: &Arc<Report>,
         previous: Option<&Arc<Report>>,
         enable: &[String],
     ) -> RunOutput {
+        let engine = engine.unwrap_or(&self.engine);
         let mut out = RunOutput {
             timings: vec![Duration::ZERO; self.rules.len()],
             ..RunOutput::default()
