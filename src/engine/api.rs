@@ -559,6 +559,24 @@ pub fn register(engine: &mut Engine) {
                     .collect())
             },
         )
+        .register_get("breakdowns", |r: &mut ReportRef| -> Array {
+            r.0.breakdowns
+                .iter()
+                .map(|b| {
+                    map(vec![
+                        ("whole", number_map(&r.0.numbers[b.whole])),
+                        (
+                            "parts",
+                            Dynamic::from_array(
+                                b.parts.iter().map(|&p| number_map(&r.0.numbers[p])).collect(),
+                            ),
+                        ),
+                        ("marker", b.marker.clone().into()),
+                        ("complete", b.complete.into()),
+                    ])
+                })
+                .collect()
+        })
         .register_get("lines", |r: &mut ReportRef| -> Array {
             r.0.lines.iter().map(|l| line_map(&r.0, l)).collect()
         })
@@ -892,6 +910,7 @@ fn number_map(n: &crate::model::NarrativeNumber) -> Dynamic {
         ("tail", n.tail.clone().into()),
         ("context", n.context.clone().into()),
         ("off_topic", n.off_topic.into()),
+        ("measure", n.measure.clone().into()),
     ])
 }
 
@@ -1014,10 +1033,7 @@ pub fn whole_of(numbers: &[crate::model::NarrativeNumber], i: usize) -> Option<u
     })?
 }
 
-/// The counters of counted things (not %, money or people-times).
-pub const COUNT_UNITS: [&str; 12] = [
-    "件", "项", "条", "篇", "个", "起", "宗", "期", "次", "份", "家", "批",
-];
+pub use crate::model::COUNT_UNITS;
 
 /// `report.statements(#{…})`: which numbers the text states about something,
 /// without a regex per phrasing. Every key is optional:
@@ -1025,8 +1041,11 @@ pub const COUNT_UNITS: [&str; 12] = [
 /// `context` / `context_not` (the sentence up to the number: any / none),
 /// `units` (default: the count units), `sections` (parts 1–6),
 /// `max_depth` (parenthesis depth), `off_topic` (default false: clauses about
-/// 留言、咨询、热线、投诉、举报、信访 are left out).
+/// 留言、咨询、热线、投诉、举报、信访 are left out), `measure` (what the number
+/// counts: `applications.received`, or a family such as `applications`, which
+/// takes every `applications.*`; see `docs/report-model.md`).
 struct StatementQuery {
+    measure: Vec<String>,
     lead: Vec<String>,
     lead_not: Vec<String>,
     context: Vec<String>,
@@ -1039,7 +1058,8 @@ struct StatementQuery {
 
 impl StatementQuery {
     fn from_map(m: &Map) -> Result<StatementQuery, Box<rhai::EvalAltResult>> {
-        const KEYS: [&str; 8] = [
+        const KEYS: [&str; 9] = [
+            "measure",
             "lead",
             "lead_not",
             "context",
@@ -1101,6 +1121,7 @@ impl StatementQuery {
             .map(|v| v.as_bool().unwrap_or(false))
             .unwrap_or(false);
         Ok(StatementQuery {
+            measure: words("measure")?,
             lead: words("lead")?,
             lead_not: words("lead_not")?,
             context: words("context")?,
@@ -1114,7 +1135,12 @@ impl StatementQuery {
 
     fn matches(&self, n: &crate::model::NarrativeNumber) -> bool {
         let any = |hay: &str, words: &[String]| words.iter().any(|w| hay.contains(w.as_str()));
+        let measure = |m: &String| {
+            n.measure == *m
+                || n.measure.starts_with(m.as_str()) && n.measure[m.len()..].starts_with('.')
+        };
         (self.off_topic || !n.off_topic)
+            && (self.measure.is_empty() || self.measure.iter().any(measure))
             && self.units.contains(&n.unit)
             && (self.sections.is_empty() || self.sections.contains(&n.section))
             && self.max_depth.is_none_or(|d| n.depth <= d)

@@ -355,6 +355,38 @@ pub struct NarrativeNumber {
     /// The clause is about 留言、咨询、热线、投诉、举报 or 信访, not about
     /// 依申请公开: such numbers must not be matched against table 3.
     pub off_topic: bool,
+    /// What the number counts, read from its own words (`src/parse/meaning.rs`,
+    /// `docs/report-model.md` lists them): `applications.received`,
+    /// `applications.processed`, `applications.carried_in`,
+    /// `applications.carried_out`, `applications.outcome`,
+    /// `applications.applicant.<t3 column or legal>`, `applications.channel`,
+    /// `applications`, `cases.review`, `cases.litigation`, `cases`,
+    /// `documents.active`, `documents.on_request`, `documents.withheld`,
+    /// `documents`, `normative.issued`, `normative.repealed`,
+    /// `normative.in_force`, `normative`, `report.parts`, `rate`, `money`,
+    /// `unitless`, `other`.
+    pub measure: String,
+}
+
+/// The counters of counted things (not %, money or people-times).
+pub const COUNT_UNITS: [&str; 12] = [
+    "件", "项", "条", "篇", "个", "起", "宗", "期", "次", "份", "家", "批",
+];
+
+/// A total and the numbers that break it down, in one sentence
+/// (`共制作政府信息617份，其中主动公开138份、依申请公开及不予公开431份`), or in
+/// the sentence after when `其中` opens it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Breakdown {
+    /// Index of the whole in `Report.numbers`.
+    pub whole: usize,
+    /// Indices of the parts, in text order.
+    pub parts: Vec<usize>,
+    /// The word that opens the parts (`其中`, `(含`, `包括`, `分别为`), or empty
+    /// for a listing of categories ending in `其他…` with no marker.
+    pub marker: String,
+    /// False when the text says the listing is not exhaustive (`……等`, `主要`).
+    pub complete: bool,
 }
 
 /// One physical line of the text view.
@@ -394,6 +426,8 @@ pub struct Report {
     pub paragraphs: Vec<Paragraph>,
     pub tables: Vec<Table>,
     pub numbers: Vec<NarrativeNumber>,
+    /// Totals broken down into parts in the narrative.
+    pub breakdowns: Vec<Breakdown>,
     pub lines: Vec<Line>,
 }
 

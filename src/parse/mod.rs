@@ -3,6 +3,7 @@
 pub mod lexer;
 pub mod metadata;
 pub mod normalize;
+pub mod meaning;
 pub mod numbers;
 pub mod runtogether;
 pub mod sections;
@@ -115,7 +116,7 @@ pub fn parse(source: &Source) -> Report {
     }
     sections::attach_subsections(&mut sections, &paragraphs);
 
-    let numbers = paragraphs
+    let mut numbers: Vec<_> = paragraphs
         .iter()
         .enumerate()
         .flat_map(|(i, p)| {
@@ -126,6 +127,7 @@ pub fn parse(source: &Source) -> Report {
             v
         })
         .collect();
+    let breakdowns = meaning::annotate(src, &mut numbers);
 
     metadata.stats_period = metadata::stats_period(src);
     if metadata.year.is_none() {
@@ -176,6 +178,7 @@ pub fn parse(source: &Source) -> Report {
         paragraphs,
         tables,
         numbers,
+        breakdowns,
         lines: line_kinds,
     }
 }

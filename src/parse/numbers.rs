@@ -156,6 +156,7 @@ pub fn extract(text: &str, base: usize, paragraph: usize) -> Vec<NarrativeNumber
             tail: String::new(),
             context: String::new(),
             off_topic: false,
+            measure: String::new(),
         });
     }
     out.extend(chinese_quantities(text, base, paragraph));
@@ -255,6 +256,7 @@ fn chinese_quantities(text: &str, base: usize, paragraph: usize) -> Vec<Narrativ
             tail: String::new(),
             context: String::new(),
             off_topic: false,
+            measure: String::new(),
         });
     }
     out
