@@ -568,7 +568,10 @@ pub fn register(engine: &mut Engine) {
                         (
                             "parts",
                             Dynamic::from_array(
-                                b.parts.iter().map(|&p| number_map(&r.0.numbers[p])).collect(),
+                                b.parts
+                                    .iter()
+                                    .map(|&p| number_map(&r.0.numbers[p]))
+                                    .collect(),
                             ),
                         ),
                         ("marker", b.marker.clone().into()),

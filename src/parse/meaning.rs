@@ -91,7 +91,14 @@ const APPLICANTS: [(&str, &str); 9] = [
 ];
 
 const CHANNELS: [&str; 8] = [
-    "网络", "网上", "信函", "当面", "邮寄", "传真", "电子邮件", "在线",
+    "网络",
+    "网上",
+    "信函",
+    "当面",
+    "邮寄",
+    "传真",
+    "电子邮件",
+    "在线",
 ];
 
 const RECEIVED: [&str; 6] = ["收到", "接收", "受理", "新收", "收悉", "接到"];
@@ -262,7 +269,11 @@ fn measure(n: &NarrativeNumber, whole: Option<&str>) -> String {
             let nouns: Vec<&str> = HEAD_NOUNS.iter().map(|(w, _)| *w).collect();
             let masked = mask(&n.lead);
             let after = last_of(&masked, &nouns).map_or("", |(e, _)| &masked[e..]);
-            if PROCESSED.iter().chain(OUTCOME_WORDS.iter()).any(|w| after.contains(w)) {
+            if PROCESSED
+                .iter()
+                .chain(OUTCOME_WORDS.iter())
+                .any(|w| after.contains(w))
+            {
                 return application_measure(&n.lead);
             }
         }
@@ -370,7 +381,9 @@ pub fn annotate(text: &str, numbers: &mut [NarrativeNumber]) -> Vec<Breakdown> {
 /// that counter adds up with the whole's (`条` and `份`, not `起` or `批`).
 fn breakdown_at(text: &str, numbers: &[NarrativeNumber], i: usize) -> Option<Breakdown> {
     let first = &numbers[i];
-    let prev_in_sentence = (0..i).rev().find(|&j| numbers[j].sentence == first.sentence);
+    let prev_in_sentence = (0..i)
+        .rev()
+        .find(|&j| numbers[j].sentence == first.sentence);
     let lead_from = prev_in_sentence
         .map(|j| numbers[j].span.end)
         .unwrap_or(first.sentence.start);
@@ -416,7 +429,9 @@ fn breakdown_at(text: &str, numbers: &[NarrativeNumber], i: usize) -> Option<Bre
                         }
                     }
                     // `历年累计` is a running total; `全年累计` is this year's.
-                    let running = ["历年", "以来", "累计至", "截至"].iter().any(|w| n.lead.contains(w));
+                    let running = ["历年", "以来", "累计至", "截至"]
+                        .iter()
+                        .any(|w| n.lead.contains(w));
                     if is_count(n) && n.unit == first.unit && !running {
                         return Some(j);
                     }

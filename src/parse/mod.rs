@@ -1,9 +1,9 @@
 //! Build the report model from a text view.
 
 pub mod lexer;
+pub mod meaning;
 pub mod metadata;
 pub mod normalize;
-pub mod meaning;
 pub mod numbers;
 pub mod runtogether;
 pub mod sections;

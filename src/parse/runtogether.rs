@@ -133,6 +133,14 @@ fn cut_runs(chars: &[Ch], specs: &[RowSpec], decimal_rows: &[&str]) -> Vec<Optio
                 }
             }
         }
+        // The narrative's next sentence glued to the last row: a year
+        // (`2000002` + `2025年，我局…`) is not part of the row.
+        if end < chars.len() && matches!(chars[end].c, '年' | '—' | '-') && end - first > 4 {
+            let year: String = chars[end - 4..end].iter().map(|c| c.c).collect();
+            if (year.starts_with("19") || year.starts_with("20")) && !chars[end - 4].space_before {
+                end -= 4;
+            }
+        }
         if end - first > MAX_RUN {
             out.push(None);
             continue;
@@ -284,6 +292,9 @@ struct Ambiguous {
     span: Span,
     /// How many splits fit.
     count: usize,
+    /// When none fits: how many readings the digits allow (all of them break
+    /// the row's identity); 0 otherwise.
+    readings: usize,
     /// The splits as values, when few enough to keep (table 2 only).
     candidates: Vec<Vec<i64>>,
 }
@@ -306,6 +317,24 @@ fn issues(kind: &str, o: &Outcome, anchor: Span) -> Vec<ShapeIssue> {
     }];
     for a in &o.ambiguous {
         let (label, n) = (&a.label, a.count);
+        if a.readings > 0 {
+            let identity = if kind == "t4" {
+                "各组“总计”都不等于四项结果之和"
+            } else {
+                "“总计”都不等于六类申请人之和"
+            };
+            out.push(ShapeIssue {
+                kind: "broken-row".into(),
+                message: format!(
+                    "“{label}”行的数字无论怎样拆分（{} 种读法），{identity}",
+                    a.readings
+                ),
+                span: a.span,
+                row: a.key.clone(),
+                candidates: a.candidates.clone(),
+            });
+            continue;
+        }
         out.push(ShapeIssue {
             kind: "ambiguous".into(),
             message: if n == 0 {
@@ -358,11 +387,29 @@ fn recover_t3(src: &str, chars: &[Ch], span: Span) -> Option<Table> {
     let specs = schema::t3_rows(format);
     let runs = cut_runs(chars, &specs, &[]);
     let row_sum = |v: &[i64]| v.len() < 7 || v[..6].iter().sum::<i64>() == v[6];
+    // Every reading the digits allow; a row with one reading is read as it
+    // stands, right or wrong (`8100008`: 8 1 0 0 0 0 8, whose total is then
+    // checked like any table's). Where there are several, the row identity
+    // picks; none fitting means every reading breaks it.
+    let mut broken: Vec<usize> = vec![0; runs.len()];
     let mut cands: Vec<Option<Vec<Vec<usize>>>> = runs
         .iter()
-        .map(|r| {
-            r.as_ref()
-                .map(|r| splits(&r.digits, 7, &[], &row_sum).unwrap_or_default())
+        .enumerate()
+        .map(|(i, r)| {
+            let r = r.as_ref()?;
+            let all = splits(&r.digits, 7, &[], &|_| true).unwrap_or_default();
+            if all.len() <= 1 {
+                return Some(all);
+            }
+            let fit: Vec<Vec<usize>> = all
+                .iter()
+                .filter(|c| row_sum(&values(&r.digits, c)))
+                .cloned()
+                .collect();
+            if fit.is_empty() {
+                broken[i] = all.len();
+            }
+            Some(fit)
         })
         .collect();
     // Column identities narrow the rows that are still open.
@@ -484,6 +531,7 @@ fn recover_t3(src: &str, chars: &[Ch], span: Span) -> Option<Table> {
                 key: Some(spec.key.to_string()),
                 span: Span::new(run.digits[0].start, run.digits[run.digits.len() - 1].end),
                 count: c.len(),
+                readings: broken[i],
                 candidates: Vec::new(),
             }),
             _ => o.absent.push(schema::short_label(spec.label).to_string()),
@@ -517,7 +565,25 @@ fn recover_t4(src: &str, chars: &[Ch], span: Span) -> Option<Table> {
     };
     // Check each group as soon as it is complete.
     let partial = |v: &[i64]| groups_ok(v);
-    let found = splits(run, 15, &[], &partial).unwrap_or_default();
+    // As for table 3: one reading is read as it stands (`100000000000000`:
+    // 维持 1, 总计 0), several are narrowed by the group totals.
+    let all = splits(run, 15, &[], &|_| true);
+    let mut readings = 0;
+    let found = match all {
+        Some(all) if all.len() == 1 => all,
+        Some(all) => {
+            let fit: Vec<Vec<usize>> = all
+                .iter()
+                .filter(|c| partial(&values(run, c)))
+                .cloned()
+                .collect();
+            if fit.is_empty() {
+                readings = all.len();
+            }
+            fit
+        }
+        None => splits(run, 15, &[], &partial).unwrap_or_default(),
+    };
     let label = Span::new(chars[head].start, chars[first - 1].end);
     let mut o = Outcome {
         rows: Vec::new(),
@@ -550,6 +616,7 @@ fn recover_t4(src: &str, chars: &[Ch], span: Span) -> Option<Table> {
             key: None,
             span: Span::new(run[0].start, run[run.len() - 1].end),
             count: found.len(),
+            readings,
             candidates: Vec::new(),
         });
     }
@@ -626,6 +693,7 @@ fn recover_t2(
                 key: Some(spec.key.to_string()),
                 span: Span::new(run.digits[0].start, run.digits[run.digits.len() - 1].end),
                 count: lens.len(),
+                readings: 0,
                 candidates,
             });
         }
@@ -810,5 +878,52 @@ mod tests {
         let t = recover(&s, whole(&s), "t4", None);
         assert!(t.is_none());
         assert!(t0.elapsed().as_secs() < 5, "bounded search");
+    }
+
+    /// 平潭 自然资源与生态环境局 2023: `（二）部分公开…8100008` has one reading
+    /// (8 1 0 0 0 0 8) and is read as it stands, so its wrong total is found;
+    /// `（七）总计191000019` breaks the row total however it is split.
+    #[test]
+    fn a_single_reading_is_read_and_every_broken_reading_is_named() {
+        let s = T3_2021
+            .replace(
+                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）290000029",
+                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）8100008",
+            )
+            .replace("（七）总计21710000218", "（七）总计191000019");
+        let t = recover(&s, whole(&s), "t3", None).unwrap();
+        assert_eq!(
+            row(&t, "r2_partial").unwrap(),
+            ["8", "1", "0", "0", "0", "0", "8"]
+        );
+        assert!(row(&t, "r7_total").is_none());
+        let broken: Vec<&ShapeIssue> = t
+            .shape_issues
+            .iter()
+            .filter(|i| i.kind == "broken-row")
+            .collect();
+        assert_eq!(broken.len(), 1, "{:?}", t.shape_issues);
+        assert_eq!(broken[0].row.as_deref(), Some("r7_total"));
+        assert!(
+            broken[0].message.contains("无论怎样拆分"),
+            "{}",
+            broken[0].message
+        );
+        // 平潭 行政审批局 2024, table 4: fifteen digits for fifteen cells.
+        let s = "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计100000000000000五、存在";
+        let t = recover(s, whole(s), "t4", None).unwrap();
+        assert_eq!(row(&t, "review").unwrap(), ["1", "0", "0", "0", "0"]);
+    }
+
+    /// 平潭 市场监督管理局 2025: the last row runs into the next sentence
+    /// (`四、结转下年度继续办理2000002` + `2025年，我局…`).
+    #[test]
+    fn a_year_after_the_last_row_is_not_its_digits() {
+        let s = T3_2021.replace(
+            "四、结转下年度继续办理0000000",
+            "四、结转下年度继续办理00000002025年，我局共收到申请",
+        );
+        let t = recover(&s, whole(&s), "t3", None).unwrap();
+        assert_eq!(row(&t, "carried_out").unwrap(), ["0"; 7]);
     }
 }
