@@ -188,7 +188,9 @@ fn application_measure(lead: &str) -> String {
 fn normative_measure(lead: &str) -> String {
     // The stock is the subject (`现行有效件数424件`), not the object of a
     // task (`清理并集中发布现行有效行政规范性文件393件`).
-    const TASKS: [&str; 8] = ["清理", "集中", "发布", "公布", "梳理", "汇编", "更新", "审查"];
+    const TASKS: [&str; 8] = [
+        "清理", "集中", "发布", "公布", "梳理", "汇编", "更新", "审查",
+    ];
     let stock_at = lead.rfind("有效");
     let task = stock_at.is_some_and(|at| TASKS.iter().any(|t| lead[..at].contains(t)));
     if stock_at.is_some() && task {
