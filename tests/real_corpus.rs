@@ -1,6 +1,6 @@
 //! Every real report of the corpus (fixtures/corpus, copied from ../shared/corpus/raw with its
 //! INDEX.tsv and the reviewer's notes) checked as one batch, every finding compared with the
-//! snapshot fixtures/corpus/expected-findings.txt, so any change on real reports shows in review.
+//! snapshot fixtures/corpus/expected-findings.tsv, so any change on real reports shows in review.
 //! `BLESS=1 cargo test --test real_corpus` rewrites the snapshot after a reviewed change;
 //! docs/corpus-evaluation.md says which findings are real and why.
 
@@ -46,12 +46,12 @@ fn every_real_report_gets_exactly_its_reviewed_findings() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus");
     let reports = root.join("raw");
     let got = findings(&reports);
-    let snapshot = root.join("expected-findings.txt");
+    let snapshot = root.join("expected-findings.tsv");
     if std::env::var_os("BLESS").is_some() {
         std::fs::write(&snapshot, &got).unwrap();
         return;
     }
-    let want = std::fs::read_to_string(&snapshot).expect("fixtures/corpus/expected-findings.txt");
+    let want = std::fs::read_to_string(&snapshot).expect("fixtures/corpus/expected-findings.tsv");
     if got != want {
         let g: Vec<&str> = got.lines().collect();
         let w: Vec<&str> = want.lines().collect();
