@@ -77,17 +77,6 @@ pub struct Config {
     pub only_by_override: std::collections::BTreeSet<String>,
 }
 
-/// Default file patterns when walking a directory.
-pub const DEFAULT_INCLUDE: [&str; 7] = [
-    "*.txt",
-    "*.md",
-    "*.markdown",
-    "*.html",
-    "*.htm",
-    "*.pdf",
-    "*.docx",
-];
-
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
@@ -359,31 +348,43 @@ impl Config {
         });
     }
 
-    /// Should a file found while walking a directory be checked?
-    pub fn selects(&self, path: &Path) -> bool {
+    /// Patterns of a folder walk match the path or the file name alone,
+    /// whatever the case (`A.DOCX` is a `*.docx`).
+    fn walk_matches(patterns: &[glob::Pattern], path: &Path) -> bool {
         let opts = glob::MatchOptions {
+            case_sensitive: false,
             require_literal_separator: false,
-            ..Default::default()
+            require_literal_leading_dot: false,
         };
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
-        let matches =
-            |p: &glob::Pattern| p.matches_path_with(path, opts) || p.matches_with(&name, opts);
-        // Word's lock file of an open document (`~$报告.docx`) is not a report.
-        if self.exclude.iter().any(matches) || name.starts_with("~$") {
-            return false;
-        }
-        if self.include.is_empty() {
-            DEFAULT_INCLUDE.iter().any(|p| {
-                glob::Pattern::new(p)
-                    .map(|p| p.matches(&name))
-                    .unwrap_or(false)
-            })
-        } else {
-            self.include.iter().any(matches)
-        }
+        patterns
+            .iter()
+            .any(|p| p.matches_path_with(path, opts) || p.matches_with(&name, opts))
+    }
+
+    /// Is a file found while walking a folder left out by `exclude`? Such a
+    /// file is not mentioned (the configuration asked for it).
+    pub fn excludes(&self, path: &Path) -> bool {
+        Self::walk_matches(&self.exclude, path)
+    }
+
+    /// Does `include` take a file found while walking a folder? `None` when
+    /// the configuration has no `include` (every supported format is taken).
+    pub fn includes(&self, path: &Path) -> Option<bool> {
+        (!self.include.is_empty()).then(|| Self::walk_matches(&self.include, path))
+    }
+
+    /// The `include` patterns as written, for the reason a file is skipped.
+    pub fn include_text(&self) -> String {
+        let list: Vec<String> = self
+            .include
+            .iter()
+            .map(|p| format!("\"{}\"", p.as_str()))
+            .collect();
+        format!("include = [{}]", list.join(", "))
     }
 }
 

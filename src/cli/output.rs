@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::diagnostics::{
     csv::CsvWriter, github::GithubWriter, human, json::JsonWriter, junit::JunitWriter,
     sarif::SarifWriter, BaselineOutcome, FileReport, RuleError, RuleInfo, RunEnd, RunInfo,
-    Severity, Summary, Writer,
+    Severity, SkippedFile, Summary, Writer,
 };
 use crate::engine::{clock, RuleSet};
 use std::collections::BTreeMap;
@@ -65,7 +65,18 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
         },
         None => None,
     };
-    let (mut files, missing) = check::expand(paths, cfg);
+    let check::Expanded {
+        mut files,
+        missing,
+        skipped,
+    } = check::expand(paths, cfg);
+    let skipped: Vec<SkippedFile> = skipped
+        .into_iter()
+        .map(|s| SkippedFile {
+            path: s.path.display().to_string(),
+            reason: s.reason,
+        })
+        .collect();
     let mut sink: Box<dyn Write> = match &opts.output {
         Some(path) => {
             // Never check the file being written.
@@ -108,7 +119,7 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
     match run(
         &files,
         (&pairs, pairing),
-        &missing,
+        (&missing, &skipped),
         cfg,
         rules,
         opts,
@@ -154,7 +165,7 @@ fn check_one(
 fn run(
     files: &[PathBuf],
     (pairs, pairing): (&BTreeMap<PathBuf, PathBuf>, std::time::Duration),
-    missing: &[check::Missing],
+    (missing, skipped): (&[check::Missing], &[SkippedFile]),
     cfg: &Config,
     rules: &RuleSet,
     opts: &CheckOptions,
@@ -328,6 +339,10 @@ fn run(
             eprint!("{}", human::render_rule_error(e, false));
         }
     }
+    // SARIF, GitHub, JUnit and CSV have no place for skipped files: stderr.
+    if !matches!(opts.format, Format::Human | Format::Json) {
+        eprint!("{}", human::render_skipped(skipped));
+    }
     // GitHub, JUnit and CSV have no place for unused baseline entries: stderr.
     if matches!(opts.format, Format::Github | Format::Junit | Format::Csv) {
         if let Some(b) = outcome.as_ref().filter(|b| !b.unused.is_empty()) {
@@ -343,6 +358,7 @@ fn run(
             summary,
             exit_code,
             baseline: outcome.as_ref(),
+            skipped,
         },
     )?;
     out.flush()?;
@@ -367,8 +383,15 @@ pub fn write_baseline(
     for e in &rules.errors {
         eprint!("{}", human::render_rule_error(e, false));
     }
-    let (files, missing) = check::expand(paths, cfg);
+    let check::Expanded {
+        files,
+        missing,
+        skipped,
+    } = check::expand(paths, cfg);
     let mut failed = !rules.errors.is_empty();
+    for s in &skipped {
+        eprintln!("跳过 {}（{}）", s.path.display(), s.reason);
+    }
     for m in &missing {
         eprintln!("error: {}", m.0);
         failed = true;

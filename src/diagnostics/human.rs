@@ -191,6 +191,7 @@ impl Writer for HumanWriter {
             let list: Vec<String> = rules.iter().map(|(id, n)| format!("{id} {n}")).collect();
             writeln!(out, "按规则：{}", list.join("，"))?;
         }
+        out.write_all(render_skipped(end.skipped).as_bytes())?;
         if s.files > 1 && !self.unreadable.is_empty() {
             writeln!(out, "无法读取：{}", self.unreadable.join("，"))?;
         }
@@ -224,6 +225,18 @@ impl Writer for HumanWriter {
         }
         Ok(())
     }
+}
+
+/// The files a folder run skipped, one a line with the reason; empty when none.
+pub fn render_skipped(skipped: &[super::SkippedFile]) -> String {
+    if skipped.is_empty() {
+        return String::new();
+    }
+    let mut s = format!("跳过 {} 个文件：\n", skipped.len());
+    for f in skipped {
+        s.push_str(&format!("  {}（{}）\n", f.path, f.reason));
+    }
+    s
 }
 
 /// The note on baseline entries that matched nothing.

@@ -54,11 +54,13 @@ impl Writer for JsonWriter {
             "notes": s.notes,
             "failed": s.failed,
         });
+        let skipped = json!(end.skipped);
         write!(
             out,
-            "],\n  \"rule_errors\": {},\n  \"summary\": {}",
+            "],\n  \"rule_errors\": {},\n  \"summary\": {},\n  \"skipped\": {}",
             nested(&rule_errors, 1)?,
-            nested(&summary, 1)?
+            nested(&summary, 1)?,
+            nested(&skipped, 1)?
         )?;
         // Only when a baseline was used, so other documents stay as they were.
         if let Some(b) = end.baseline {

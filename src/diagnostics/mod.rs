@@ -208,6 +208,16 @@ pub struct RunEnd<'a> {
     pub exit_code: i32,
     /// What the baseline did, when one was used.
     pub baseline: Option<&'a BaselineOutcome>,
+    /// Files found in folders and not checked, with the reason.
+    pub skipped: &'a [SkippedFile],
+}
+
+/// A file found in a folder and not checked (a format report-lint does not
+/// read, or one the configuration's `include` leaves out).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
 }
 
 /// A baseline entry that matched no finding (see `src/baseline.rs`).
