@@ -288,6 +288,60 @@ impl Config {
         }
     }
 
+    /// `--select` and `--ignore` (rule ids or families, on top of the file):
+    /// with `select`, only the rules it names run, opt-in and configured-off
+    /// ones included (at their configured level, else their default one);
+    /// then `ignore` turns off the rules it names. An unknown name is an
+    /// error naming it.
+    pub fn select_rules(
+        &mut self,
+        rules: &mut RuleSet,
+        select: &[String],
+        ignore: &[String],
+    ) -> Result<(), String> {
+        let names = |list: &[String], option: &str| -> Result<Vec<String>, String> {
+            let mut out = Vec::new();
+            for name in list.iter().flat_map(|s| s.split(',')).map(str::trim) {
+                if name.is_empty() {
+                    continue;
+                }
+                if rules.rule(name).is_none()
+                    && !crate::engine::FAMILIES.contains(&name)
+                    && !rules.errors.iter().any(|e| e.rule == name)
+                {
+                    return Err(format!(
+                        "{option} {name}：没有这个规则或类别（类别：{}；report-lint rules 列出全部规则）",
+                        crate::engine::FAMILIES.join("、")
+                    ));
+                }
+                out.push(name.to_string());
+            }
+            Ok(out)
+        };
+        let select = names(select, "--select")?;
+        let ignore = names(ignore, "--ignore")?;
+        let named = |list: &[String], r: &crate::engine::Rule| {
+            list.iter().any(|n| *n == r.id || *n == r.family)
+        };
+        for rule in &mut rules.rules {
+            if !select.is_empty() {
+                if named(&select, rule) {
+                    if rule.severity.is_none() || self.only_by_override.contains(&rule.id) {
+                        // Asked for by name: runs on every report.
+                        self.only_by_override.remove(&rule.id);
+                        rule.severity = Some(rule.default_severity);
+                    }
+                } else {
+                    rule.severity = None;
+                }
+            }
+            if named(&ignore, rule) {
+                rule.severity = None;
+            }
+        }
+        Ok(())
+    }
+
     /// The checked path as overrides see it: relative to the config file's
     /// folder, `/` separated.
     fn override_path(&self, report: &Path) -> String {

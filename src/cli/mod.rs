@@ -60,6 +60,16 @@ pub enum Level {
     Note,
 }
 
+impl Level {
+    fn severity(self) -> Severity {
+        match self {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+            Level::Note => Severity::Note,
+        }
+    }
+}
+
 #[derive(clap::Args)]
 struct RuleArgs {
     /// Configuration file (default: report-lint.toml in the current directory or a parent).
@@ -71,6 +81,18 @@ struct RuleArgs {
     /// Extra rule folder (repeatable); rules there are loaded at run time.
     #[arg(long = "rules", value_name = "DIR")]
     rules: Vec<PathBuf>,
+}
+
+/// Which rules run, on top of the configuration (as ruff's options).
+#[derive(clap::Args)]
+struct SelectArgs {
+    /// Run only these rules: ids or families (arithmetic, structure, …),
+    /// comma-separated or repeated; opt-in rules named here run too.
+    #[arg(long, value_name = "ID|FAMILY,…")]
+    select: Vec<String>,
+    /// Do not run these rules: ids or families, comma-separated or repeated.
+    #[arg(long, value_name = "ID|FAMILY,…")]
+    ignore: Vec<String>,
 }
 
 #[derive(clap::Args)]
@@ -107,6 +129,12 @@ enum Command {
         /// Also fail (exit status 1) when there are more than N warnings.
         #[arg(long, value_name = "N")]
         max_warnings: Option<usize>,
+        /// Show (and count) only findings at or above this level.
+        #[arg(long, value_enum, value_name = "LEVEL")]
+        min_level: Option<Level>,
+        /// Show only errors: the same as --min-level error.
+        #[arg(short, long, conflicts_with = "min_level")]
+        quiet: bool,
         /// Show what rules print with print()/debug() (on stderr).
         #[arg(short, long)]
         verbose: bool,
@@ -128,6 +156,8 @@ enum Command {
         #[command(flatten)]
         baseline_args: BaselineArgs,
         #[command(flatten)]
+        select_args: SelectArgs,
+        #[command(flatten)]
         rule_args: RuleArgs,
     },
     /// Write the current findings to a baseline file; `check --baseline FILE`
@@ -139,6 +169,8 @@ enum Command {
         /// report-lint-baseline.json).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        select_args: SelectArgs,
         #[command(flatten)]
         rule_args: RuleArgs,
     },
@@ -202,8 +234,11 @@ pub fn run() -> i32 {
             color,
             fail_on,
             max_warnings,
+            min_level,
+            quiet,
             verbose,
             baseline_args,
+            select_args,
             previous,
             encoding,
             jobs,
@@ -221,6 +256,11 @@ pub fn run() -> i32 {
                 }
             };
             cfg.enable_for_overrides(&mut rules);
+            if let Err(msg) = cfg.select_rules(&mut rules, &select_args.select, &select_args.ignore)
+            {
+                eprintln!("error: {msg}");
+                return exit::TOOL_ERROR;
+            }
             let color = match color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
@@ -230,10 +270,11 @@ pub fn run() -> i32 {
                         && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            let fail = match fail_on {
-                Level::Error => Severity::Error,
-                Level::Warning => Severity::Warning,
-                Level::Note => Severity::Note,
+            let fail = fail_on.severity();
+            let shown = if quiet {
+                Severity::Error
+            } else {
+                min_level.map_or(Severity::Note, Level::severity)
             };
             let opts = output::CheckOptions {
                 format,
@@ -241,6 +282,7 @@ pub fn run() -> i32 {
                 color,
                 fail,
                 max_warnings,
+                shown,
                 verbose,
                 baseline: match baseline_args.baseline {
                     Some(b) => Some(b),
@@ -259,10 +301,17 @@ pub fn run() -> i32 {
         Command::Baseline {
             paths,
             output: out,
+            select_args,
             rule_args,
         } => match load(&rule_args) {
             Ok((mut cfg, mut rules)) => {
                 cfg.enable_for_overrides(&mut rules);
+                if let Err(msg) =
+                    cfg.select_rules(&mut rules, &select_args.select, &select_args.ignore)
+                {
+                    eprintln!("error: {msg}");
+                    return exit::TOOL_ERROR;
+                }
                 let out = out
                     .or_else(|| cfg.baseline.clone())
                     .unwrap_or_else(|| PathBuf::from(crate::baseline::DEFAULT_FILE));

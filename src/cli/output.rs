@@ -24,6 +24,9 @@ pub struct CheckOptions {
     pub color: bool,
     pub fail: Severity,
     pub max_warnings: Option<usize>,
+    /// Findings below this level are neither shown nor counted
+    /// (`--min-level`, `--quiet`).
+    pub shown: Severity,
     pub verbose: bool,
     /// Suppress the findings this baseline file lists.
     pub baseline: Option<PathBuf>,
@@ -266,6 +269,7 @@ fn run(
                 r.diagnostics = kept;
                 suppressed = gone;
             }
+            r.diagnostics.retain(|d| d.severity >= opts.shown);
             if !r.diagnostics.is_empty() || r.error.is_some() || (opts.verbose && !r.log.is_empty())
             {
                 progress.clear();
