@@ -111,6 +111,17 @@ pub fn run_case(rules: &RuleSet, report_path: &Path) -> CaseResult {
     match std::fs::read_to_string(&expect_path) {
         Ok(t) => match parse_expect(&t) {
             Ok((only, e)) => {
+                // A misspelt id would make the case compare nothing and pass.
+                let named: std::collections::BTreeSet<&String> =
+                    only.iter().flatten().chain(e.iter().map(|(_, id)| id)).collect();
+                for id in named {
+                    if rules.rule(id).is_none() {
+                        result.errors.push(format!(
+                            "{}: 没有名为 {id} 的规则（拼写错误？report-lint rules 列出已加载的规则）",
+                            expect_path.display()
+                        ));
+                    }
+                }
                 result.only = only;
                 result.expected = e;
                 previous = previous_of(&t).map(|f| {

@@ -355,7 +355,7 @@ impl RuleSet {
             .map_err(|e| Box::new(rule_error(&stem, file, source, &e, None)))?;
         let meta = scope.get_value::<Map>("META").ok_or_else(|| {
             fail(
-                "规则缺少元数据：const META = #{ id: …, severity: …, family: …, summary: … }"
+                "规则缺少元数据：const META = #{ id: …, severity: …, family: …, summary: …, reference: … }"
                     .into(),
                 Position::NONE,
             )
@@ -386,6 +386,15 @@ impl RuleSet {
         let summary = get("summary")
             .filter(|s| !s.is_empty())
             .ok_or_else(|| fail("META.summary 缺失".into(), Position::NONE))?;
+        let reference = get("reference")
+            .filter(|s| !s.trim().is_empty())
+            .ok_or_else(|| {
+                fail(
+                    "META.reference 缺失：写明规则依据（文件名称、条款，如“国办公开办函〔2021〕30号”）"
+                        .into(),
+                    Position::NONE,
+                )
+            })?;
         let default_enabled = match meta.get("enabled") {
             None => true,
             Some(v) => v
@@ -424,7 +433,7 @@ impl RuleSet {
             configured: false,
             options: rhai::Map::new(),
             summary,
-            reference: get("reference").unwrap_or_default(),
+            reference,
             file: file.to_string(),
             builtin,
             source: source.clone(),
