@@ -116,6 +116,9 @@ fn a_misspelt_rule_id_in_only_fails() {
     let dir = cases("typo", &[("case", "only: cell-valu\n")]);
     let (code, out) = test_rules(&dir);
     assert_eq!(code, Some(1), "{out}");
-    assert!(out.contains("FAIL  ") && out.contains("没有名为 cell-valu 的规则"), "{out}");
+    assert!(
+        out.contains("FAIL  ") && out.contains("没有名为 cell-valu 的规则"),
+        "{out}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }

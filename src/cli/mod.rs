@@ -187,6 +187,13 @@ enum Command {
     },
     /// List the loaded rules.
     Rules {
+        /// Only the rules of this family (arithmetic, structure, …).
+        #[arg(long, value_name = "FAMILY")]
+        family: Option<String>,
+        /// Only the rules whose id, summary, reference or family contain WORD
+        /// (e.g. 未收到), to find a built-in rule before writing one.
+        #[arg(long, value_name = "WORD")]
+        search: Option<String>,
         #[command(flatten)]
         rule_args: RuleArgs,
     },
@@ -373,15 +380,33 @@ pub fn run() -> i32 {
             }
         },
         Command::Explain { id, rule_args } => match load(&rule_args) {
-            Ok((_, rules)) => output::explain(&rules, &id),
+            Ok((cfg, rules)) => {
+                let mut searched = cfg.rules_dirs.clone();
+                searched.extend(rule_args.rules.iter().cloned());
+                output::explain(&rules, &id, &searched)
+            }
             Err(msg) => {
                 eprintln!("error: {msg}");
                 exit::TOOL_ERROR
             }
         },
-        Command::Rules { rule_args } => match load(&rule_args) {
+        Command::Rules {
+            family,
+            search,
+            rule_args,
+        } => match load(&rule_args) {
             Ok((_, rules)) => {
-                output::list_rules(&rules);
+                if let Some(f) = family
+                    .as_deref()
+                    .filter(|f| !crate::engine::FAMILIES.contains(f))
+                {
+                    eprintln!(
+                        "error: 没有类别 {f}（类别：{}）",
+                        crate::engine::FAMILIES.join("、")
+                    );
+                    return exit::TOOL_ERROR;
+                }
+                output::list_rules(&rules, family.as_deref(), search.as_deref());
                 if rules.errors.is_empty() {
                     exit::OK
                 } else {

@@ -498,12 +498,37 @@ impl Tally {
     }
 }
 
-pub fn list_rules(rules: &RuleSet) {
+/// A rule's documentation page: `docs/rules/<id>.md` for a built-in rule,
+/// `<id>.md` beside a user rule's file.
+fn rule_page(rule: &crate::engine::Rule) -> Option<String> {
+    if rule.builtin {
+        RuleSet::builtin_page(&rule.id).map(str::to_string)
+    } else {
+        std::fs::read_to_string(std::path::Path::new(&rule.file).with_extension("md")).ok()
+    }
+}
+
+/// `rules`: the loaded rules; with `family`, only that family's; with
+/// `search`, only those whose id, family, summary, reference, page or rule
+/// text (the phrases it looks for, its comments) contain the word, any case.
+pub fn list_rules(rules: &RuleSet, family: Option<&str>, search: Option<&str>) {
+    let search = search.map(str::to_lowercase);
+    let shown = |r: &&crate::engine::Rule| {
+        family.is_none_or(|f| r.family == f)
+            && search.as_deref().is_none_or(|w| {
+                [&r.id, &r.family, &r.summary, &r.reference, &*r.source]
+                    .iter()
+                    .any(|t| t.to_lowercase().contains(w))
+                    || rule_page(r).is_some_and(|p| p.to_lowercase().contains(w))
+            })
+    };
     println!(
         "{:<26} {:<12} {:<8} {:<8} 说明",
         "规则", "类别", "默认", "生效"
     );
-    for r in &rules.rules {
+    let mut any = false;
+    for r in rules.rules.iter().filter(shown) {
+        any = true;
         println!(
             "{:<26} {:<12} {:<8} {:<8} {}{}",
             r.id,
@@ -521,6 +546,9 @@ pub fn list_rules(rules: &RuleSet) {
                 format!("  [{}]", r.file)
             }
         );
+    }
+    if !any {
+        eprintln!("没有符合条件的规则");
     }
     for e in &rules.errors {
         eprint!("{}", human::render_rule_error(e, false));
@@ -541,6 +569,7 @@ pub fn test_rules(dir: &std::path::Path, rules: &RuleSet) -> i32 {
         return exit::TOOL_ERROR;
     }
     let mut failed = 0;
+    let mut results = Vec::new();
     for case in &cases {
         let r = crate::ruletest::run_case(rules, case);
         if r.passed() {
@@ -552,6 +581,10 @@ pub fn test_rules(dir: &std::path::Path, rules: &RuleSet) -> i32 {
                 println!("      {line}");
             }
         }
+        results.push(r);
+    }
+    for w in crate::ruletest::coverage_warnings(dir, rules, &results) {
+        println!("warning: {w}");
     }
     println!("{} passed, {} failed", cases.len() - failed, failed);
     if !rules.errors.is_empty() {
@@ -565,7 +598,9 @@ pub fn test_rules(dir: &std::path::Path, rules: &RuleSet) -> i32 {
 
 /// `explain ID`: the rule's page. A built-in rule prints its page from
 /// `docs/rules/`; a user rule prints `<id>.md` beside its file, or its metadata.
-pub fn explain(rules: &RuleSet, id: &str) -> i32 {
+/// `searched`: the rule folders loaded besides the built-in rules (from the
+/// configuration and `--rules`), named when the rule is not found.
+pub fn explain(rules: &RuleSet, id: &str, searched: &[PathBuf]) -> i32 {
     let Some(rule) = rules.rule(id) else {
         let near: Vec<&str> = rules
             .rules
@@ -581,15 +616,22 @@ pub fn explain(rules: &RuleSet, id: &str) -> i32 {
                 format!("；是否要找：{}", near.join("、"))
             }
         );
+        let builtin = rules.rules.iter().filter(|r| r.builtin).count();
+        if searched.is_empty() {
+            eprintln!(
+                "只查找了内置规则（{builtin} 条）；你自己的规则请用 --rules DIR 指定所在目录，或在 report-lint.toml 中写 rules-dirs = [\"DIR\"]"
+            );
+        } else {
+            let dirs: Vec<String> = searched.iter().map(|d| d.display().to_string()).collect();
+            eprintln!(
+                "查找了内置规则（{builtin} 条）和这些目录：{}",
+                dirs.join("、")
+            );
+        }
         eprintln!("（report-lint rules 列出全部规则）");
         return exit::TOOL_ERROR;
     };
-    let page = if rule.builtin {
-        RuleSet::builtin_page(id).map(str::to_string)
-    } else {
-        std::fs::read_to_string(std::path::Path::new(&rule.file).with_extension("md")).ok()
-    };
-    match page {
+    match rule_page(rule) {
         Some(text) => print!("{text}"),
         None => {
             println!("# {}", rule.id);

@@ -144,6 +144,9 @@ pub fn diagnostic(text: &str, d: &Diagnostic) -> Value {
         "labels": labels,
         "notes": d.notes,
         "help": d.help,
+        // The baseline's location fingerprint (docs/baseline.md): what a
+        // baseline entry or a per-file ignore names to accept this finding.
+        "fingerprint": crate::baseline::fingerprint(text, d),
     });
     // Converted formats (HTML, DOCX, PDF): where the span is in the original file.
     if let Some(o) = &d.origin {

@@ -9,7 +9,9 @@ use std::path::Path;
 
 /// Extensions of the supported formats (compared without regard to case).
 /// Content decides the reader whatever the extension (`super::decode_with`).
-pub const EXTENSIONS: [&str; 8] = ["txt", "md", "markdown", "html", "htm", "shtml", "pdf", "docx"];
+pub const EXTENSIONS: [&str; 8] = [
+    "txt", "md", "markdown", "html", "htm", "shtml", "pdf", "docx",
+];
 
 /// What a folder run does with a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +84,11 @@ pub fn classify(path: &Path) -> Kind {
         if is_docx_package(path) {
             return Kind::Report;
         }
-        return Kind::Skip(by_name.unwrap_or("ZIP 压缩包，里面没有 Word 文档").to_string());
+        return Kind::Skip(
+            by_name
+                .unwrap_or("ZIP 压缩包，里面没有 Word 文档")
+                .to_string(),
+        );
     }
     if super::html::looks_like_html(&head) {
         return Kind::Report;
@@ -133,7 +139,9 @@ mod tests {
 
     #[test]
     fn extensions_are_matched_whatever_the_case() {
-        for name in ["A.DOCX", "B.PDF", "c.HTM", "d.docx", "e.Shtml", "f.TXT", "g.Md"] {
+        for name in [
+            "A.DOCX", "B.PDF", "c.HTM", "d.docx", "e.Shtml", "f.TXT", "g.Md",
+        ] {
             assert!(has_supported_extension(Path::new(name)), "{name}");
         }
         assert!(!has_supported_extension(Path::new("a.doc")));
@@ -145,7 +153,11 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let pdf = write(&dir, "report.bin", b"%PDF-1.7\n");
         assert_eq!(classify(&pdf), Kind::Report);
-        let html = write(&dir, "page.asp", b"<!DOCTYPE html><html><body>x</body></html>");
+        let html = write(
+            &dir,
+            "page.asp",
+            b"<!DOCTYPE html><html><body>x</body></html>",
+        );
         assert_eq!(classify(&html), Kind::Report);
         let html_doc = write(&dir, "cms-export.doc", b"<html><body>x</body></html>");
         assert_eq!(classify(&html_doc), Kind::Report);
@@ -155,7 +167,11 @@ mod tests {
         assert!(matches!(classify(&wps), Kind::Skip(r) if r.contains("WPS")));
         let png = write(&dir, "scan.png", b"\x89PNG\r\n\x1a\n\0\0");
         assert!(matches!(classify(&png), Kind::Skip(r) if r.contains("图片")));
-        let zip = write(&dir, "tables.xlsx", b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0");
+        let zip = write(
+            &dir,
+            "tables.xlsx",
+            b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        );
         assert!(matches!(classify(&zip), Kind::Skip(r) if r.contains("电子表格")));
         let text = write(&dir, "notes.log", "一、总体情况".as_bytes());
         assert!(matches!(classify(&text), Kind::Skip(r) if r.contains(".log")));
