@@ -1,6 +1,7 @@
 //! The command line: `check`, `baseline`, `dump`, `rules`, `explain`,
 //! `new-rule`, `test-rules`.
 
+mod dump;
 mod output;
 mod progress;
 mod timings;
@@ -174,8 +175,9 @@ enum Command {
         #[command(flatten)]
         rule_args: RuleArgs,
     },
-    /// Print the report model of a file as JSON, or with --view the text view
-    /// the parser reads (for HTML, DOCX and PDF: the rendered document).
+    /// Print the report model of a file as JSON, as rules see it (cell kind
+    /// and value, every span with its lines and columns), or with --view the
+    /// text view the parser reads (for HTML, DOCX and PDF: the rendered document).
     Dump {
         file: PathBuf,
         /// Print the text view instead of the model.
@@ -345,7 +347,7 @@ pub fn run() -> i32 {
                 let report = crate::parse::parse(&src);
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                    serde_json::to_string_pretty(&dump::rule_view(&report)).unwrap_or_default()
                 );
                 exit::OK
             }
