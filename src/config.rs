@@ -31,6 +31,35 @@ struct RawConfig {
     options: BTreeMap<String, toml::Spanned<toml::Table>>,
     #[serde(default)]
     organs: BTreeMap<String, toml::Spanned<toml::Value>>,
+    /// Accepted findings: `[[ignore]]` tables.
+    #[serde(default)]
+    ignore: Vec<toml::Spanned<RawIgnore>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIgnore {
+    files: Vec<toml::Spanned<String>>,
+    rule: String,
+    #[serde(default)]
+    fingerprint: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// `[[ignore]]`: findings of one rule accepted on the reports whose path
+/// matches `files` (all of them, or the one with `fingerprint`), with the
+/// reason they are accepted (required).
+#[derive(Debug, Clone)]
+pub struct Ignore {
+    pub files: Vec<glob::Pattern>,
+    pub rule: String,
+    /// 16 hex digits, as in the JSON output and baselines; `None`: every
+    /// finding of the rule on those reports.
+    pub fingerprint: Option<String>,
+    pub reason: String,
+    /// The line of the `[[ignore]]` table.
+    pub line: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,6 +104,8 @@ pub struct Config {
     /// run because an override turns them on for some paths
     /// ([`Config::enable_for_overrides`]); their findings elsewhere are dropped.
     pub only_by_override: std::collections::BTreeSet<String>,
+    /// `[[ignore]]` in file order.
+    pub ignores: Vec<Ignore>,
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -196,6 +227,48 @@ impl Config {
                 line,
             });
         }
+        for i in raw.ignore {
+            let line = line_of(text, i.span().start);
+            let i = i.into_inner();
+            let err = |msg: &str| format!("{}:{line}: 配置错误：[[ignore]] {msg}", path.display());
+            let reason = i.reason.map(|r| r.trim().to_string()).unwrap_or_default();
+            if reason.is_empty() {
+                return Err(err(
+                    "缺少 reason：写明为什么接受这个问题（如“原表如此，已与发布机关核实”）",
+                ));
+            }
+            if i.files.is_empty() {
+                return Err(err("的 files 不能为空"));
+            }
+            if let Some(fp) = &i.fingerprint {
+                if fp.len() != 16 || !fp.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return Err(err(&format!(
+                        "的 fingerprint “{fp}” 应为 16 位十六进制数（JSON 输出中每个问题的 fingerprint）"
+                    )));
+                }
+            }
+            let files = i
+                .files
+                .iter()
+                .map(|p| {
+                    glob::Pattern::new(p.get_ref()).map_err(|e| {
+                        format!(
+                            "{}:{}: 配置错误：无效的 glob “{}”：{e}",
+                            path.display(),
+                            line_of(text, p.span().start),
+                            p.get_ref()
+                        )
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+            cfg.ignores.push(Ignore {
+                files,
+                rule: i.rule,
+                fingerprint: i.fingerprint.map(|f| f.to_ascii_lowercase()),
+                reason,
+                line,
+            });
+        }
         cfg.levels.extend(levels(raw.rules, text, path)?);
         for (id, table) in raw.options {
             let line = line_of(text, table.span().start);
@@ -251,7 +324,8 @@ impl Config {
                     .iter()
                     .flat_map(|o| o.levels.iter())
                     .map(|(id, (_, line))| (id, line)),
-            );
+            )
+            .chain(self.ignores.iter().map(|i| (&i.rule, &i.line)));
         for (id, line) in named {
             if !known(id) {
                 let file = self
@@ -364,21 +438,71 @@ impl Config {
     /// (`rel` from [`Config::override_path`]): `None` when none names it,
     /// `Some(None)` when it is turned off there.
     fn override_level(&self, rel: &str, rule: &str) -> Option<Option<Severity>> {
+        self.overrides
+            .iter()
+            .rev()
+            .filter(|o| Self::path_matches(&o.files, rel))
+            .find_map(|o| o.levels.get(rule).map(|(s, _)| *s))
+    }
+
+    /// Do `files` patterns (of `[[overrides]]` or `[[ignore]]`) match a
+    /// report path `rel` ([`Config::override_path`])? `*` also matches
+    /// across `/`; a pattern without `/` is also tried on the file name.
+    fn path_matches(files: &[glob::Pattern], rel: &str) -> bool {
         let opts = glob::MatchOptions {
             require_literal_separator: false,
             ..Default::default()
         };
         let name = rel.rsplit('/').next().unwrap_or(rel);
-        self.overrides
-            .iter()
-            .rev()
-            .filter(|o| {
-                o.files.iter().any(|p| {
-                    p.matches_with(rel, opts)
-                        || (!p.as_str().contains('/') && p.matches_with(name, opts))
-                })
-            })
-            .find_map(|o| o.levels.get(rule).map(|(s, _)| *s))
+        files.iter().any(|p| {
+            p.matches_with(rel, opts) || (!p.as_str().contains('/') && p.matches_with(name, opts))
+        })
+    }
+
+    /// Apply `[[ignore]]` to the findings on one report (`text` its text
+    /// view, for fingerprints): the accepted findings are moved out and
+    /// returned; `used[i]` counts the findings ignore `i` accepted (an
+    /// ignore that accepts nothing in a run is reported as unused).
+    pub fn apply_ignores(
+        &self,
+        report: &Path,
+        text: &str,
+        diags: &mut Vec<Diagnostic>,
+        used: &mut [usize],
+    ) -> Vec<Diagnostic> {
+        if self.ignores.is_empty() {
+            return Vec::new();
+        }
+        let rel = self.override_path(report);
+        let applying: Vec<usize> = (0..self.ignores.len())
+            .filter(|&i| Self::path_matches(&self.ignores[i].files, &rel))
+            .collect();
+        let mut accepted = Vec::new();
+        if applying.is_empty() {
+            return accepted;
+        }
+        let mut kept = Vec::with_capacity(diags.len());
+        for d in diags.drain(..) {
+            let hit = applying.iter().copied().find(|&i| {
+                let ig = &self.ignores[i];
+                ig.rule == d.rule
+                    && ig
+                        .fingerprint
+                        .as_ref()
+                        .is_none_or(|fp| *fp == crate::baseline::fingerprint(text, &d))
+            });
+            match hit {
+                Some(i) => {
+                    if let Some(n) = used.get_mut(i) {
+                        *n += 1;
+                    }
+                    accepted.push(d);
+                }
+                None => kept.push(d),
+            }
+        }
+        *diags = kept;
+        accepted
     }
 
     /// Apply `[[overrides]]` to the findings on one report: a rule turned off

@@ -6,10 +6,11 @@ use super::{exit, Format};
 use crate::baseline::{self, Baseline};
 use crate::check::{self, FileResult};
 use crate::config::Config;
+use crate::diagnostics::Diagnostic;
 use crate::diagnostics::{
     csv::CsvWriter, github::GithubWriter, human, json::JsonWriter, junit::JunitWriter,
     sarif::SarifWriter, BaselineOutcome, FileReport, RuleError, RuleInfo, RunEnd, RunInfo,
-    Severity, SkippedFile, Summary, Writer,
+    Severity, SkippedFile, Summary, UnusedIgnore, Writer,
 };
 use crate::engine::{clock, RuleSet};
 use std::collections::BTreeMap;
@@ -243,6 +244,7 @@ fn run(
     tally.unreadable += missing.len();
     // A predecessor in the batch is parsed once and handed to its successor.
     let cache = check::Predecessors::new(files, pairs, PREDECESSORS_KEPT);
+    let mut ignore_used = vec![0usize; cfg.ignores.len()];
     check::for_each_ordered(
         files,
         opts.jobs,
@@ -258,8 +260,9 @@ fn run(
         },
         |_, mut r: FileResult| -> io::Result<()> {
             let rendering = clock::now();
-            // The baseline is matched here, in path order, on the writer's side.
-            let mut suppressed = Vec::new();
+            // `[[ignore]]` and the baseline are matched here, in path order,
+            // on the writer's side.
+            let mut suppressed = accept_ignored(cfg, &mut r, &mut ignore_used);
             if let (Some(b), Some(rep)) = (baseline.as_deref_mut(), r.report.as_deref()) {
                 let (kept, gone) = b.apply(
                     std::path::Path::new(&r.path),
@@ -267,7 +270,7 @@ fn run(
                     std::mem::take(&mut r.diagnostics),
                 );
                 r.diagnostics = kept;
-                suppressed = gone;
+                suppressed.extend(gone);
             }
             r.diagnostics.retain(|d| d.severity >= opts.shown);
             if !r.diagnostics.is_empty() || r.error.is_some() || (opts.verbose && !r.log.is_empty())
@@ -343,9 +346,12 @@ fn run(
             eprint!("{}", human::render_rule_error(e, false));
         }
     }
-    // SARIF, GitHub, JUnit and CSV have no place for skipped files: stderr.
+    let unused_ignores = unused_ignores(cfg, &ignore_used);
+    // SARIF, GitHub, JUnit and CSV have no place for skipped files and
+    // unused ignores: stderr.
     if !matches!(opts.format, Format::Human | Format::Json) {
         eprint!("{}", human::render_skipped(skipped));
+        eprint!("{}", human::render_unused_ignores(&unused_ignores));
     }
     // GitHub, JUnit and CSV have no place for unused baseline entries: stderr.
     if matches!(opts.format, Format::Github | Format::Junit | Format::Csv) {
@@ -363,6 +369,7 @@ fn run(
             exit_code,
             baseline: outcome.as_ref(),
             skipped,
+            unused_ignores: &unused_ignores,
         },
     )?;
     out.flush()?;
@@ -375,6 +382,42 @@ fn run(
         );
     }
     Ok(exit_code)
+}
+
+/// Move the findings `[[ignore]]` accepts out of `r` and return them;
+/// `used` counts per ignore.
+fn accept_ignored(cfg: &Config, r: &mut FileResult, used: &mut [usize]) -> Vec<Diagnostic> {
+    match r.report.as_deref() {
+        Some(rep) => cfg.apply_ignores(
+            std::path::Path::new(&r.path),
+            &rep.text,
+            &mut r.diagnostics,
+            used,
+        ),
+        None => Vec::new(),
+    }
+}
+
+/// The `[[ignore]]` entries that accepted nothing (`used` from [`accept_ignored`]).
+fn unused_ignores(cfg: &Config, used: &[usize]) -> Vec<UnusedIgnore> {
+    let config = cfg
+        .path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    cfg.ignores
+        .iter()
+        .zip(used)
+        .filter(|(_, &n)| n == 0)
+        .map(|(i, _)| UnusedIgnore {
+            config: config.clone(),
+            line: i.line,
+            rule: i.rule.clone(),
+            files: i.files.iter().map(|p| p.as_str().to_string()).collect(),
+            fingerprint: i.fingerprint.clone(),
+            reason: i.reason.clone(),
+        })
+        .collect()
 }
 
 /// `baseline`: check the reports and write every finding to `out`.
@@ -419,8 +462,10 @@ pub fn write_baseline(
     };
     let mut checked: Vec<(PathBuf, String, Vec<crate::diagnostics::Diagnostic>)> = Vec::new();
     let cache = check::Predecessors::new(&files, &pairs, PREDECESSORS_KEPT);
+    // Findings `[[ignore]]` accepts are not written to the baseline.
+    let mut ignore_used = vec![0usize; cfg.ignores.len()];
     for f in &files {
-        let r = check_one(
+        let mut r = check_one(
             f,
             pairs.get(f).map(PathBuf::as_path),
             cfg,
@@ -428,6 +473,7 @@ pub fn write_baseline(
             &crate::input::ReadOptions::default(),
             &cache,
         );
+        accept_ignored(cfg, &mut r, &mut ignore_used);
         if let Some(e) = &r.error {
             eprintln!("error: {}: {e}", r.path);
             failed = true;
@@ -440,11 +486,16 @@ pub fn write_baseline(
             checked.push((f.clone(), rep.text.clone(), r.diagnostics));
         }
     }
-    let entries = baseline::entries(
+    let mut entries = baseline::entries(
         out,
         checked
             .iter()
             .map(|(p, t, d)| (p.as_path(), t.as_str(), d.as_slice())),
+    );
+    baseline::keep_reasons(out, &mut entries);
+    eprint!(
+        "{}",
+        human::render_unused_ignores(&unused_ignores(cfg, &ignore_used))
     );
     let findings: usize = entries.iter().map(|e| e.count).sum();
     let reports = checked.iter().filter(|(_, _, d)| !d.is_empty()).count();

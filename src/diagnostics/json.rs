@@ -55,12 +55,14 @@ impl Writer for JsonWriter {
             "failed": s.failed,
         });
         let skipped = json!(end.skipped);
+        let unused_ignores = json!(end.unused_ignores);
         write!(
             out,
-            "],\n  \"rule_errors\": {},\n  \"summary\": {},\n  \"skipped\": {}",
+            "],\n  \"rule_errors\": {},\n  \"summary\": {},\n  \"skipped\": {},\n  \"unused_ignores\": {}",
             nested(&rule_errors, 1)?,
             nested(&summary, 1)?,
-            nested(&skipped, 1)?
+            nested(&skipped, 1)?,
+            nested(&unused_ignores, 1)?
         )?;
         // Only when a baseline was used, so other documents stay as they were.
         if let Some(b) = end.baseline {

@@ -210,6 +210,21 @@ pub struct RunEnd<'a> {
     pub baseline: Option<&'a BaselineOutcome>,
     /// Files found in folders and not checked, with the reason.
     pub skipped: &'a [SkippedFile],
+    /// `[[ignore]]` entries of the configuration that accepted no finding.
+    pub unused_ignores: &'a [UnusedIgnore],
+}
+
+/// An `[[ignore]]` of `report-lint.toml` that matched no finding in the run
+/// (fixed, or the report moved): worth deleting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnusedIgnore {
+    /// The configuration file and the line of the `[[ignore]]` table.
+    pub config: String,
+    pub line: usize,
+    pub rule: String,
+    pub files: Vec<String>,
+    pub fingerprint: Option<String>,
+    pub reason: String,
 }
 
 /// A file found in a folder and not checked (a format report-lint does not
@@ -230,6 +245,9 @@ pub struct UnusedEntry {
     /// How many of the entry's findings were not found.
     pub count: usize,
     pub message: String,
+    /// The entry's `reason`, when it has one.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub reason: String,
 }
 
 /// What a baseline did in a run.
