@@ -331,6 +331,11 @@ pub fn register(engine: &mut Engine) {
         .register_get("path", |r: &mut ReportRef| r.0.path.clone())
         .register_get("input_format", |r: &mut ReportRef| r.0.input_format.clone())
         .register_get("encoding", |r: &mut ReportRef| r.0.encoding.clone())
+        // What an annual report has and this document lacks, when it lacks
+        // all of it (a meeting notice); empty for a report.
+        .register_get("not_a_report", |r: &mut ReportRef| -> Array {
+            r.0.not_a_report.iter().map(|s| s.clone().into()).collect()
+        })
         .register_get("input_notices", |r: &mut ReportRef| -> Array {
             // What the reader noticed: #{kind, message, line, span}; span is the
             // line's span when the notice concerns a line, else ().

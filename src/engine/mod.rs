@@ -35,6 +35,11 @@ pub mod limits {
 }
 
 /// Rule families, as in the rule catalog.
+/// The rule that reports a document that is not an annual report
+/// (`Report::not_a_report`); on such a document only it and the `artifact`
+/// rules run.
+pub const NOT_A_REPORT: &str = "not-a-report";
+
 pub const FAMILIES: [&str; 9] = [
     "arithmetic",
     "structure",
@@ -496,7 +501,14 @@ impl RuleSet {
             .year
             .as_ref()
             .is_some_and(|y| y.value == 2019);
+        // A document that is not an annual report gets one finding, not one
+        // per missing part: only `not-a-report` and the rules about the file
+        // itself (`artifact`: encoding, residue, reader notices) run on it.
+        let not_a_report = !report.not_a_report.is_empty();
         for (index, rule) in self.rules.iter().enumerate() {
+            if not_a_report && rule.id != NOT_A_REPORT && rule.family != "artifact" {
+                continue;
+            }
             let Some(severity) = rule
                 .severity
                 .or_else(|| enable.contains(&rule.id).then_some(rule.default_severity))
