@@ -204,19 +204,14 @@ pub fn find_cases(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The rules under test in `dir`: those loaded from it, or the built-in
-/// rules when it holds none (the project's `fixtures/rules`).
+/// The rules under test in `dir`: the user rules loaded from it (the
+/// built-in rules' cases are checked by the project's own tests).
 fn rules_under_test<'a>(dir: &Path, rules: &'a RuleSet) -> Vec<&'a crate::engine::Rule> {
-    let own: Vec<_> = rules
+    rules
         .rules
         .iter()
         .filter(|r| !r.builtin && Path::new(&r.file).starts_with(dir))
-        .collect();
-    if own.is_empty() {
-        rules.rules.iter().filter(|r| r.builtin).collect()
-    } else {
-        own
-    }
+        .collect()
 }
 
 /// A warning for every rule under test (see [`rules_under_test`]) without a
