@@ -483,13 +483,15 @@ impl Config {
         }
         let mut kept = Vec::with_capacity(diags.len());
         for d in diags.drain(..) {
+            // Computed at most once per finding, and only when an ignore names one.
+            let mut fingerprint: Option<String> = None;
             let hit = applying.iter().copied().find(|&i| {
                 let ig = &self.ignores[i];
                 ig.rule == d.rule
-                    && ig
-                        .fingerprint
-                        .as_ref()
-                        .is_none_or(|fp| *fp == crate::baseline::fingerprint(text, &d))
+                    && ig.fingerprint.as_ref().is_none_or(|fp| {
+                        *fp == *fingerprint
+                            .get_or_insert_with(|| crate::baseline::fingerprint(text, &d))
+                    })
             });
             match hit {
                 Some(i) => {
@@ -615,6 +617,33 @@ mod tests {
         .unwrap();
         assert_eq!(c.rules_dirs, vec![PathBuf::from("/p/r")]);
         assert_eq!(c.levels["heading-whitespace"], (None, 3));
+    }
+
+    #[test]
+    fn ignores_need_a_reason_and_a_well_formed_fingerprint() {
+        let c = Config::parse(
+            "[[ignore]]\nfiles = [\"乡镇/*.html\"]\nrule = \"cell-value\"\nfingerprint = \"A94045325ED4AFE1\"\nreason = \" 原表如此 \"\n",
+            Path::new("x.toml"),
+        )
+        .unwrap();
+        let i = &c.ignores[0];
+        assert_eq!(
+            (i.rule.as_str(), i.line, i.reason.as_str()),
+            ("cell-value", 1, "原表如此")
+        );
+        assert_eq!(i.fingerprint.as_deref(), Some("a94045325ed4afe1"));
+        let e = Config::parse(
+            "[rules]\n\n[[ignore]]\nfiles = [\"a.txt\"]\nrule = \"cell-value\"\nreason = \"  \"\n",
+            Path::new("x.toml"),
+        )
+        .unwrap_err();
+        assert!(e.contains("x.toml:3:") && e.contains("reason"), "{e}");
+        let e = Config::parse(
+            "[[ignore]]\nfiles = [\"a.txt\"]\nrule = \"x\"\nfingerprint = \"12\"\nreason = \"r\"\n",
+            Path::new("x.toml"),
+        )
+        .unwrap_err();
+        assert!(e.contains("fingerprint") && e.contains("16"), "{e}");
     }
 
     #[test]

@@ -26,7 +26,7 @@ fn rule(id: &str, body: &str) -> String {
     )
 }
 
-fn check_with(dir: &PathBuf) -> (Option<i32>, String) {
+fn check_with(dir: &std::path::Path) -> (Option<i32>, String) {
     let o = run(&[
         "check",
         "--no-config",

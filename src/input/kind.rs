@@ -67,6 +67,14 @@ pub fn classify(path: &Path) -> Kind {
     if has_supported_extension(path) {
         return Kind::Report;
     }
+    // Never open a pipe, socket or device to look at it: reading could block.
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => {
+            return Kind::Skip("不是普通文件（管道、套接字或设备）".into());
+        }
+        Ok(_) => {}
+        Err(_) => return Kind::Report,
+    }
     let mut head = Vec::new();
     match std::fs::File::open(path) {
         Ok(f) => {
@@ -175,6 +183,12 @@ mod tests {
         assert!(matches!(classify(&zip), Kind::Skip(r) if r.contains("电子表格")));
         let text = write(&dir, "notes.log", "一、总体情况".as_bytes());
         assert!(matches!(classify(&text), Kind::Skip(r) if r.contains(".log")));
+        // A pipe is skipped without being opened (opening it would block).
+        let fifo = dir.join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert!(matches!(classify(&fifo), Kind::Skip(r) if r.contains("管道")));
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
