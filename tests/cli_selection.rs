@@ -373,3 +373,29 @@ fn baseline_reasons_are_kept_when_it_is_rewritten() {
     assert!(stdout(&o).contains("理由：已核实"), "{}", stdout(&o));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_output_file_is_neither_checked_nor_listed_as_skipped() {
+    let dir = mixed_folder("output");
+    let out = dir.join("findings.json");
+    for _ in 0..2 {
+        run(&[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "-o",
+            out.to_str().unwrap(),
+            dir.to_str().unwrap(),
+        ]);
+    }
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let listed = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(v["skipped"].as_array().unwrap())
+        .any(|f| f["path"].as_str().unwrap().ends_with("findings.json"));
+    assert!(!listed, "{v}");
+    std::fs::remove_dir_all(dir.parent().unwrap()).ok();
+}

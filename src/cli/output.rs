@@ -72,20 +72,16 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
     let check::Expanded {
         mut files,
         missing,
-        skipped,
+        mut skipped,
     } = check::expand(paths, cfg);
-    let skipped: Vec<SkippedFile> = skipped
-        .into_iter()
-        .map(|s| SkippedFile {
-            path: s.path.display().to_string(),
-            reason: s.reason,
-        })
-        .collect();
     let mut sink: Box<dyn Write> = match &opts.output {
         Some(path) => {
-            // Never check the file being written.
+            // Never check the file being written, nor list it as skipped.
             if let Ok(target) = std::fs::canonicalize(path) {
-                files.retain(|f| std::fs::canonicalize(f).map_or(true, |c| c != target));
+                let other =
+                    |f: &std::path::Path| std::fs::canonicalize(f).map_or(true, |c| c != target);
+                files.retain(|f| other(f));
+                skipped.retain(|s| other(&s.path));
             }
             match std::fs::File::create(path) {
                 Ok(f) => Box::new(io::BufWriter::new(f)),
@@ -97,6 +93,13 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
         }
         None => Box::new(io::stdout().lock()),
     };
+    let skipped: Vec<SkippedFile> = skipped
+        .into_iter()
+        .map(|s| SkippedFile {
+            path: s.path.display().to_string(),
+            reason: s.reason,
+        })
+        .collect();
     let pairing = std::time::Instant::now();
     let pairs = match crate::pairing::predecessors(
         &files,
