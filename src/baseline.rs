@@ -46,6 +46,10 @@ pub struct Entry {
     /// The finding's message, for people reading the file; not used to match.
     #[serde(default)]
     pub message: String,
+    /// Why the finding is accepted, written by people; kept when
+    /// `report-lint baseline` rewrites the file and shown with an unused entry.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
 }
 
 fn one() -> usize {
@@ -218,10 +222,26 @@ pub fn entries<'a>(
                     fingerprint: fp,
                     count: 1,
                     message: d.message.clone(),
+                    reason: String::new(),
                 });
         }
     }
     map.into_values().collect()
+}
+
+/// Give `entries` the reasons written in the baseline file at `old` (the
+/// file being rewritten) for the same report, rule and fingerprint. A
+/// missing or unreadable old file gives none.
+pub fn keep_reasons(old: &Path, entries: &mut [Entry]) {
+    let Ok(prev) = Baseline::load(old) else {
+        return;
+    };
+    for e in entries.iter_mut() {
+        let key = (e.file.clone(), e.rule.clone(), e.fingerprint.clone());
+        if let Some(&i) = prev.index.get(&key) {
+            e.reason = prev.entries[i].reason.clone();
+        }
+    }
 }
 
 /// Write a baseline file. Errors name the file.
@@ -308,6 +328,9 @@ impl Baseline {
             if let Some(&j) = index.get(&key) {
                 let prev: &mut Entry = &mut entries[j];
                 prev.count += e.count;
+                if prev.reason.is_empty() {
+                    prev.reason = e.reason;
+                }
                 continue;
             }
             index.insert(key, entries.len());
@@ -374,6 +397,7 @@ impl Baseline {
                 fingerprint: e.fingerprint.clone(),
                 count: left,
                 message: e.message.clone(),
+                reason: e.reason.clone(),
             })
             .collect()
     }

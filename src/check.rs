@@ -57,56 +57,102 @@ impl FileResult {
 /// A path argument that matched nothing.
 pub struct Missing(pub String);
 
-/// Expand files, directories (recursively, filtered by the config) and globs.
-pub fn expand(args: &[String], cfg: &Config) -> (Vec<PathBuf>, Vec<Missing>) {
-    let mut files = Vec::new();
-    let mut missing = Vec::new();
+/// A file found in a folder and not checked, with the reason (a format
+/// report-lint does not read, or one the configuration's `include` leaves
+/// out). Listed in the run's summary, never silently dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// What the path arguments expand to.
+#[derive(Default)]
+pub struct Expanded {
+    /// Files to check, sorted, once each.
+    pub files: Vec<PathBuf>,
+    pub missing: Vec<Missing>,
+    /// Files found in folders and not checked, sorted.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Expand files, directories (recursively: every file whose extension or
+/// content is a supported format, filtered by the config) and globs. A file
+/// named (or matched by a glob) is always checked.
+pub fn expand(args: &[String], cfg: &Config) -> Expanded {
+    let mut out = Expanded::default();
     for a in args {
         let p = Path::new(a);
         if p.is_dir() {
-            walk(p, cfg, &mut files);
+            walk(p, cfg, &mut out);
         } else if p.exists() {
-            files.push(p.to_path_buf());
+            out.files.push(p.to_path_buf());
         } else if a.contains(['*', '?', '[']) {
             let mut any = false;
             if let Ok(paths) = glob::glob(a) {
                 for e in paths.flatten() {
                     any = true;
                     if e.is_dir() {
-                        walk(&e, cfg, &mut files);
+                        walk(&e, cfg, &mut out);
                     } else {
-                        files.push(e);
+                        out.files.push(e);
                     }
                 }
             }
             if !any {
-                missing.push(Missing(format!("{a}: 没有匹配的文件")));
+                out.missing.push(Missing(format!("{a}: 没有匹配的文件")));
             }
         } else {
-            missing.push(Missing(format!("{a}: 文件不存在")));
+            out.missing.push(Missing(format!("{a}: 文件不存在")));
         }
     }
-    files.sort();
-    files.dedup();
-    (files, missing)
+    out.files.sort();
+    out.files.dedup();
+    out.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    out.skipped.dedup();
+    // A file named as well as found in a folder is checked, not skipped.
+    out.skipped
+        .retain(|s| out.files.binary_search(&s.path).is_err());
+    out
 }
 
-fn walk(dir: &Path, cfg: &Config, out: &mut Vec<PathBuf>) {
+fn walk(dir: &Path, cfg: &Config, out: &mut Expanded) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
     let mut entries: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if p.is_dir() {
-            if !p
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-            {
+            if !name.starts_with('.') {
                 walk(&p, cfg, out);
             }
-        } else if cfg.selects(&p) {
-            out.push(p);
+            continue;
+        }
+        // Word's lock file of an open document (`~$报告.docx`) is not a
+        // report, nor are report-lint's own files.
+        if name.starts_with("~$")
+            || name == crate::config::FILE_NAME
+            || name == crate::baseline::DEFAULT_FILE
+            || cfg.excludes(&p)
+        {
+            continue;
+        }
+        match crate::input::kind::classify(&p) {
+            crate::input::kind::Kind::Report => match cfg.includes(&p) {
+                Some(false) => out.skipped.push(Skipped {
+                    reason: format!("不在配置文件的 {} 之内", cfg.include_text()),
+                    path: p,
+                }),
+                _ => out.files.push(p),
+            },
+            // Hidden files (`.DS_Store`) are not worth a line.
+            crate::input::kind::Kind::Skip(_) if name.starts_with('.') => {}
+            crate::input::kind::Kind::Skip(reason) => out.skipped.push(Skipped { path: p, reason }),
         }
     }
 }

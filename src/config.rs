@@ -31,6 +31,35 @@ struct RawConfig {
     options: BTreeMap<String, toml::Spanned<toml::Table>>,
     #[serde(default)]
     organs: BTreeMap<String, toml::Spanned<toml::Value>>,
+    /// Accepted findings: `[[ignore]]` tables.
+    #[serde(default)]
+    ignore: Vec<toml::Spanned<RawIgnore>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIgnore {
+    files: Vec<toml::Spanned<String>>,
+    rule: String,
+    #[serde(default)]
+    fingerprint: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// `[[ignore]]`: findings of one rule accepted on the reports whose path
+/// matches `files` (all of them, or the one with `fingerprint`), with the
+/// reason they are accepted (required).
+#[derive(Debug, Clone)]
+pub struct Ignore {
+    pub files: Vec<glob::Pattern>,
+    pub rule: String,
+    /// 16 hex digits, as in the JSON output and baselines; `None`: every
+    /// finding of the rule on those reports.
+    pub fingerprint: Option<String>,
+    pub reason: String,
+    /// The line of the `[[ignore]]` table.
+    pub line: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,18 +104,9 @@ pub struct Config {
     /// run because an override turns them on for some paths
     /// ([`Config::enable_for_overrides`]); their findings elsewhere are dropped.
     pub only_by_override: std::collections::BTreeSet<String>,
+    /// `[[ignore]]` in file order.
+    pub ignores: Vec<Ignore>,
 }
-
-/// Default file patterns when walking a directory.
-pub const DEFAULT_INCLUDE: [&str; 7] = [
-    "*.txt",
-    "*.md",
-    "*.markdown",
-    "*.html",
-    "*.htm",
-    "*.pdf",
-    "*.docx",
-];
 
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
@@ -207,6 +227,48 @@ impl Config {
                 line,
             });
         }
+        for i in raw.ignore {
+            let line = line_of(text, i.span().start);
+            let i = i.into_inner();
+            let err = |msg: &str| format!("{}:{line}: 配置错误：[[ignore]] {msg}", path.display());
+            let reason = i.reason.map(|r| r.trim().to_string()).unwrap_or_default();
+            if reason.is_empty() {
+                return Err(err(
+                    "缺少 reason：写明为什么接受这个问题（如“原表如此，已与发布机关核实”）",
+                ));
+            }
+            if i.files.is_empty() {
+                return Err(err("的 files 不能为空"));
+            }
+            if let Some(fp) = &i.fingerprint {
+                if fp.len() != 16 || !fp.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return Err(err(&format!(
+                        "的 fingerprint “{fp}” 应为 16 位十六进制数（JSON 输出中每个问题的 fingerprint）"
+                    )));
+                }
+            }
+            let files = i
+                .files
+                .iter()
+                .map(|p| {
+                    glob::Pattern::new(p.get_ref()).map_err(|e| {
+                        format!(
+                            "{}:{}: 配置错误：无效的 glob “{}”：{e}",
+                            path.display(),
+                            line_of(text, p.span().start),
+                            p.get_ref()
+                        )
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+            cfg.ignores.push(Ignore {
+                files,
+                rule: i.rule,
+                fingerprint: i.fingerprint.map(|f| f.to_ascii_lowercase()),
+                reason,
+                line,
+            });
+        }
         cfg.levels.extend(levels(raw.rules, text, path)?);
         for (id, table) in raw.options {
             let line = line_of(text, table.span().start);
@@ -262,7 +324,8 @@ impl Config {
                     .iter()
                     .flat_map(|o| o.levels.iter())
                     .map(|(id, (_, line))| (id, line)),
-            );
+            )
+            .chain(self.ignores.iter().map(|i| (&i.rule, &i.line)));
         for (id, line) in named {
             if !known(id) {
                 let file = self
@@ -299,6 +362,60 @@ impl Config {
         }
     }
 
+    /// `--select` and `--ignore` (rule ids or families, on top of the file):
+    /// with `select`, only the rules it names run, opt-in and configured-off
+    /// ones included (at their configured level, else their default one);
+    /// then `ignore` turns off the rules it names. An unknown name is an
+    /// error naming it.
+    pub fn select_rules(
+        &mut self,
+        rules: &mut RuleSet,
+        select: &[String],
+        ignore: &[String],
+    ) -> Result<(), String> {
+        let names = |list: &[String], option: &str| -> Result<Vec<String>, String> {
+            let mut out = Vec::new();
+            for name in list.iter().flat_map(|s| s.split(',')).map(str::trim) {
+                if name.is_empty() {
+                    continue;
+                }
+                if rules.rule(name).is_none()
+                    && !crate::engine::FAMILIES.contains(&name)
+                    && !rules.errors.iter().any(|e| e.rule == name)
+                {
+                    return Err(format!(
+                        "{option} {name}：没有这个规则或类别（类别：{}；report-lint rules 列出全部规则）",
+                        crate::engine::FAMILIES.join("、")
+                    ));
+                }
+                out.push(name.to_string());
+            }
+            Ok(out)
+        };
+        let select = names(select, "--select")?;
+        let ignore = names(ignore, "--ignore")?;
+        let named = |list: &[String], r: &crate::engine::Rule| {
+            list.iter().any(|n| *n == r.id || *n == r.family)
+        };
+        for rule in &mut rules.rules {
+            if !select.is_empty() {
+                if named(&select, rule) {
+                    if rule.severity.is_none() || self.only_by_override.contains(&rule.id) {
+                        // Asked for by name: runs on every report.
+                        self.only_by_override.remove(&rule.id);
+                        rule.severity = Some(rule.default_severity);
+                    }
+                } else {
+                    rule.severity = None;
+                }
+            }
+            if named(&ignore, rule) {
+                rule.severity = None;
+            }
+        }
+        Ok(())
+    }
+
     /// The checked path as overrides see it: relative to the config file's
     /// folder, `/` separated.
     fn override_path(&self, report: &Path) -> String {
@@ -321,21 +438,73 @@ impl Config {
     /// (`rel` from [`Config::override_path`]): `None` when none names it,
     /// `Some(None)` when it is turned off there.
     fn override_level(&self, rel: &str, rule: &str) -> Option<Option<Severity>> {
+        self.overrides
+            .iter()
+            .rev()
+            .filter(|o| Self::path_matches(&o.files, rel))
+            .find_map(|o| o.levels.get(rule).map(|(s, _)| *s))
+    }
+
+    /// Do `files` patterns (of `[[overrides]]` or `[[ignore]]`) match a
+    /// report path `rel` ([`Config::override_path`])? `*` also matches
+    /// across `/`; a pattern without `/` is also tried on the file name.
+    fn path_matches(files: &[glob::Pattern], rel: &str) -> bool {
         let opts = glob::MatchOptions {
             require_literal_separator: false,
             ..Default::default()
         };
         let name = rel.rsplit('/').next().unwrap_or(rel);
-        self.overrides
-            .iter()
-            .rev()
-            .filter(|o| {
-                o.files.iter().any(|p| {
-                    p.matches_with(rel, opts)
-                        || (!p.as_str().contains('/') && p.matches_with(name, opts))
-                })
-            })
-            .find_map(|o| o.levels.get(rule).map(|(s, _)| *s))
+        files.iter().any(|p| {
+            p.matches_with(rel, opts) || (!p.as_str().contains('/') && p.matches_with(name, opts))
+        })
+    }
+
+    /// Apply `[[ignore]]` to the findings on one report (`text` its text
+    /// view, for fingerprints): the accepted findings are moved out and
+    /// returned; `used[i]` counts the findings ignore `i` accepted (an
+    /// ignore that accepts nothing in a run is reported as unused).
+    pub fn apply_ignores(
+        &self,
+        report: &Path,
+        text: &str,
+        diags: &mut Vec<Diagnostic>,
+        used: &mut [usize],
+    ) -> Vec<Diagnostic> {
+        if self.ignores.is_empty() {
+            return Vec::new();
+        }
+        let rel = self.override_path(report);
+        let applying: Vec<usize> = (0..self.ignores.len())
+            .filter(|&i| Self::path_matches(&self.ignores[i].files, &rel))
+            .collect();
+        let mut accepted = Vec::new();
+        if applying.is_empty() {
+            return accepted;
+        }
+        let mut kept = Vec::with_capacity(diags.len());
+        for d in diags.drain(..) {
+            // Computed at most once per finding, and only when an ignore names one.
+            let mut fingerprint: Option<String> = None;
+            let hit = applying.iter().copied().find(|&i| {
+                let ig = &self.ignores[i];
+                ig.rule == d.rule
+                    && ig.fingerprint.as_ref().is_none_or(|fp| {
+                        *fp == *fingerprint
+                            .get_or_insert_with(|| crate::baseline::fingerprint(text, &d))
+                    })
+            });
+            match hit {
+                Some(i) => {
+                    if let Some(n) = used.get_mut(i) {
+                        *n += 1;
+                    }
+                    accepted.push(d);
+                }
+                None => kept.push(d),
+            }
+        }
+        *diags = kept;
+        accepted
     }
 
     /// Apply `[[overrides]]` to the findings on one report: a rule turned off
@@ -359,31 +528,43 @@ impl Config {
         });
     }
 
-    /// Should a file found while walking a directory be checked?
-    pub fn selects(&self, path: &Path) -> bool {
+    /// Patterns of a folder walk match the path or the file name alone,
+    /// whatever the case (`A.DOCX` is a `*.docx`).
+    fn walk_matches(patterns: &[glob::Pattern], path: &Path) -> bool {
         let opts = glob::MatchOptions {
+            case_sensitive: false,
             require_literal_separator: false,
-            ..Default::default()
+            require_literal_leading_dot: false,
         };
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
-        let matches =
-            |p: &glob::Pattern| p.matches_path_with(path, opts) || p.matches_with(&name, opts);
-        // Word's lock file of an open document (`~$报告.docx`) is not a report.
-        if self.exclude.iter().any(matches) || name.starts_with("~$") {
-            return false;
-        }
-        if self.include.is_empty() {
-            DEFAULT_INCLUDE.iter().any(|p| {
-                glob::Pattern::new(p)
-                    .map(|p| p.matches(&name))
-                    .unwrap_or(false)
-            })
-        } else {
-            self.include.iter().any(matches)
-        }
+        patterns
+            .iter()
+            .any(|p| p.matches_path_with(path, opts) || p.matches_with(&name, opts))
+    }
+
+    /// Is a file found while walking a folder left out by `exclude`? Such a
+    /// file is not mentioned (the configuration asked for it).
+    pub fn excludes(&self, path: &Path) -> bool {
+        Self::walk_matches(&self.exclude, path)
+    }
+
+    /// Does `include` take a file found while walking a folder? `None` when
+    /// the configuration has no `include` (every supported format is taken).
+    pub fn includes(&self, path: &Path) -> Option<bool> {
+        (!self.include.is_empty()).then(|| Self::walk_matches(&self.include, path))
+    }
+
+    /// The `include` patterns as written, for the reason a file is skipped.
+    pub fn include_text(&self) -> String {
+        let list: Vec<String> = self
+            .include
+            .iter()
+            .map(|p| format!("\"{}\"", p.as_str()))
+            .collect();
+        format!("include = [{}]", list.join(", "))
     }
 }
 
@@ -436,6 +617,33 @@ mod tests {
         .unwrap();
         assert_eq!(c.rules_dirs, vec![PathBuf::from("/p/r")]);
         assert_eq!(c.levels["heading-whitespace"], (None, 3));
+    }
+
+    #[test]
+    fn ignores_need_a_reason_and_a_well_formed_fingerprint() {
+        let c = Config::parse(
+            "[[ignore]]\nfiles = [\"乡镇/*.html\"]\nrule = \"cell-value\"\nfingerprint = \"A94045325ED4AFE1\"\nreason = \" 原表如此 \"\n",
+            Path::new("x.toml"),
+        )
+        .unwrap();
+        let i = &c.ignores[0];
+        assert_eq!(
+            (i.rule.as_str(), i.line, i.reason.as_str()),
+            ("cell-value", 1, "原表如此")
+        );
+        assert_eq!(i.fingerprint.as_deref(), Some("a94045325ed4afe1"));
+        let e = Config::parse(
+            "[rules]\n\n[[ignore]]\nfiles = [\"a.txt\"]\nrule = \"cell-value\"\nreason = \"  \"\n",
+            Path::new("x.toml"),
+        )
+        .unwrap_err();
+        assert!(e.contains("x.toml:3:") && e.contains("reason"), "{e}");
+        let e = Config::parse(
+            "[[ignore]]\nfiles = [\"a.txt\"]\nrule = \"x\"\nfingerprint = \"12\"\nreason = \"r\"\n",
+            Path::new("x.toml"),
+        )
+        .unwrap_err();
+        assert!(e.contains("fingerprint") && e.contains("16"), "{e}");
     }
 
     #[test]

@@ -111,6 +111,20 @@ pub fn run_case(rules: &RuleSet, report_path: &Path) -> CaseResult {
     match std::fs::read_to_string(&expect_path) {
         Ok(t) => match parse_expect(&t) {
             Ok((only, e)) => {
+                // A misspelt id would make the case compare nothing and pass.
+                let named: std::collections::BTreeSet<&String> = only
+                    .iter()
+                    .flatten()
+                    .chain(e.iter().map(|(_, id)| id))
+                    .collect();
+                for id in named {
+                    if rules.rule(id).is_none() {
+                        result.errors.push(format!(
+                            "{}: 没有名为 {id} 的规则（拼写错误？report-lint rules 列出已加载的规则）",
+                            expect_path.display()
+                        ));
+                    }
+                }
                 result.only = only;
                 result.expected = e;
                 previous = previous_of(&t).map(|f| {
@@ -187,5 +201,48 @@ pub fn find_cases(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out.sort();
+    out
+}
+
+/// The rules under test in `dir`: the user rules loaded from it (the
+/// built-in rules' cases are checked by the project's own tests).
+fn rules_under_test<'a>(dir: &Path, rules: &'a RuleSet) -> Vec<&'a crate::engine::Rule> {
+    rules
+        .rules
+        .iter()
+        .filter(|r| !r.builtin && Path::new(&r.file).starts_with(dir))
+        .collect()
+}
+
+/// A warning for every rule under test (see [`rules_under_test`]) without a
+/// case where it fires or without one where it stays quiet: a rule with no
+/// cases passes `test-rules` without being tested. A case without `only:`
+/// compares every rule, so it is a quiet case for each rule it does not list.
+pub fn coverage_warnings(dir: &Path, rules: &RuleSet, results: &[CaseResult]) -> Vec<String> {
+    let mut out = Vec::new();
+    for rule in rules_under_test(dir, rules) {
+        let fires = results
+            .iter()
+            .any(|r| r.expected.iter().any(|(_, id)| *id == rule.id));
+        let quiet = results.iter().any(|r| {
+            r.only.as_ref().is_none_or(|ids| ids.contains(&rule.id))
+                && !r.expected.iter().any(|(_, id)| *id == rule.id)
+        });
+        let missing: Vec<&str> = [
+            (!fires).then_some("触发它的用例（fire-*）"),
+            (!quiet).then_some("它应保持安静的用例（quiet-*）"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !missing.is_empty() {
+            out.push(format!(
+                "规则 {}（{}）没有{}；report-lint new-rule 生成的用例可作起点",
+                rule.id,
+                rule.file,
+                missing.join("，也没有")
+            ));
+        }
+    }
     out
 }

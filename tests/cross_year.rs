@@ -277,7 +277,7 @@ fn a_label_with_a_wrong_report_is_a_rule_error() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("bad-label.rhai"),
-        r#"const META = #{ id: "bad-label", severity: "warning", family: "cross-year", summary: "x" };
+        r#"const META = #{ id: "bad-label", severity: "warning", family: "cross-year", summary: "x", reference: "test" };
 fn check(report) {
     let prev = report.previous;
     if prev == () { return (); }

@@ -72,13 +72,14 @@ const T4_001: &str =
     "review=72,64,178,37,351; suit_direct=13,4,8,1,26; suit_after_review=12,1,1,6,20";
 
 const T2_002: &str = "regulations=0,0,0; normative_documents=0,5,5; licensing=550; punishment=4119; coercion=195; fees=7730.28";
-// 002 and 003 print `2.其他法律行政止公开` (a typo) and the 2019 format's single
-// `（六）其他处理` row: no r3_2 row, and r6_other instead of r6_1..3.
-const T3_002: &str = "new=21,0,0,0,0,0,21; carried_in=0,0,0,0,0,0,0; r1_disclosed=0,0,0,0,0,0,0; r2_partial=4,0,0,0,0,0,4; r3_1_state_secret=1,0,0,0,0,0,1; r3_3_security_stability=0,0,0,0,0,0,0; r3_4_third_party=0,0,0,0,0,0,0; r3_5_internal_affairs=0,0,0,0,0,0,0; r3_6_process_info=1,0,0,0,0,0,1; r3_7_enforcement_file=1,0,0,0,0,0,1; r3_8_admin_query=0,0,0,0,0,0,0; r4_1_not_held=10,0,0,0,0,0,10; r4_2_needs_creation=3,0,0,0,0,0,3; r4_3_still_unclear=0,0,0,0,0,0,0; r5_1_petition=1,0,0,0,0,0,1; r5_2_repeat=0,0,0,0,0,0,0; r5_3_publication=0,0,0,0,0,0,0; r5_4_mass_repeat=0,0,0,0,0,0,0; r5_5_confirm_reissue=0,0,0,0,0,0,0; r6_other=0,0,0,0,0,0,0; r7_total=21,0,0,0,0,0,21; carried_out=0,0,0,0,0,0,0";
+// 002 and 003 print `2.其他法律行政止公开` (a typo, read as the r3_2 row and
+// reported as a label that differs) and the 2019 format's single
+// `（六）其他处理` row: r6_other instead of r6_1..3.
+const T3_002: &str = "new=21,0,0,0,0,0,21; carried_in=0,0,0,0,0,0,0; r1_disclosed=0,0,0,0,0,0,0; r2_partial=4,0,0,0,0,0,4; r3_1_state_secret=1,0,0,0,0,0,1; r3_2_law_forbids=0,0,0,0,0,0,0; r3_3_security_stability=0,0,0,0,0,0,0; r3_4_third_party=0,0,0,0,0,0,0; r3_5_internal_affairs=0,0,0,0,0,0,0; r3_6_process_info=1,0,0,0,0,0,1; r3_7_enforcement_file=1,0,0,0,0,0,1; r3_8_admin_query=0,0,0,0,0,0,0; r4_1_not_held=10,0,0,0,0,0,10; r4_2_needs_creation=3,0,0,0,0,0,3; r4_3_still_unclear=0,0,0,0,0,0,0; r5_1_petition=1,0,0,0,0,0,1; r5_2_repeat=0,0,0,0,0,0,0; r5_3_publication=0,0,0,0,0,0,0; r5_4_mass_repeat=0,0,0,0,0,0,0; r5_5_confirm_reissue=0,0,0,0,0,0,0; r6_other=0,0,0,0,0,0,0; r7_total=21,0,0,0,0,0,21; carried_out=0,0,0,0,0,0,0";
 const T4_002: &str = "review=10,1,0,0,0; suit_direct=0,0,0,0,0; suit_after_review=5,0,0,0,0";
 
 const T2_003: &str = "regulations=0,0,0; normative_documents=3,0,8; licensing=9487; punishment=2776; coercion=84; fees=7545";
-const T3_003: &str = "new=95,0,0,0,0,0,95; carried_in=0,0,0,0,0,0,0; r1_disclosed=50,0,0,0,0,0,50; r2_partial=9,0,0,0,0,0,9; r3_1_state_secret=0,0,0,0,0,0,0; r3_3_security_stability=1,0,0,0,0,0,1; r3_4_third_party=0,0,0,0,0,0,0; r3_5_internal_affairs=0,0,0,0,0,0,0; r3_6_process_info=1,0,0,0,0,0,1; r3_7_enforcement_file=1,0,0,0,0,0,1; r3_8_admin_query=0,0,0,0,0,0,0; r4_1_not_held=31,0,0,0,0,0,31; r4_2_needs_creation=1,0,0,0,0,0,1; r4_3_still_unclear=0,0,0,0,0,0,0; r5_1_petition=1,0,0,0,0,0,1; r5_2_repeat=0,0,0,0,0,0,0; r5_3_publication=0,0,0,0,0,0,0; r5_4_mass_repeat=0,0,0,0,0,0,0; r5_5_confirm_reissue=0,0,0,0,0,0,0; r6_other=0,0,0,0,0,0,0; r7_total=95,0,0,0,0,0,95; carried_out=0,0,0,0,0,0,0";
+const T3_003: &str = "new=95,0,0,0,0,0,95; carried_in=0,0,0,0,0,0,0; r1_disclosed=50,0,0,0,0,0,50; r2_partial=9,0,0,0,0,0,9; r3_1_state_secret=0,0,0,0,0,0,0; r3_2_law_forbids=0,0,0,0,0,0,0; r3_3_security_stability=1,0,0,0,0,0,1; r3_4_third_party=0,0,0,0,0,0,0; r3_5_internal_affairs=0,0,0,0,0,0,0; r3_6_process_info=1,0,0,0,0,0,1; r3_7_enforcement_file=1,0,0,0,0,0,1; r3_8_admin_query=0,0,0,0,0,0,0; r4_1_not_held=31,0,0,0,0,0,31; r4_2_needs_creation=1,0,0,0,0,0,1; r4_3_still_unclear=0,0,0,0,0,0,0; r5_1_petition=1,0,0,0,0,0,1; r5_2_repeat=0,0,0,0,0,0,0; r5_3_publication=0,0,0,0,0,0,0; r5_4_mass_repeat=0,0,0,0,0,0,0; r5_5_confirm_reissue=0,0,0,0,0,0,0; r6_other=0,0,0,0,0,0,0; r7_total=95,0,0,0,0,0,95; carried_out=0,0,0,0,0,0,0";
 const T4_003: &str = "review=1,1,0,0,2; suit_direct=1,0,0,0,1; suit_after_review=2,0,1,0,3";
 
 const EXPECTED: [(&str, [&str; 3]); 3] = [
@@ -97,7 +98,11 @@ fn assert_tables(name: &str, report: &Report, expected: &[&str; 3]) {
     if name == "001" {
         assert!(t3.is_empty(), "{name}: {t3:?}");
     } else {
-        assert_eq!(t3, ["缺少“2.其他法律行政法规禁止公开”行"], "{name}");
+        assert_eq!(
+            t3,
+            ["行名“2.其他法律行政止公开”与统一格式的“2.其他法律行政法规禁止公开”不同"],
+            "{name}"
+        );
     }
 }
 
@@ -188,8 +193,8 @@ fn findings_are_what_a_reviewer_expects() {
         // Both print the 2019 format's single `（六）其他处理` row.
         "2023年度报告应使用2021年格式（国办公开办函〔2021〕30号），但表格是2019年试行格式（国办公开办函〔2019〕60号）",
         "2024年度报告应使用2021年格式（国办公开办函〔2021〕30号），但表格是2019年试行格式（国办公开办函〔2019〕60号）",
-        // Both print `2.其他法律行政止公开`: the row is not recognised.
-        "表三（收到和处理政府信息公开申请情况）：缺少“2.其他法律行政法规禁止公开”行",
+        // Both print `2.其他法律行政止公开`: the row is read, its label reported.
+        "表三（收到和处理政府信息公开申请情况）：行名“2.其他法律行政止公开”与统一格式的“2.其他法律行政法规禁止公开”不同",
         // 003's text: `区政府办代表区政府受理政府信息公开申请 17 件`.
         "正文称收到申请 17 件，表三“本年新收 / 总计”为 95",
     ] {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 const RULE: &str = r#"
-const META = #{ id: "helper-equivalence", severity: "error", family: "consistency", summary: "test" };
+const META = #{ id: "helper-equivalence", severity: "error", family: "consistency", summary: "test", reference: "test" };
 import "narrative" as narrative;
 import "headings" as headings;
 fn check(report) {

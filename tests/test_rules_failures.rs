@@ -109,3 +109,16 @@ fn a_malformed_expectation_fails_and_says_why() {
     assert!(out.contains("! ") && out.contains("case.expect"), "{out}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_misspelt_rule_id_in_only_fails() {
+    // `only: cell-valu` would otherwise compare no rule at all and pass.
+    let dir = cases("typo", &[("case", "only: cell-valu\n")]);
+    let (code, out) = test_rules(&dir);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("FAIL  ") && out.contains("没有名为 cell-valu 的规则"),
+        "{out}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

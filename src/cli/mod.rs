@@ -1,6 +1,7 @@
 //! The command line: `check`, `baseline`, `dump`, `rules`, `explain`,
 //! `new-rule`, `test-rules`.
 
+mod dump;
 mod output;
 mod progress;
 mod timings;
@@ -60,6 +61,16 @@ pub enum Level {
     Note,
 }
 
+impl Level {
+    fn severity(self) -> Severity {
+        match self {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+            Level::Note => Severity::Note,
+        }
+    }
+}
+
 #[derive(clap::Args)]
 struct RuleArgs {
     /// Configuration file (default: report-lint.toml in the current directory or a parent).
@@ -71,6 +82,18 @@ struct RuleArgs {
     /// Extra rule folder (repeatable); rules there are loaded at run time.
     #[arg(long = "rules", value_name = "DIR")]
     rules: Vec<PathBuf>,
+}
+
+/// Which rules run, on top of the configuration (as ruff's options).
+#[derive(clap::Args)]
+struct SelectArgs {
+    /// Run only these rules: ids or families (arithmetic, structure, …),
+    /// comma-separated or repeated; opt-in rules named here run too.
+    #[arg(long, value_name = "ID|FAMILY,…")]
+    select: Vec<String>,
+    /// Do not run these rules: ids or families, comma-separated or repeated.
+    #[arg(long, value_name = "ID|FAMILY,…")]
+    ignore: Vec<String>,
 }
 
 #[derive(clap::Args)]
@@ -107,6 +130,12 @@ enum Command {
         /// Also fail (exit status 1) when there are more than N warnings.
         #[arg(long, value_name = "N")]
         max_warnings: Option<usize>,
+        /// Show (and count) only findings at or above this level.
+        #[arg(long, value_enum, value_name = "LEVEL")]
+        min_level: Option<Level>,
+        /// Show only errors: the same as --min-level error.
+        #[arg(short, long, conflicts_with = "min_level")]
+        quiet: bool,
         /// Show what rules print with print()/debug() (on stderr).
         #[arg(short, long)]
         verbose: bool,
@@ -128,6 +157,8 @@ enum Command {
         #[command(flatten)]
         baseline_args: BaselineArgs,
         #[command(flatten)]
+        select_args: SelectArgs,
+        #[command(flatten)]
         rule_args: RuleArgs,
     },
     /// Write the current findings to a baseline file; `check --baseline FILE`
@@ -140,10 +171,13 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         #[command(flatten)]
+        select_args: SelectArgs,
+        #[command(flatten)]
         rule_args: RuleArgs,
     },
-    /// Print the report model of a file as JSON, or with --view the text view
-    /// the parser reads (for HTML, DOCX and PDF: the rendered document).
+    /// Print the report model of a file as JSON, as rules see it (cell kind
+    /// and value, every span with its lines and columns), or with --view the
+    /// text view the parser reads (for HTML, DOCX and PDF: the rendered document).
     Dump {
         file: PathBuf,
         /// Print the text view instead of the model.
@@ -155,6 +189,13 @@ enum Command {
     },
     /// List the loaded rules.
     Rules {
+        /// Only the rules of this family (arithmetic, structure, …).
+        #[arg(long, value_name = "FAMILY")]
+        family: Option<String>,
+        /// Only the rules whose id, summary, reference or family contain WORD
+        /// (e.g. 未收到), to find a built-in rule before writing one.
+        #[arg(long, value_name = "WORD")]
+        search: Option<String>,
         #[command(flatten)]
         rule_args: RuleArgs,
     },
@@ -202,8 +243,11 @@ pub fn run() -> i32 {
             color,
             fail_on,
             max_warnings,
+            min_level,
+            quiet,
             verbose,
             baseline_args,
+            select_args,
             previous,
             encoding,
             jobs,
@@ -221,6 +265,11 @@ pub fn run() -> i32 {
                 }
             };
             cfg.enable_for_overrides(&mut rules);
+            if let Err(msg) = cfg.select_rules(&mut rules, &select_args.select, &select_args.ignore)
+            {
+                eprintln!("error: {msg}");
+                return exit::TOOL_ERROR;
+            }
             let color = match color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
@@ -230,10 +279,11 @@ pub fn run() -> i32 {
                         && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            let fail = match fail_on {
-                Level::Error => Severity::Error,
-                Level::Warning => Severity::Warning,
-                Level::Note => Severity::Note,
+            let fail = fail_on.severity();
+            let shown = if quiet {
+                Severity::Error
+            } else {
+                min_level.map_or(Severity::Note, Level::severity)
             };
             let opts = output::CheckOptions {
                 format,
@@ -241,6 +291,7 @@ pub fn run() -> i32 {
                 color,
                 fail,
                 max_warnings,
+                shown,
                 verbose,
                 baseline: match baseline_args.baseline {
                     Some(b) => Some(b),
@@ -259,10 +310,17 @@ pub fn run() -> i32 {
         Command::Baseline {
             paths,
             output: out,
+            select_args,
             rule_args,
         } => match load(&rule_args) {
             Ok((mut cfg, mut rules)) => {
                 cfg.enable_for_overrides(&mut rules);
+                if let Err(msg) =
+                    cfg.select_rules(&mut rules, &select_args.select, &select_args.ignore)
+                {
+                    eprintln!("error: {msg}");
+                    return exit::TOOL_ERROR;
+                }
                 let out = out
                     .or_else(|| cfg.baseline.clone())
                     .unwrap_or_else(|| PathBuf::from(crate::baseline::DEFAULT_FILE));
@@ -289,7 +347,7 @@ pub fn run() -> i32 {
                 let report = crate::parse::parse(&src);
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                    serde_json::to_string_pretty(&dump::rule_view(&report)).unwrap_or_default()
                 );
                 exit::OK
             }
@@ -324,15 +382,33 @@ pub fn run() -> i32 {
             }
         },
         Command::Explain { id, rule_args } => match load(&rule_args) {
-            Ok((_, rules)) => output::explain(&rules, &id),
+            Ok((cfg, rules)) => {
+                let mut searched = cfg.rules_dirs.clone();
+                searched.extend(rule_args.rules.iter().cloned());
+                output::explain(&rules, &id, &searched)
+            }
             Err(msg) => {
                 eprintln!("error: {msg}");
                 exit::TOOL_ERROR
             }
         },
-        Command::Rules { rule_args } => match load(&rule_args) {
+        Command::Rules {
+            family,
+            search,
+            rule_args,
+        } => match load(&rule_args) {
             Ok((_, rules)) => {
-                output::list_rules(&rules);
+                if let Some(f) = family
+                    .as_deref()
+                    .filter(|f| !crate::engine::FAMILIES.contains(f))
+                {
+                    eprintln!(
+                        "error: 没有类别 {f}（类别：{}）",
+                        crate::engine::FAMILIES.join("、")
+                    );
+                    return exit::TOOL_ERROR;
+                }
+                output::list_rules(&rules, family.as_deref(), search.as_deref());
                 if rules.errors.is_empty() {
                     exit::OK
                 } else {

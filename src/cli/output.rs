@@ -6,10 +6,11 @@ use super::{exit, Format};
 use crate::baseline::{self, Baseline};
 use crate::check::{self, FileResult};
 use crate::config::Config;
+use crate::diagnostics::Diagnostic;
 use crate::diagnostics::{
     csv::CsvWriter, github::GithubWriter, human, json::JsonWriter, junit::JunitWriter,
     sarif::SarifWriter, BaselineOutcome, FileReport, RuleError, RuleInfo, RunEnd, RunInfo,
-    Severity, Summary, Writer,
+    Severity, SkippedFile, Summary, UnusedIgnore, Writer,
 };
 use crate::engine::{clock, RuleSet};
 use std::collections::BTreeMap;
@@ -24,6 +25,9 @@ pub struct CheckOptions {
     pub color: bool,
     pub fail: Severity,
     pub max_warnings: Option<usize>,
+    /// Findings below this level are neither shown nor counted
+    /// (`--min-level`, `--quiet`).
+    pub shown: Severity,
     pub verbose: bool,
     /// Suppress the findings this baseline file lists.
     pub baseline: Option<PathBuf>,
@@ -65,12 +69,19 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
         },
         None => None,
     };
-    let (mut files, missing) = check::expand(paths, cfg);
+    let check::Expanded {
+        mut files,
+        missing,
+        mut skipped,
+    } = check::expand(paths, cfg);
     let mut sink: Box<dyn Write> = match &opts.output {
         Some(path) => {
-            // Never check the file being written.
+            // Never check the file being written, nor list it as skipped.
             if let Ok(target) = std::fs::canonicalize(path) {
-                files.retain(|f| std::fs::canonicalize(f).map_or(true, |c| c != target));
+                let other =
+                    |f: &std::path::Path| std::fs::canonicalize(f).map_or(true, |c| c != target);
+                files.retain(|f| other(f));
+                skipped.retain(|s| other(&s.path));
             }
             match std::fs::File::create(path) {
                 Ok(f) => Box::new(io::BufWriter::new(f)),
@@ -82,6 +93,13 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
         }
         None => Box::new(io::stdout().lock()),
     };
+    let skipped: Vec<SkippedFile> = skipped
+        .into_iter()
+        .map(|s| SkippedFile {
+            path: s.path.display().to_string(),
+            reason: s.reason,
+        })
+        .collect();
     let pairing = std::time::Instant::now();
     let pairs = match crate::pairing::predecessors(
         &files,
@@ -108,7 +126,7 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
     match run(
         &files,
         (&pairs, pairing),
-        &missing,
+        (&missing, &skipped),
         cfg,
         rules,
         opts,
@@ -154,7 +172,7 @@ fn check_one(
 fn run(
     files: &[PathBuf],
     (pairs, pairing): (&BTreeMap<PathBuf, PathBuf>, std::time::Duration),
-    missing: &[check::Missing],
+    (missing, skipped): (&[check::Missing], &[SkippedFile]),
     cfg: &Config,
     rules: &RuleSet,
     opts: &CheckOptions,
@@ -229,6 +247,7 @@ fn run(
     tally.unreadable += missing.len();
     // A predecessor in the batch is parsed once and handed to its successor.
     let cache = check::Predecessors::new(files, pairs, PREDECESSORS_KEPT);
+    let mut ignore_used = vec![0usize; cfg.ignores.len()];
     check::for_each_ordered(
         files,
         opts.jobs,
@@ -244,8 +263,9 @@ fn run(
         },
         |_, mut r: FileResult| -> io::Result<()> {
             let rendering = clock::now();
-            // The baseline is matched here, in path order, on the writer's side.
-            let mut suppressed = Vec::new();
+            // `[[ignore]]` and the baseline are matched here, in path order,
+            // on the writer's side.
+            let mut suppressed = accept_ignored(cfg, &mut r, &mut ignore_used);
             if let (Some(b), Some(rep)) = (baseline.as_deref_mut(), r.report.as_deref()) {
                 let (kept, gone) = b.apply(
                     std::path::Path::new(&r.path),
@@ -253,8 +273,9 @@ fn run(
                     std::mem::take(&mut r.diagnostics),
                 );
                 r.diagnostics = kept;
-                suppressed = gone;
+                suppressed.extend(gone);
             }
+            r.diagnostics.retain(|d| d.severity >= opts.shown);
             if !r.diagnostics.is_empty() || r.error.is_some() || (opts.verbose && !r.log.is_empty())
             {
                 progress.clear();
@@ -328,6 +349,13 @@ fn run(
             eprint!("{}", human::render_rule_error(e, false));
         }
     }
+    let unused_ignores = unused_ignores(cfg, &ignore_used);
+    // SARIF, GitHub, JUnit and CSV have no place for skipped files and
+    // unused ignores: stderr.
+    if !matches!(opts.format, Format::Human | Format::Json) {
+        eprint!("{}", human::render_skipped(skipped));
+        eprint!("{}", human::render_unused_ignores(&unused_ignores));
+    }
     // GitHub, JUnit and CSV have no place for unused baseline entries: stderr.
     if matches!(opts.format, Format::Github | Format::Junit | Format::Csv) {
         if let Some(b) = outcome.as_ref().filter(|b| !b.unused.is_empty()) {
@@ -343,6 +371,8 @@ fn run(
             summary,
             exit_code,
             baseline: outcome.as_ref(),
+            skipped,
+            unused_ignores: &unused_ignores,
         },
     )?;
     out.flush()?;
@@ -357,6 +387,42 @@ fn run(
     Ok(exit_code)
 }
 
+/// Move the findings `[[ignore]]` accepts out of `r` and return them;
+/// `used` counts per ignore.
+fn accept_ignored(cfg: &Config, r: &mut FileResult, used: &mut [usize]) -> Vec<Diagnostic> {
+    match r.report.as_deref() {
+        Some(rep) => cfg.apply_ignores(
+            std::path::Path::new(&r.path),
+            &rep.text,
+            &mut r.diagnostics,
+            used,
+        ),
+        None => Vec::new(),
+    }
+}
+
+/// The `[[ignore]]` entries that accepted nothing (`used` from [`accept_ignored`]).
+fn unused_ignores(cfg: &Config, used: &[usize]) -> Vec<UnusedIgnore> {
+    let config = cfg
+        .path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    cfg.ignores
+        .iter()
+        .zip(used)
+        .filter(|(_, &n)| n == 0)
+        .map(|(i, _)| UnusedIgnore {
+            config: config.clone(),
+            line: i.line,
+            rule: i.rule.clone(),
+            files: i.files.iter().map(|p| p.as_str().to_string()).collect(),
+            fingerprint: i.fingerprint.clone(),
+            reason: i.reason.clone(),
+        })
+        .collect()
+}
+
 /// `baseline`: check the reports and write every finding to `out`.
 pub fn write_baseline(
     paths: &[String],
@@ -367,8 +433,15 @@ pub fn write_baseline(
     for e in &rules.errors {
         eprint!("{}", human::render_rule_error(e, false));
     }
-    let (files, missing) = check::expand(paths, cfg);
+    let check::Expanded {
+        files,
+        missing,
+        skipped,
+    } = check::expand(paths, cfg);
     let mut failed = !rules.errors.is_empty();
+    for s in &skipped {
+        eprintln!("跳过 {}（{}）", s.path.display(), s.reason);
+    }
     for m in &missing {
         eprintln!("error: {}", m.0);
         failed = true;
@@ -392,8 +465,10 @@ pub fn write_baseline(
     };
     let mut checked: Vec<(PathBuf, String, Vec<crate::diagnostics::Diagnostic>)> = Vec::new();
     let cache = check::Predecessors::new(&files, &pairs, PREDECESSORS_KEPT);
+    // Findings `[[ignore]]` accepts are not written to the baseline.
+    let mut ignore_used = vec![0usize; cfg.ignores.len()];
     for f in &files {
-        let r = check_one(
+        let mut r = check_one(
             f,
             pairs.get(f).map(PathBuf::as_path),
             cfg,
@@ -401,6 +476,7 @@ pub fn write_baseline(
             &crate::input::ReadOptions::default(),
             &cache,
         );
+        accept_ignored(cfg, &mut r, &mut ignore_used);
         if let Some(e) = &r.error {
             eprintln!("error: {}: {e}", r.path);
             failed = true;
@@ -413,11 +489,16 @@ pub fn write_baseline(
             checked.push((f.clone(), rep.text.clone(), r.diagnostics));
         }
     }
-    let entries = baseline::entries(
+    let mut entries = baseline::entries(
         out,
         checked
             .iter()
             .map(|(p, t, d)| (p.as_path(), t.as_str(), d.as_slice())),
+    );
+    baseline::keep_reasons(out, &mut entries);
+    eprint!(
+        "{}",
+        human::render_unused_ignores(&unused_ignores(cfg, &ignore_used))
     );
     let findings: usize = entries.iter().map(|e| e.count).sum();
     let reports = checked.iter().filter(|(_, _, d)| !d.is_empty()).count();
@@ -471,12 +552,37 @@ impl Tally {
     }
 }
 
-pub fn list_rules(rules: &RuleSet) {
+/// A rule's documentation page: `docs/rules/<id>.md` for a built-in rule,
+/// `<id>.md` beside a user rule's file.
+fn rule_page(rule: &crate::engine::Rule) -> Option<String> {
+    if rule.builtin {
+        RuleSet::builtin_page(&rule.id).map(str::to_string)
+    } else {
+        std::fs::read_to_string(std::path::Path::new(&rule.file).with_extension("md")).ok()
+    }
+}
+
+/// `rules`: the loaded rules; with `family`, only that family's; with
+/// `search`, only those whose id, family, summary, reference, page or rule
+/// text (the phrases it looks for, its comments) contain the word, any case.
+pub fn list_rules(rules: &RuleSet, family: Option<&str>, search: Option<&str>) {
+    let search = search.map(str::to_lowercase);
+    let shown = |r: &&crate::engine::Rule| {
+        family.is_none_or(|f| r.family == f)
+            && search.as_deref().is_none_or(|w| {
+                [&r.id, &r.family, &r.summary, &r.reference, &*r.source]
+                    .iter()
+                    .any(|t| t.to_lowercase().contains(w))
+                    || rule_page(r).is_some_and(|p| p.to_lowercase().contains(w))
+            })
+    };
     println!(
         "{:<26} {:<12} {:<8} {:<8} 说明",
         "规则", "类别", "默认", "生效"
     );
-    for r in &rules.rules {
+    let mut any = false;
+    for r in rules.rules.iter().filter(shown) {
+        any = true;
         println!(
             "{:<26} {:<12} {:<8} {:<8} {}{}",
             r.id,
@@ -494,6 +600,9 @@ pub fn list_rules(rules: &RuleSet) {
                 format!("  [{}]", r.file)
             }
         );
+    }
+    if !any {
+        eprintln!("没有符合条件的规则");
     }
     for e in &rules.errors {
         eprint!("{}", human::render_rule_error(e, false));
@@ -514,6 +623,7 @@ pub fn test_rules(dir: &std::path::Path, rules: &RuleSet) -> i32 {
         return exit::TOOL_ERROR;
     }
     let mut failed = 0;
+    let mut results = Vec::new();
     for case in &cases {
         let r = crate::ruletest::run_case(rules, case);
         if r.passed() {
@@ -525,6 +635,10 @@ pub fn test_rules(dir: &std::path::Path, rules: &RuleSet) -> i32 {
                 println!("      {line}");
             }
         }
+        results.push(r);
+    }
+    for w in crate::ruletest::coverage_warnings(dir, rules, &results) {
+        println!("warning: {w}");
     }
     println!("{} passed, {} failed", cases.len() - failed, failed);
     if !rules.errors.is_empty() {
@@ -538,7 +652,9 @@ pub fn test_rules(dir: &std::path::Path, rules: &RuleSet) -> i32 {
 
 /// `explain ID`: the rule's page. A built-in rule prints its page from
 /// `docs/rules/`; a user rule prints `<id>.md` beside its file, or its metadata.
-pub fn explain(rules: &RuleSet, id: &str) -> i32 {
+/// `searched`: the rule folders loaded besides the built-in rules (from the
+/// configuration and `--rules`), named when the rule is not found.
+pub fn explain(rules: &RuleSet, id: &str, searched: &[PathBuf]) -> i32 {
     let Some(rule) = rules.rule(id) else {
         let near: Vec<&str> = rules
             .rules
@@ -554,15 +670,22 @@ pub fn explain(rules: &RuleSet, id: &str) -> i32 {
                 format!("；是否要找：{}", near.join("、"))
             }
         );
+        let builtin = rules.rules.iter().filter(|r| r.builtin).count();
+        if searched.is_empty() {
+            eprintln!(
+                "只查找了内置规则（{builtin} 条）；你自己的规则请用 --rules DIR 指定所在目录，或在 report-lint.toml 中写 rules-dirs = [\"DIR\"]"
+            );
+        } else {
+            let dirs: Vec<String> = searched.iter().map(|d| d.display().to_string()).collect();
+            eprintln!(
+                "查找了内置规则（{builtin} 条）和这些目录：{}",
+                dirs.join("、")
+            );
+        }
         eprintln!("（report-lint rules 列出全部规则）");
         return exit::TOOL_ERROR;
     };
-    let page = if rule.builtin {
-        RuleSet::builtin_page(id).map(str::to_string)
-    } else {
-        std::fs::read_to_string(std::path::Path::new(&rule.file).with_extension("md")).ok()
-    };
-    match page {
+    match rule_page(rule) {
         Some(text) => print!("{text}"),
         None => {
             println!("# {}", rule.id);

@@ -169,6 +169,7 @@ impl Writer for HumanWriter {
         if let Some(b) = end.baseline.filter(|b| !b.unused.is_empty()) {
             out.write_all(render_unused(b).as_bytes())?;
         }
+        out.write_all(render_unused_ignores(end.unused_ignores).as_bytes())?;
         let s = &end.summary;
         writeln!(
             out,
@@ -191,6 +192,7 @@ impl Writer for HumanWriter {
             let list: Vec<String> = rules.iter().map(|(id, n)| format!("{id} {n}")).collect();
             writeln!(out, "按规则：{}", list.join("，"))?;
         }
+        out.write_all(render_skipped(end.skipped).as_bytes())?;
         if s.files > 1 && !self.unreadable.is_empty() {
             writeln!(out, "无法读取：{}", self.unreadable.join("，"))?;
         }
@@ -226,6 +228,38 @@ impl Writer for HumanWriter {
     }
 }
 
+/// The files a folder run skipped, one a line with the reason; empty when none.
+pub fn render_skipped(skipped: &[super::SkippedFile]) -> String {
+    if skipped.is_empty() {
+        return String::new();
+    }
+    let mut s = format!("跳过 {} 个文件：\n", skipped.len());
+    for f in skipped {
+        s.push_str(&format!("  {}（{}）\n", f.path, f.reason));
+    }
+    s
+}
+
+/// The note on `[[ignore]]` entries that accepted no finding; empty when none.
+pub fn render_unused_ignores(unused: &[super::UnusedIgnore]) -> String {
+    let mut s = String::new();
+    for u in unused {
+        s.push_str(&format!(
+            "note[ignore-unused]: {}:{}: [[ignore]] {} 没有匹配任何问题（已修复，或报告已改名），可以删除\n  = files: {}{}\n  = reason: {}\n",
+            u.config,
+            u.line,
+            u.rule,
+            u.files.join(", "),
+            u.fingerprint
+                .as_ref()
+                .map(|f| format!(" · fingerprint {f}"))
+                .unwrap_or_default(),
+            u.reason
+        ));
+    }
+    s
+}
+
 /// The note on baseline entries that matched nothing.
 pub fn render_unused(b: &BaselineOutcome) -> String {
     let n: usize = b.unused.iter().map(|u| u.count).sum();
@@ -236,7 +270,7 @@ pub fn render_unused(b: &BaselineOutcome) -> String {
     );
     for u in &b.unused {
         s.push_str(&format!(
-            "  = {} · {}{} · {}\n",
+            "  = {} · {}{} · {}{}\n",
             u.file,
             u.rule,
             if u.count > 1 {
@@ -244,7 +278,12 @@ pub fn render_unused(b: &BaselineOutcome) -> String {
             } else {
                 String::new()
             },
-            u.message
+            u.message,
+            if u.reason.is_empty() {
+                String::new()
+            } else {
+                format!("（理由：{}）", u.reason)
+            }
         ));
     }
     s.push_str("  = help: 重新运行 report-lint baseline 更新基线，去掉这些记录\n");

@@ -54,11 +54,15 @@ impl Writer for JsonWriter {
             "notes": s.notes,
             "failed": s.failed,
         });
+        let skipped = json!(end.skipped);
+        let unused_ignores = json!(end.unused_ignores);
         write!(
             out,
-            "],\n  \"rule_errors\": {},\n  \"summary\": {}",
+            "],\n  \"rule_errors\": {},\n  \"summary\": {},\n  \"skipped\": {},\n  \"unused_ignores\": {}",
             nested(&rule_errors, 1)?,
-            nested(&summary, 1)?
+            nested(&summary, 1)?,
+            nested(&skipped, 1)?,
+            nested(&unused_ignores, 1)?
         )?;
         // Only when a baseline was used, so other documents stay as they were.
         if let Some(b) = end.baseline {
@@ -142,6 +146,9 @@ pub fn diagnostic(text: &str, d: &Diagnostic) -> Value {
         "labels": labels,
         "notes": d.notes,
         "help": d.help,
+        // The baseline's location fingerprint (docs/baseline.md): what a
+        // baseline entry or a per-file ignore names to accept this finding.
+        "fingerprint": crate::baseline::fingerprint(text, d),
     });
     // Converted formats (HTML, DOCX, PDF): where the span is in the original file.
     if let Some(o) = &d.origin {

@@ -208,6 +208,31 @@ pub struct RunEnd<'a> {
     pub exit_code: i32,
     /// What the baseline did, when one was used.
     pub baseline: Option<&'a BaselineOutcome>,
+    /// Files found in folders and not checked, with the reason.
+    pub skipped: &'a [SkippedFile],
+    /// `[[ignore]]` entries of the configuration that accepted no finding.
+    pub unused_ignores: &'a [UnusedIgnore],
+}
+
+/// An `[[ignore]]` of `report-lint.toml` that matched no finding in the run
+/// (fixed, or the report moved): worth deleting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnusedIgnore {
+    /// The configuration file and the line of the `[[ignore]]` table.
+    pub config: String,
+    pub line: usize,
+    pub rule: String,
+    pub files: Vec<String>,
+    pub fingerprint: Option<String>,
+    pub reason: String,
+}
+
+/// A file found in a folder and not checked (a format report-lint does not
+/// read, or one the configuration's `include` leaves out).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
 }
 
 /// A baseline entry that matched no finding (see `src/baseline.rs`).
@@ -220,6 +245,9 @@ pub struct UnusedEntry {
     /// How many of the entry's findings were not found.
     pub count: usize,
     pub message: String,
+    /// The entry's `reason`, when it has one.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub reason: String,
 }
 
 /// What a baseline did in a run.

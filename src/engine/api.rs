@@ -155,6 +155,30 @@ fn with_regex<T>(
     })
 }
 
+/// A table kind, row key or column key a rule asked for that no table of
+/// the format has: a rule error naming it and the valid ones (a typo would
+/// otherwise give `()` and fail a line later on a getter of `()`).
+fn check_key(what: &str, key: &str, valid: &[&str]) -> Result<(), Box<rhai::EvalAltResult>> {
+    if valid.contains(&key) {
+        return Ok(());
+    }
+    Err(format!("未知的{what} “{key}”；可用的有：{}", valid.join("、")).into())
+}
+
+fn check_row_col(
+    kind: &str,
+    row: Option<&str>,
+    col: Option<&str>,
+) -> Result<(), Box<rhai::EvalAltResult>> {
+    if let Some(row) = row {
+        check_key(&format!("表 {kind} 行键"), row, &schema::row_keys(kind))?;
+    }
+    if let Some(col) = col {
+        check_key(&format!("表 {kind} 列键"), col, &schema::col_keys(kind))?;
+    }
+    Ok(())
+}
+
 fn find_in(
     report: &Report,
     within: Span,
@@ -307,6 +331,11 @@ pub fn register(engine: &mut Engine) {
         .register_get("path", |r: &mut ReportRef| r.0.path.clone())
         .register_get("input_format", |r: &mut ReportRef| r.0.input_format.clone())
         .register_get("encoding", |r: &mut ReportRef| r.0.encoding.clone())
+        // What an annual report has and this document lacks, when it lacks
+        // all of it (a meeting notice); empty for a report.
+        .register_get("not_a_report", |r: &mut ReportRef| -> Array {
+            r.0.not_a_report.iter().map(|s| s.clone().into()).collect()
+        })
         .register_get("input_notices", |r: &mut ReportRef| -> Array {
             // What the reader noticed: #{kind, message, line, span}; span is the
             // line's span when the notice concerns a line, else ().
@@ -593,17 +622,18 @@ pub fn register(engine: &mut Engine) {
                 })
                 .collect()
         })
-        .register_fn("table", |r: &mut ReportRef, kind: &str| {
-            optc(
-                r.0.tables
-                    .iter()
-                    .position(|t| t.kind == kind)
-                    .map(|i| TableRef {
+        .register_fn(
+            "table",
+            |r: &mut ReportRef, kind: &str| -> Result<Dynamic, Box<rhai::EvalAltResult>> {
+                check_key("表类型", kind, &schema::TABLE_KINDS)?;
+                Ok(optc(r.0.tables.iter().position(|t| t.kind == kind).map(
+                    |i| TableRef {
                         report: r.0.clone(),
                         table: i,
-                    }),
-            )
-        })
+                    },
+                )))
+            },
+        )
         .register_get("dates", |r: &mut ReportRef| -> Array {
             crate::parse::metadata::all_dates(&r.0.text)
                 .into_iter()
@@ -739,22 +769,26 @@ pub fn register(engine: &mut Engine) {
                 .collect()
         })
         .register_get("empty_runs", |t: &mut TableRef| spans(&t.get().empty_runs))
-        .register_fn("row", |t: &mut TableRef, key: &str| {
-            optc(
-                t.get()
-                    .rows
-                    .iter()
-                    .position(|r| r.key == key)
-                    .map(|i| RowRef {
+        .register_fn(
+            "row",
+            |t: &mut TableRef, key: &str| -> Result<Dynamic, Box<rhai::EvalAltResult>> {
+                check_row_col(&t.get().kind, Some(key), None)?;
+                Ok(optc(t.get().rows.iter().position(|r| r.key == key).map(
+                    |i| RowRef {
                         report: t.report.clone(),
                         table: t.table,
                         row: i,
-                    }),
-            )
-        })
-        .register_fn("cell", |t: &mut TableRef, row: &str, col: &str| {
-            optc(CellRef::find(&t.report, t.table, row, col))
-        });
+                    },
+                )))
+            },
+        )
+        .register_fn(
+            "cell",
+            |t: &mut TableRef, row: &str, col: &str| -> Result<Dynamic, Box<rhai::EvalAltResult>> {
+                check_row_col(&t.get().kind, Some(row), Some(col))?;
+                Ok(optc(CellRef::find(&t.report, t.table, row, col)))
+            },
+        );
 
     engine
         .register_type_with_name::<RowRef>("Row")
@@ -774,20 +808,20 @@ pub fn register(engine: &mut Engine) {
                 })
                 .collect()
         })
-        .register_fn("cell", |r: &mut RowRef, col: &str| {
-            optc(
-                r.get()
-                    .cells
-                    .iter()
-                    .position(|c| c.col == col)
-                    .map(|i| CellRef {
+        .register_fn(
+            "cell",
+            |r: &mut RowRef, col: &str| -> Result<Dynamic, Box<rhai::EvalAltResult>> {
+                check_row_col(&r.report.tables[r.table].kind, None, Some(col))?;
+                Ok(optc(r.get().cells.iter().position(|c| c.col == col).map(
+                    |i| CellRef {
                         report: r.report.clone(),
                         table: r.table,
                         row: r.row,
                         cell: i,
-                    }),
-            )
-        });
+                    },
+                )))
+            },
+        );
 
     engine
         .register_type_with_name::<CellRef>("Cell")

@@ -35,6 +35,11 @@ pub mod limits {
 }
 
 /// Rule families, as in the rule catalog.
+/// The rule that reports a document that is not an annual report
+/// (`Report::not_a_report`); on such a document only it and the `artifact`
+/// rules run.
+pub const NOT_A_REPORT: &str = "not-a-report";
+
 pub const FAMILIES: [&str; 9] = [
     "arithmetic",
     "structure",
@@ -355,7 +360,7 @@ impl RuleSet {
             .map_err(|e| Box::new(rule_error(&stem, file, source, &e, None)))?;
         let meta = scope.get_value::<Map>("META").ok_or_else(|| {
             fail(
-                "规则缺少元数据：const META = #{ id: …, severity: …, family: …, summary: … }"
+                "规则缺少元数据：const META = #{ id: …, severity: …, family: …, summary: …, reference: … }"
                     .into(),
                 Position::NONE,
             )
@@ -386,6 +391,15 @@ impl RuleSet {
         let summary = get("summary")
             .filter(|s| !s.is_empty())
             .ok_or_else(|| fail("META.summary 缺失".into(), Position::NONE))?;
+        let reference = get("reference")
+            .filter(|s| !s.trim().is_empty())
+            .ok_or_else(|| {
+                fail(
+                    "META.reference 缺失：写明规则依据（文件名称、条款，如“国办公开办函〔2021〕30号”）"
+                        .into(),
+                    Position::NONE,
+                )
+            })?;
         let default_enabled = match meta.get("enabled") {
             None => true,
             Some(v) => v
@@ -424,7 +438,7 @@ impl RuleSet {
             configured: false,
             options: rhai::Map::new(),
             summary,
-            reference: get("reference").unwrap_or_default(),
+            reference,
             file: file.to_string(),
             builtin,
             source: source.clone(),
@@ -487,7 +501,14 @@ impl RuleSet {
             .year
             .as_ref()
             .is_some_and(|y| y.value == 2019);
+        // A document that is not an annual report gets one finding, not one
+        // per missing part: only `not-a-report` and the rules about the file
+        // itself (`artifact`: encoding, residue, reader notices) run on it.
+        let not_a_report = !report.not_a_report.is_empty();
         for (index, rule) in self.rules.iter().enumerate() {
+            if not_a_report && rule.id != NOT_A_REPORT && rule.family != "artifact" {
+                continue;
+            }
             let Some(severity) = rule
                 .severity
                 .or_else(|| enable.contains(&rule.id).then_some(rule.default_severity))

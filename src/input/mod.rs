@@ -9,6 +9,7 @@
 pub mod docx;
 pub mod encoding;
 pub mod html;
+pub mod kind;
 pub mod pdf;
 pub mod view;
 
@@ -80,6 +81,9 @@ pub enum InputError {
     TooLarge(u64),
     Binary(&'static str),
     UnsupportedFormat(&'static str),
+    /// A kind of file report-lint does not read, named by its extension
+    /// (`kind::unsupported_reason`): a spreadsheet, an image, a WPS file.
+    UnsupportedKind(&'static str),
     /// A PDF that could not be converted (`pdf::PdfError` names the cause).
     Pdf(pdf::PdfError),
     /// An HTML page with no part headings and no statistics tables.
@@ -106,6 +110,7 @@ impl fmt::Display for InputError {
                     "暂不支持的文件格式：{what}；请另存为 DOCX、PDF、HTML 或文本文件后再检查"
                 )
             }
+            InputError::UnsupportedKind(why) => write!(f, "不支持的文件类型：{why}"),
             InputError::Pdf(e) => write!(f, "{e}"),
             InputError::HtmlTooDeep(n) => write!(
                 f,
@@ -149,7 +154,13 @@ pub fn read_path_with(path: &Path, opts: &ReadOptions) -> Result<Source, InputEr
         return Err(InputError::TooLarge(meta.len()));
     }
     let bytes = std::fs::read(path).map_err(|e| InputError::Io(e.to_string()))?;
-    decode_with(&path.display().to_string(), &bytes, opts)
+    decode_with(&path.display().to_string(), &bytes, opts).map_err(|e| match e {
+        // Content no reader takes: the extension says best what the file is.
+        InputError::Binary(_) | InputError::UnsupportedFormat(_) | InputError::Corrupt(..) => {
+            kind::unsupported_reason(path).map_or(e, InputError::UnsupportedKind)
+        }
+        e => e,
+    })
 }
 
 /// Decode bytes already in memory (used by tests and by `read_path`).

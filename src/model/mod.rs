@@ -429,6 +429,12 @@ pub struct Report {
     /// Totals broken down into parts in the narrative.
     pub breakdowns: Vec<Breakdown>,
     pub lines: Vec<Line>,
+    /// When the document does not look like an annual report at all (a
+    /// meeting notice, a news item): what a report has that it lacks, in
+    /// words for the finding; empty for a report. Set by the parser
+    /// (`parse::not_a_report`); the engine then runs only the `not-a-report`
+    /// rule and the `artifact` rules (docs/report-model.md).
+    pub not_a_report: Vec<String>,
 }
 
 impl Report {

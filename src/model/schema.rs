@@ -209,6 +209,48 @@ pub const T4_GROUP_LABELS: [&str; 3] = [
 pub const T4_COLS: [&str; 5] = ["upheld", "corrected", "other", "pending", "total"];
 pub const T4_COL_LABELS: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
 
+/// The kinds of statistics table a report has.
+pub const TABLE_KINDS: [&str; 3] = ["t2", "t3", "t4"];
+
+/// Every row key a table of `kind` can have, in either format, in order
+/// (what `table.row(key)` and `table.cell(row, col)` accept in rules).
+pub fn row_keys(kind: &str) -> Vec<&'static str> {
+    let mut keys: Vec<&'static str> = match kind {
+        "t2" => [FormatVersion::V2021, FormatVersion::V2019]
+            .into_iter()
+            .flat_map(t2_rows)
+            .map(|(_, r)| r.key)
+            .collect(),
+        "t3" => [FormatVersion::V2021, FormatVersion::V2019]
+            .into_iter()
+            .flat_map(t3_rows)
+            .map(|r| r.key)
+            .collect(),
+        "t4" => T4_GROUPS.to_vec(),
+        _ => Vec::new(),
+    };
+    let mut seen = std::collections::HashSet::new();
+    keys.retain(|k| seen.insert(*k));
+    keys
+}
+
+/// Every column key a table of `kind` can have, in either format, in order.
+pub fn col_keys(kind: &str) -> Vec<&'static str> {
+    let mut keys: Vec<&'static str> = match kind {
+        "t2" => [FormatVersion::V2021, FormatVersion::V2019]
+            .into_iter()
+            .flat_map(t2_rows)
+            .flat_map(|(_, r)| r.cols.iter().copied())
+            .collect(),
+        "t3" => T3_COLS.to_vec(),
+        "t4" => T4_COLS.to_vec(),
+        _ => Vec::new(),
+    };
+    let mut seen = std::collections::HashSet::new();
+    keys.retain(|k| seen.insert(*k));
+    keys
+}
+
 /// Table 2 rows of a format, in order, with the block caption each belongs to.
 pub fn t2_rows(format: FormatVersion) -> Vec<(&'static str, RowSpec)> {
     match format {

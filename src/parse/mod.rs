@@ -164,7 +164,9 @@ pub fn parse(source: &Source) -> Report {
         }
     }
 
+    let not_a_report = not_a_report(&metadata, &sections, &tables);
     Report {
+        not_a_report,
         path: source.path.clone(),
         text: source.text.clone(),
         input_format: source.format.to_string(),
@@ -181,6 +183,27 @@ pub fn parse(source: &Source) -> Report {
         breakdowns,
         lines: line_kinds,
     }
+}
+
+/// What an annual report has and this document lacks, when it lacks all of
+/// it: a title naming an annual report, any of the six part headings, any
+/// statistics table. Empty when it has any one of them (a damaged report is
+/// still a report: the rules say what is wrong with it).
+pub fn not_a_report(
+    metadata: &crate::model::Metadata,
+    sections: &[crate::model::Section],
+    tables: &[crate::model::Table],
+) -> Vec<String> {
+    let has_title = metadata.title.is_some();
+    let has_part = sections.iter().any(|s| s.heading.is_some());
+    if has_title || has_part || !tables.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        "没有年度报告标题".to_string(),
+        "没有“一、总体情况”等六个部分的标题".to_string(),
+        "没有统计表格（表二至表四）".to_string(),
+    ]
 }
 
 /// Part 五 whose heading was lost (a PDF conversion drops it) but whose content

@@ -7,7 +7,7 @@
 //! takes the value cells between its label and the next label.
 
 use super::lexer::{LexLine, LineKind, RawCell};
-use super::normalize::{fold, has_cjk};
+use super::normalize::{fold, has_cjk, similarity};
 use crate::model::schema::{self, RowSpec};
 use crate::model::{Cell, Column, FormatVersion, Row, ShapeIssue, Span, Spanned, Table, Value};
 
@@ -370,7 +370,53 @@ fn is_labelish(f: &str, vocab: &[&str], specs: &[RowSpec]) -> bool {
     has_cjk(f) && f.chars().count() >= 4 && !starts_digit
 }
 
+/// The numbers a row label's cell ends with, each as a cell of its own
+/// (`行政许可 0`, `规章 3 0 12`: a conversion that lost the cell borders),
+/// when text remains before them; empty otherwise.
+fn inline_values(cell: &RawCell) -> Vec<RawCell> {
+    let text = cell.text.as_str();
+    let mut tokens: Vec<(usize, &str)> = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(|c: char| !c.is_whitespace()) {
+        let start = text.len() - rest.len() + i;
+        let len = text[start..]
+            .find(char::is_whitespace)
+            .unwrap_or(text.len() - start);
+        tokens.push((start, &text[start..start + len]));
+        rest = &text[start + len..];
+    }
+    let numeric = |t: &str| matches!(parse_value(t), Value::Integer(_) | Value::Decimal(_));
+    let first_number = tokens
+        .iter()
+        .rposition(|(_, t)| !numeric(t))
+        .map_or(0, |i| i + 1);
+    if first_number == 0 || first_number == tokens.len() || !has_cjk(tokens[first_number - 1].1) {
+        return Vec::new();
+    }
+    tokens[first_number..]
+        .iter()
+        .map(|&(start, t)| RawCell {
+            text: t.to_string(),
+            span: Span::new(cell.span.start + start, cell.span.start + start + t.len()),
+            line: cell.line,
+            header_row: false,
+        })
+        .collect()
+}
+
+/// A folded label without the numbers a conversion left in its cell
+/// (`行政许可0` → `行政许可`; see [`inline_values`]).
+fn without_trailing_number(f: &str) -> &str {
+    let t = f.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    if t.len() < f.len() && t.chars().last().is_some_and(super::normalize::is_cjk) {
+        t
+    } else {
+        f
+    }
+}
+
 fn matches_row(f: &str, spec: &RowSpec, is_next: bool) -> bool {
+    let f = without_trailing_number(f);
     if spec.key == "r6_3_other" {
         // `3、其他` as a PDF of corpus 001 writes it.
         return f == "3.其他" || f == "3、其他" || (is_next && f == "其他");
@@ -382,6 +428,34 @@ fn matches_row(f: &str, spec: &RowSpec, is_next: bool) -> bool {
         return f == "规章" || f.starts_with("规章(");
     }
     spec.phrases.iter().any(|p| f.contains(p))
+}
+
+/// Is `f` (a folded label-like cell that matches no row) the row `spec` with
+/// its label miswritten (“2.其他法律行政止公开” for “2.其他法律行政法规禁止公开”)?
+/// Only tried for the row expected next; the label must keep the row's
+/// numbering, when it has one, and most of its characters in order.
+fn garbled_label_of(f: &str, spec: &RowSpec) -> bool {
+    /// Long cells are prose, not labels (and similarity costs their length
+    /// times the label's).
+    const MAX_CHARS: usize = 40;
+    let label = fold(spec.label);
+    if f.chars().count() > MAX_CHARS || label.chars().count() < 4 {
+        return false;
+    }
+    let numbering = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| {
+                c.is_ascii_digit()
+                    || matches!(c, '.' | '、' | '(' | ')')
+                    || "一二三四五六七".contains(*c)
+            })
+            .collect()
+    };
+    let n = numbering(&label);
+    if !n.is_empty() && numbering(f) != n {
+        return false;
+    }
+    similarity(f, &label) >= 0.6
 }
 
 /// Read rows in schema order from `items[start..end]`.
@@ -396,6 +470,8 @@ fn read_rows(
 ) -> (Table, usize) {
     // 1. Labels, in order.
     let mut labels: Vec<(usize, usize)> = Vec::new(); // (item index, spec index)
+                                                      // Labels read as a row although miswritten (see `garbled_label_of`).
+    let mut differs: Vec<(usize, usize)> = Vec::new();
     let mut labelish = vec![false; end];
     let mut next = 0;
     let mut values_since_label = false;
@@ -425,6 +501,14 @@ fn read_rows(
                 labelish[i] = true;
                 next = j + 1;
                 values_since_label = false;
+            } else if has_cjk(f) && garbled_label_of(without_trailing_number(f), &specs[next]) {
+                // The next row, its label miswritten: read as that row, and
+                // the label reported as differing from the format.
+                labels.push((i, next));
+                differs.push((i, next));
+                labelish[i] = true;
+                next += 1;
+                values_since_label = false;
             }
         }
     }
@@ -438,6 +522,19 @@ fn read_rows(
     for &(li, si) in &labels {
         let spec = &specs[si];
         let label_cell = items[li].cell().expect("labels are cells");
+        if differs.contains(&(li, si)) {
+            issues.push(ShapeIssue {
+                kind: "label-differs".into(),
+                message: format!(
+                    "行名“{}”与统一格式的“{}”不同",
+                    label_cell.text.trim(),
+                    spec.label
+                ),
+                span: label_cell.span,
+                row: Some(spec.key.to_string()),
+                candidates: Vec::new(),
+            });
+        }
         let mut j = li + 1;
         let mut cands: Vec<&RawCell> = Vec::new();
         while j < end && !labelish[j] {
@@ -468,6 +565,13 @@ fn read_rows(
         }
         // In table 2, a caption or header may sit between values and the next row.
         let k = spec.cols.len();
+        // A conversion that put the values in the label's cell (`行政许可 0`):
+        // they are the row's first values, not missing ones.
+        let inline = inline_values(label_cell);
+        let filled = cands.iter().filter(|c| !c.text.trim().is_empty()).count();
+        if !inline.is_empty() && filled + inline.len() <= k {
+            cands.splice(0..0, inline.iter());
+        }
         let (picked, extra) = pick_values(&cands, k);
         let mut cells = Vec::new();
         for (n, col) in spec.cols.iter().enumerate() {
