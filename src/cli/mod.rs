@@ -1,6 +1,7 @@
 //! The command line: `check`, `baseline`, `dump`, `rules`, `explain`,
 //! `new-rule`, `test-rules`.
 
+mod fetch;
 mod output;
 mod progress;
 mod timings;
@@ -89,9 +90,10 @@ struct BaselineArgs {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check reports: files, directories (recursively) and glob patterns.
+    /// Check reports: files, directories (recursively), glob patterns and
+    /// http(s) addresses (docs/inputs/url.md).
     Check {
-        #[arg(required = true, value_name = "PATH")]
+        #[arg(required_unless_present_any = ["index", "urls"], value_name = "PATH")]
         paths: Vec<String>,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
@@ -129,6 +131,8 @@ enum Command {
         baseline_args: BaselineArgs,
         #[command(flatten)]
         rule_args: RuleArgs,
+        #[command(flatten)]
+        fetch_args: fetch::FetchArgs,
     },
     /// Write the current findings to a baseline file; `check --baseline FILE`
     /// then reports only new findings (docs/baseline.md).
@@ -196,7 +200,7 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Check {
-            paths,
+            mut paths,
             format,
             output: output_file,
             color,
@@ -209,8 +213,9 @@ pub fn run() -> i32 {
             jobs,
             timings,
             rule_args,
+            fetch_args,
         } => {
-            let Some(read) = read_options(encoding.as_deref()) else {
+            let Some(mut read) = read_options(encoding.as_deref()) else {
                 return exit::TOOL_ERROR;
             };
             let (mut cfg, mut rules) = match load(&rule_args) {
@@ -221,6 +226,14 @@ pub fn run() -> i32 {
                 }
             };
             cfg.enable_for_overrides(&mut rules);
+            let human_bar = format == Format::Human && std::io::stderr().is_terminal();
+            match fetch::gather(&mut paths, &fetch_args, human_bar) {
+                Ok(fetched) => read.fetched = fetched,
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    return exit::TOOL_ERROR;
+                }
+            }
             let color = match color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
@@ -252,7 +265,7 @@ pub fn run() -> i32 {
                 read,
                 jobs: jobs.map_or_else(crate::check::default_jobs, usize::from),
                 timings,
-                progress: format == Format::Human && std::io::stderr().is_terminal(),
+                progress: human_bar,
             };
             output::check(&paths, &cfg, &rules, &opts)
         }
@@ -364,7 +377,7 @@ fn read_options(label: Option<&str>) -> Option<crate::input::ReadOptions> {
     };
     Some(crate::input::ReadOptions {
         encoding,
-        head_only: false,
+        ..Default::default()
     })
 }
 
