@@ -84,6 +84,11 @@ struct Site {
     delay: Option<Duration>,
 }
 
+enum Step {
+    Done(Response),
+    Redirect(Url),
+}
+
 #[derive(Debug)]
 pub struct Client {
     agent: ureq::Agent,
@@ -126,7 +131,9 @@ impl Client {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_connect(Some(connect))
             .timeout_global(Some(settings.timeout))
-            .max_redirects(MAX_REDIRECTS)
+            // Redirects are followed by `follow`, hop by hop.
+            .max_redirects(0)
+            .max_redirects_will_error(false)
             .user_agent(user_agent())
             // 4xx and 5xx are read as responses, to name them.
             .http_status_as_error(false)
@@ -158,18 +165,52 @@ impl Client {
     }
 
     /// Fetch `url`, obeying `robots.txt`, from the cache when it is fresh.
+    /// Redirects are followed here, at most [`MAX_REDIRECTS`], each hop
+    /// checked like the first address (scheme, robots, politeness).
     pub fn get(&self, url: &Url) -> Result<Response, FetchError> {
+        self.follow(url, true)
+    }
+
+    fn follow(&self, url: &Url, robots: bool) -> Result<Response, FetchError> {
+        let mut current = url.clone();
+        for _ in 0..=MAX_REDIRECTS {
+            if robots {
+                self.allowed(&current)?;
+            }
+            match self.request(&current)? {
+                Step::Done(resp) => {
+                    if current != *url {
+                        // Cached under the address asked for too.
+                        if let Ok(body) = std::fs::read(&resp.body) {
+                            let meta = Meta {
+                                url: url.to_string(),
+                                final_url: resp.url.to_string(),
+                                content_type: resp.content_type.clone(),
+                                etag: None,
+                                last_modified: None,
+                                fetched: super::cache::now(),
+                            };
+                            if let Ok(body) = self.cache.store(&meta, &body) {
+                                return Ok(Response { body, ..resp });
+                            }
+                        }
+                    }
+                    return Ok(resp);
+                }
+                Step::Redirect(next) => current = next,
+            }
+        }
+        Err(FetchError::Redirects)
+    }
+
+    fn allowed(&self, url: &Url) -> Result<(), FetchError> {
         let robots = self.robots_for(url);
         match robots.get() {
-            None | Some(Robots::All) => {}
-            Some(Robots::Rules(r)) => {
-                if !r.allowed(url.as_str()) {
-                    return Err(FetchError::Robots);
-                }
-            }
-            Some(Robots::Unreachable(e)) => return Err(FetchError::RobotsUnreachable(Box::new(e.clone()))),
+            None | Some(Robots::All) => Ok(()),
+            Some(Robots::Rules(r)) if r.allowed(url.as_str()) => Ok(()),
+            Some(Robots::Rules(_)) => Err(FetchError::Robots),
+            Some(Robots::Unreachable(e)) => Err(FetchError::RobotsUnreachable(Box::new(e.clone()))),
         }
-        self.get_cached(url)
     }
 
     fn robots_for(&self, url: &Url) -> Arc<OnceLock<Robots>> {
@@ -186,7 +227,7 @@ impl Client {
             robots_url.set_path("/robots.txt");
             robots_url.set_query(None);
             robots_url.set_fragment(None);
-            let robots = match self.get_cached(&robots_url) {
+            let robots = match self.follow(&robots_url, false) {
                 Ok(resp) => std::fs::read(&resp.body)
                     .ok()
                     .and_then(|b| texting_robots::Robot::new(ROBOTS_AGENT, &b).ok())
@@ -239,7 +280,8 @@ impl Client {
         }
     }
 
-    fn get_cached(&self, url: &Url) -> Result<Response, FetchError> {
+    /// One request (or the cache): a response, or where it redirects to.
+    fn request(&self, url: &Url) -> Result<Step, FetchError> {
         let address = url.as_str();
         let cached = self.cache.lookup(address);
         let from_cache = |m: &Meta| Response {
@@ -248,7 +290,7 @@ impl Client {
             content_type: m.content_type.clone(),
         };
         if let Some(m) = cached.as_ref().filter(|m| Cache::is_fresh(m)) {
-            return Ok(from_cache(m));
+            return Ok(Step::Done(from_cache(m)));
         }
         let _permit = self.permit(url);
         let mut req = self.agent.get(address);
@@ -265,8 +307,19 @@ impl Client {
         if status == 304 {
             if let Some(m) = &cached {
                 self.cache.touch(m);
-                return Ok(from_cache(m));
+                return Ok(Step::Done(from_cache(m)));
             }
+        }
+        if (300..400).contains(&status) && status != 304 {
+            let location = resp
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .ok_or(FetchError::Status(status))?;
+            let next = url
+                .join(location.trim())
+                .map_err(|e| FetchError::BadAddress(e.to_string()))?;
+            return Client::parse(next.as_str()).map(Step::Redirect);
         }
         if !(200..300).contains(&status) {
             return Err(FetchError::Status(status));
@@ -285,7 +338,7 @@ impl Client {
         }
         let meta = Meta {
             url: address.to_string(),
-            final_url: ureq::ResponseExt::get_uri(&resp).to_string(),
+            final_url: address.to_string(),
             content_type: header("content-type"),
             etag: header("etag"),
             last_modified: header("last-modified"),
@@ -301,11 +354,11 @@ impl Client {
                 e => FetchError::from_ureq(e),
             })?;
         let path = self.cache.store(&meta, &body).map_err(FetchError::Cache)?;
-        Ok(Response {
-            url: Url::parse(&meta.final_url).unwrap_or_else(|_| url.clone()),
+        Ok(Step::Done(Response {
+            url: url.clone(),
             body: path,
             content_type: meta.content_type,
-        })
+        }))
     }
 }
 
