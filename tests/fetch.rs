@@ -19,8 +19,10 @@ const HTML: Option<&str> = Some("text/html; charset=utf-8");
 fn page(body: &str) -> Reply {
     Reply::Body(
         HTML,
-        format!("<!DOCTYPE html><html><head><title>信息公开</title></head><body>{body}</body></html>")
-            .into_bytes(),
+        format!(
+            "<!DOCTYPE html><html><head><title>信息公开</title></head><body>{body}</body></html>"
+        )
+        .into_bytes(),
     )
 }
 
@@ -54,11 +56,20 @@ fn site() -> Server {
                 <div class="page"><a href="index.html">上一页</a></div>"#,
             ),
         ),
-        r("/reports/a.html", Reply::Body(HTML, fixture("fixtures/inputs/html/seed-000.html"))),
-        r("/reports/b.html", Reply::Body(HTML, fixture("fixtures/inputs/html/seed-002.html"))),
+        r(
+            "/reports/a.html",
+            Reply::Body(HTML, fixture("fixtures/inputs/html/seed-000.html")),
+        ),
+        r(
+            "/reports/b.html",
+            Reply::Body(HTML, fixture("fixtures/inputs/html/seed-002.html")),
+        ),
         r(
             "/reports/gbk.html",
-            Reply::Body(Some("text/html"), fixture("fixtures/inputs/encodings/gbk-nometa-000.html")),
+            Reply::Body(
+                Some("text/html"),
+                fixture("fixtures/inputs/encodings/gbk-nometa-000.html"),
+            ),
         ),
         r(
             "/reports/wrapper.html",
@@ -72,7 +83,13 @@ fn site() -> Server {
             "/reports/doc-wrapper.html",
             page(r#"<p>附件：<a href="/files/old.doc">2019年年报.doc</a></p>"#),
         ),
-        r("/files/report.pdf", Reply::Body(Some("application/pdf"), fixture("fixtures/inputs/pdf/001.pdf"))),
+        r(
+            "/files/report.pdf",
+            Reply::Body(
+                Some("application/pdf"),
+                fixture("fixtures/inputs/pdf/001.pdf"),
+            ),
+        ),
         r(
             "/files/report.docx",
             Reply::Body(
@@ -82,11 +99,29 @@ fn site() -> Server {
         ),
         r(
             "/files/old.doc",
-            Reply::Body(Some("application/msword"), b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 old".to_vec()),
+            Reply::Body(
+                Some("application/msword"),
+                b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 old".to_vec(),
+            ),
         ),
-        r("/private/c.html", Reply::Body(HTML, fixture("fixtures/inputs/html/seed-000.html"))),
-        r("/xy/hongze-2023.txt", Reply::Body(Some("text/plain; charset=utf-8"), fixture("fixtures/crossyear/hongze-2023.txt"))),
-        r("/xy/hongze-2024.txt", Reply::Body(Some("text/plain; charset=utf-8"), fixture("fixtures/crossyear/hongze-2024.txt"))),
+        r(
+            "/private/c.html",
+            Reply::Body(HTML, fixture("fixtures/inputs/html/seed-000.html")),
+        ),
+        r(
+            "/xy/hongze-2023.txt",
+            Reply::Body(
+                Some("text/plain; charset=utf-8"),
+                fixture("fixtures/crossyear/hongze-2023.txt"),
+            ),
+        ),
+        r(
+            "/xy/hongze-2024.txt",
+            Reply::Body(
+                Some("text/plain; charset=utf-8"),
+                fixture("fixtures/crossyear/hongze-2024.txt"),
+            ),
+        ),
         r("/loop/a", Reply::Redirect("/loop/b".into())),
         r("/loop/b", Reply::Redirect("/loop/a".into())),
         r("/moved", Reply::Redirect("/reports/a.html".into())),
@@ -114,7 +149,14 @@ fn check(cache: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1");
-    for v in ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] {
+    for v in [
+        "http_proxy",
+        "HTTP_PROXY",
+        "https_proxy",
+        "HTTPS_PROXY",
+        "all_proxy",
+        "ALL_PROXY",
+    ] {
         cmd.env_remove(v);
     }
     if !args.contains(&"--fetch-delay") {
@@ -124,8 +166,13 @@ fn check(cache: &Path, args: &[&str]) -> Output {
 }
 
 fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_str(&common::stdout(o))
-        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", common::stdout(o), common::stderr(o)))
+    serde_json::from_str(&common::stdout(o)).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}):\n{}\n{}",
+            common::stdout(o),
+            common::stderr(o)
+        )
+    })
 }
 
 fn files(v: &serde_json::Value) -> Vec<serde_json::Value> {
@@ -146,7 +193,13 @@ fn rules(f: &serde_json::Value) -> Vec<String> {
 
 /// The same report checked as a local file.
 fn local(path: &str) -> serde_json::Value {
-    json(&common::run(&["check", "--no-config", "--format", "json", path]))
+    json(&common::run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        path,
+    ]))
 }
 
 #[test]
@@ -165,10 +218,17 @@ fn a_report_page_is_checked_like_the_saved_page_under_its_address() {
     let hits = s.hits();
     assert_eq!(hits[0].path, "/robots.txt");
     let ua = &s.hits_of("/reports/a.html")[0].user_agent;
-    assert!(ua.starts_with(&format!("report-lint/{}", env!("CARGO_PKG_VERSION"))), "{ua}");
+    assert!(
+        ua.starts_with(&format!("report-lint/{}", env!("CARGO_PKG_VERSION"))),
+        "{ua}"
+    );
     // The human output names the address as the file.
     let o = check(&c, &[&url]);
-    assert!(common::stdout(&o).contains(&format!("--> {url}:")), "{}", common::stdout(&o));
+    assert!(
+        common::stdout(&o).contains(&format!("--> {url}:")),
+        "{}",
+        common::stdout(&o)
+    );
 }
 
 #[test]
@@ -237,7 +297,10 @@ fn an_index_is_followed_over_its_pages_within_robots() {
         .into_iter()
         .find(|f| f["path"] == s.url("/private/c.html").as_str())
         .unwrap();
-    assert!(private["error"].as_str().unwrap().contains("robots.txt"), "{private}");
+    assert!(
+        private["error"].as_str().unwrap().contains("robots.txt"),
+        "{private}"
+    );
     assert!(s.hits_of("/private/c.html").is_empty(), "never requested");
     assert!(s.hits_of("/news/1.html").is_empty(), "not a report link");
     // Each column page once: the 上一页 link back is not followed again.
@@ -264,7 +327,10 @@ fn every_failure_is_one_entry_naming_the_address_and_the_batch_goes_on() {
         (s.url("/news/not-a-report.html"), "没有找到年度报告正文"),
         (refused.clone(), "连接被拒绝"),
         ("ftp://127.0.0.1/a.pdf".to_string(), "只支持 http 和 https"),
-        (format!("http://user:pw@{}/reports/a.html", s.addr), "用户名或密码"),
+        (
+            format!("http://user:pw@{}/reports/a.html", s.addr),
+            "用户名或密码",
+        ),
     ];
     let mut args: Vec<&str> = vec!["--format", "json", "--fetch-max-mib", "1"];
     args.extend(cases.iter().map(|(u, _)| u.as_str()));
@@ -291,8 +357,14 @@ fn every_failure_is_one_entry_naming_the_address_and_the_batch_goes_on() {
     assert!(moved.get("error").is_none_or(|e| e.is_null()), "{moved}");
     assert!(!rules(moved).is_empty());
     // No cookie set by the server is sent back, no credentials are sent.
-    assert!(s.hits().iter().all(|h| h.cookie.is_none() && h.authorization.is_none()));
-    let unreadable = all.iter().filter(|f| f.get("error").is_some_and(|e| !e.is_null())).count();
+    assert!(s
+        .hits()
+        .iter()
+        .all(|h| h.cookie.is_none() && h.authorization.is_none()));
+    let unreadable = all
+        .iter()
+        .filter(|f| f.get("error").is_some_and(|e| !e.is_null()))
+        .count();
     assert_eq!(unreadable, cases.len());
 }
 
@@ -304,7 +376,11 @@ fn a_second_run_uses_the_cache_and_revalidates_an_old_entry() {
     let first = json(&check(&c, &["--format", "json", &url]));
     assert_eq!(s.hits_of("/reports/a.html").len(), 1);
     let second = json(&check(&c, &["--format", "json", &url]));
-    assert_eq!(s.hits_of("/reports/a.html").len(), 1, "same day: no request");
+    assert_eq!(
+        s.hits_of("/reports/a.html").len(),
+        1,
+        "same day: no request"
+    );
     assert_eq!(first["files"], second["files"]);
     // An entry from an earlier day is revalidated with its ETag: 304, no body.
     for e in std::fs::read_dir(&c).unwrap().flatten() {
@@ -357,16 +433,24 @@ fn fetched_reports_are_paired_across_years_and_urls_files_are_read() {
         .filter(|d| d["rule"] == "copied-from-previous-year")
         .collect();
     assert_eq!(copied.len(), 2, "{cur}");
-    assert_eq!(copied[0]["labels"][0]["path"], s.url("/xy/hongze-2023.txt").as_str());
+    assert_eq!(
+        copied[0]["labels"][0]["path"],
+        s.url("/xy/hongze-2023.txt").as_str()
+    );
 }
 
 #[test]
 fn requests_to_one_site_are_spaced_and_at_most_two_at_a_time() {
     let s = site();
-    let urls: Vec<String> = ["/reports/a.html", "/reports/b.html", "/reports/gbk.html", "/moved"]
-        .iter()
-        .map(|p| s.url(p))
-        .collect();
+    let urls: Vec<String> = [
+        "/reports/a.html",
+        "/reports/b.html",
+        "/reports/gbk.html",
+        "/moved",
+    ]
+    .iter()
+    .map(|p| s.url(p))
+    .collect();
     let mut args = vec!["--format", "json", "--fetch-delay", "300"];
     args.extend(urls.iter().map(String::as_str));
     check(&cache("polite"), &args);
@@ -376,7 +460,11 @@ fn requests_to_one_site_are_spaced_and_at_most_two_at_a_time() {
     for w in starts.windows(2) {
         assert!(
             w[1].duration_since(w[0]) >= std::time::Duration::from_millis(200),
-            "requests closer than the delay: {:?}", s.hits().iter().map(|h| (h.path.clone(), h.at.duration_since(starts[0]))).collect::<Vec<_>>()
+            "requests closer than the delay: {:?}",
+            s.hits()
+                .iter()
+                .map(|h| (h.path.clone(), h.at.duration_since(starts[0])))
+                .collect::<Vec<_>>()
         );
     }
     assert!(s.max_concurrent.load(std::sync::atomic::Ordering::SeqCst) <= 2);

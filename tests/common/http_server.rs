@@ -144,15 +144,21 @@ fn serve(stream: TcpStream, at: Instant, routes: &[(String, Reply)], hits: &Mute
             head("304 Not Modified", &format!("ETag: {etag}\r\n"), 0).into_bytes()
         }
         Reply::Body(ct, body) => {
-            let ct = ct.map(|c| format!("Content-Type: {c}\r\n")).unwrap_or_default();
+            let ct = ct
+                .map(|c| format!("Content-Type: {c}\r\n"))
+                .unwrap_or_default();
             let mut out = head("200 OK", &format!("{ct}ETag: {etag}\r\n"), body.len()).into_bytes();
             out.extend_from_slice(&body);
             out
         }
         Reply::Status(s) => {
             let body = format!("status {s}");
-            let mut out = head(&format!("{s} Status"), "Content-Type: text/plain\r\n", body.len())
-                .into_bytes();
+            let mut out = head(
+                &format!("{s} Status"),
+                "Content-Type: text/plain\r\n",
+                body.len(),
+            )
+            .into_bytes();
             out.extend_from_slice(body.as_bytes());
             out
         }

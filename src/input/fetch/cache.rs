@@ -64,10 +64,8 @@ impl Cache {
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
-        let dir = std::env::temp_dir().join(format!(
-            "report-lint-fetch-{}-{nanos}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("report-lint-fetch-{}-{nanos}", std::process::id()));
         let mut c = Cache::open(&dir)?;
         c.reuse = false;
         c.temporary = true;

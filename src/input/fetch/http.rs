@@ -394,7 +394,10 @@ mod tests {
             r("text/html; charset=GBK").charset(),
             Some(encoding_rs::GBK)
         );
-        assert_eq!(r("text/html;charset=\"utf-8\"").charset(), Some(encoding_rs::UTF_8));
+        assert_eq!(
+            r("text/html;charset=\"utf-8\"").charset(),
+            Some(encoding_rs::UTF_8)
+        );
         assert_eq!(r("text/html").charset(), None);
     }
 }

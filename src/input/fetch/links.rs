@@ -47,10 +47,10 @@ pub fn links(html: &str, page: &Url) -> Vec<Link> {
             text.push(' ');
             text.push_str(t.trim());
         }
-        let next = el
-            .value()
-            .attr("rel")
-            .is_some_and(|r| r.split_ascii_whitespace().any(|w| w.eq_ignore_ascii_case("next")));
+        let next = el.value().attr("rel").is_some_and(|r| {
+            r.split_ascii_whitespace()
+                .any(|w| w.eq_ignore_ascii_case("next"))
+        });
         out.push(Link {
             url,
             text: text.trim().to_string(),
@@ -73,7 +73,9 @@ pub fn names_report(text: &str) -> bool {
 /// standing alone.
 pub fn year(text: &str) -> Option<i64> {
     static YEAR: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = YEAR.get_or_init(|| regex::Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:年|[^0-9]|$)").unwrap());
+    let re = YEAR.get_or_init(|| {
+        regex::Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:年|[^0-9]|$)").unwrap()
+    });
     re.captures(text)?.get(1)?.as_str().parse().ok()
 }
 
@@ -88,7 +90,18 @@ pub fn report_links(links: &[Link]) -> Vec<Link> {
         .collect()
 }
 
-const NEXT_WORDS: &[&str] = &["下一页", "下页", "下一頁", "后一页", "后页", ">", ">>", "›", "»", "next"];
+const NEXT_WORDS: &[&str] = &[
+    "下一页",
+    "下页",
+    "下一頁",
+    "后一页",
+    "后页",
+    ">",
+    ">>",
+    "›",
+    "»",
+    "next",
+];
 
 /// The column's next page: a link marked `rel="next"` or reading 下一页 (or
 /// `>`, `»`), on the same site as the page.
@@ -126,7 +139,10 @@ pub fn attachment(links: &[Link]) -> Option<Link> {
         .iter()
         .filter_map(|l| {
             let ext = extension(&l.url)?;
-            ATTACHMENTS.iter().position(|a| *a == ext).map(|rank| (rank, l))
+            ATTACHMENTS
+                .iter()
+                .position(|a| *a == ext)
+                .map(|rank| (rank, l))
         })
         .collect();
     let named = |l: &Link| {
@@ -191,7 +207,10 @@ mod tests {
         let a = attachment(&links(html, &page())).unwrap();
         assert_eq!(a.url.path(), "/files/report.docx");
         let only = r#"<a href="/files/x.PDF">下载</a>"#;
-        assert_eq!(attachment(&links(only, &page())).unwrap().url.path(), "/files/x.PDF");
+        assert_eq!(
+            attachment(&links(only, &page())).unwrap().url.path(),
+            "/files/x.PDF"
+        );
         assert!(attachment(&links("<a href='a.html'>年报</a>", &page())).is_none());
     }
 }

@@ -77,7 +77,9 @@ impl fmt::Display for FetchError {
         match self {
             FetchError::BadAddress(e) => write!(f, "网址无效：{e}"),
             FetchError::Scheme(s) => write!(f, "只支持 http 和 https 网址，不支持 {s}:"),
-            FetchError::Credentials => write!(f, "网址中含有用户名或密码，未抓取（不发送登录信息）"),
+            FetchError::Credentials => {
+                write!(f, "网址中含有用户名或密码，未抓取（不发送登录信息）")
+            }
             FetchError::Dns => write!(f, "无法解析域名（DNS 查询失败）"),
             FetchError::Refused => write!(f, "连接被拒绝（服务器未在该端口提供服务）"),
             FetchError::Timeout => write!(f, "请求超时（服务器没有及时应答）"),
@@ -156,10 +158,7 @@ impl Doc {
                 0,
                 Notice {
                     kind: "fetched-attachment".into(),
-                    message: format!(
-                        "报告取自网页 {page} 所链接的附件 {}",
-                        self.address
-                    ),
+                    message: format!("报告取自网页 {page} 所链接的附件 {}", self.address),
                     line: None,
                 },
             );
@@ -186,9 +185,7 @@ impl Fetched {
 
     /// The document whose address is `path`.
     pub fn get(&self, path: &Path) -> Option<&Doc> {
-        self.by_address
-            .get(path.to_str()?)
-            .map(|&i| &self.docs[i])
+        self.by_address.get(path.to_str()?).map(|&i| &self.docs[i])
     }
 }
 
@@ -404,9 +401,7 @@ fn fetch_document(client: &http::Client, w: &Wanted) -> Result<Doc, Failure> {
 fn is_wrapper(html: &str) -> bool {
     match crate::input::html::read(html) {
         Err(_) => true,
-        Ok(view) => {
-            view.text.chars().filter(|c| !c.is_whitespace()).count() < WRAPPER_MAX_CHARS
-        }
+        Ok(view) => view.text.chars().filter(|c| !c.is_whitespace()).count() < WRAPPER_MAX_CHARS,
     }
 }
 
