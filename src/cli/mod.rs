@@ -132,7 +132,7 @@ enum Command {
         #[command(flatten)]
         rule_args: RuleArgs,
         #[command(flatten)]
-        fetch_args: fetch::FetchArgs,
+        fetch_args: Box<fetch::FetchArgs>,
     },
     /// Write the current findings to a baseline file; `check --baseline FILE`
     /// then reports only new findings (docs/baseline.md).
