@@ -127,6 +127,7 @@ fn site() -> Server {
         r("/moved", Reply::Redirect("/reports/a.html".into())),
         r("/hang", Reply::Hang),
         r("/big", Reply::Body(HTML, vec![b'x'; 2 * 1024 * 1024 + 1])),
+        r("/big-unsized", Reply::Unsized(2 * 1024 * 1024 + 1)),
         r("/error", Reply::Status(500)),
         r("/news/not-a-report.html", page("<p>今天天气很好。</p>")),
     ])
@@ -275,6 +276,20 @@ fn an_index_is_followed_over_its_pages_within_robots() {
         &cache("index"),
         &["--format", "json", "--index", &s.url("/col/index.html")],
     ));
+    // Checked oldest year first, as the links name them (2022, 2023, 2024).
+    let order: Vec<String> = files(&v)
+        .iter()
+        .filter(|f| f.get("error").is_none_or(|e| e.is_null()))
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            s.url("/files/report.docx"),
+            s.url("/reports/b.html"),
+            s.url("/reports/a.html")
+        ]
+    );
     let mut paths: Vec<(String, bool)> = files(&v)
         .iter()
         .map(|f| {
@@ -323,6 +338,7 @@ fn every_failure_is_one_entry_naming_the_address_and_the_batch_goes_on() {
         (s.url("/error"), "HTTP 500"),
         (s.url("/hang"), "超时"),
         (s.url("/big"), "大小上限"),
+        (s.url("/big-unsized"), "大小上限"),
         (s.url("/reports/doc-wrapper.html"), "DOC (Word 97-2003)"),
         (s.url("/news/not-a-report.html"), "没有找到年度报告正文"),
         (refused.clone(), "连接被拒绝"),

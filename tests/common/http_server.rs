@@ -14,6 +14,9 @@ pub enum Reply {
     /// 200 with this content type (`None`: no Content-Type header) and body,
     /// and an ETag; a matching `If-None-Match` gets 304.
     Body(Option<&'static str>, Vec<u8>),
+    /// 200 with a body of this many bytes and no Content-Length: the client
+    /// only learns the size by reading.
+    Unsized(usize),
     Status(u16),
     Redirect(String),
     /// Accept the connection and never answer.
@@ -149,6 +152,12 @@ fn serve(stream: TcpStream, at: Instant, routes: &[(String, Reply)], hits: &Mute
                 .unwrap_or_default();
             let mut out = head("200 OK", &format!("{ct}ETag: {etag}\r\n"), body.len()).into_bytes();
             out.extend_from_slice(&body);
+            out
+        }
+        Reply::Unsized(n) => {
+            let mut out =
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n".to_vec();
+            out.resize(out.len() + n, b'x');
             out
         }
         Reply::Status(s) => {

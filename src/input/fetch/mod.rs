@@ -277,17 +277,24 @@ pub fn gather(
         _cache: Some(cache),
         ..Fetched::default()
     };
+    let mut docs = Vec::new();
     for r in results {
         match r {
-            Ok(doc) => {
-                if !fetched.by_address.contains_key(&doc.address) {
-                    fetched
-                        .by_address
-                        .insert(doc.address.clone(), fetched.docs.len());
-                    fetched.docs.push(doc);
-                }
-            }
+            Ok(doc) => docs.push(doc),
             Err(f) => failures.push(f),
+        }
+    }
+    // Oldest year first (as the column's links name them): a predecessor is
+    // then checked before its successor, and the batch hands its model on
+    // instead of parsing it again. Addresses without a year keep their order
+    // after them.
+    docs.sort_by_key(|d| d.year.unwrap_or(i64::MAX));
+    for doc in docs {
+        if !fetched.by_address.contains_key(&doc.address) {
+            fetched
+                .by_address
+                .insert(doc.address.clone(), fetched.docs.len());
+            fetched.docs.push(doc);
         }
     }
     fetched.failures = failures;
