@@ -435,4 +435,22 @@ mod tests {
         assert!(FetchError::Redirects.to_string().contains("5 次"));
         assert!(FetchError::TooLarge(10).to_string().contains("10 字节"));
     }
+
+    #[test]
+    fn client_errors_map_to_their_causes() {
+        use std::io::{Error, ErrorKind};
+        assert_eq!(
+            FetchError::from_ureq(ureq::Error::HostNotFound),
+            FetchError::Dns
+        );
+        assert_eq!(
+            FetchError::from_ureq(ureq::Error::Io(Error::from(ErrorKind::ConnectionRefused))),
+            FetchError::Refused
+        );
+        assert_eq!(
+            FetchError::from_ureq(ureq::Error::TooManyRedirects),
+            FetchError::Redirects
+        );
+        assert!(FetchError::Dns.to_string().contains("DNS"));
+    }
 }
