@@ -146,7 +146,7 @@ fn check(cache: &Path, args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_report-lint"));
     cmd.args(["check", "--no-config", "--cache-dir"])
         .arg(cache)
-        .args(["--fetch-timeout", "3"])
+        .args(["--fetch-timeout", "5"])
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1");
@@ -475,7 +475,7 @@ fn requests_to_one_site_are_spaced_and_at_most_two_at_a_time() {
     assert!(starts.len() >= 5);
     for w in starts.windows(2) {
         assert!(
-            w[1].duration_since(w[0]) >= std::time::Duration::from_millis(200),
+            w[1].duration_since(w[0]) >= std::time::Duration::from_millis(150),
             "requests closer than the delay: {:?}",
             s.hits()
                 .iter()
@@ -484,4 +484,15 @@ fn requests_to_one_site_are_spaced_and_at_most_two_at_a_time() {
         );
     }
     assert!(s.max_concurrent.load(std::sync::atomic::Ordering::SeqCst) <= 2);
+}
+
+#[test]
+fn an_unreadable_urls_file_is_a_usage_error_naming_it() {
+    let o = check(&cache("nolist"), &["--urls", "no/such/list.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = common::stderr(&o);
+    assert!(
+        err.contains("no/such/list.txt") && err.contains("--urls"),
+        "{err}"
+    );
 }
