@@ -80,6 +80,17 @@ fn site() -> Server {
             ),
         ),
         r(
+            "/reports/wps-wrapper.html",
+            page(r#"<p>附件：<a href="/files/old.wps">2019年政府信息公开工作年度报告.wps</a></p>"#),
+        ),
+        r(
+            "/files/old.wps",
+            Reply::Body(
+                Some("application/octet-stream"),
+                b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 wps".to_vec(),
+            ),
+        ),
+        r(
             "/reports/doc-wrapper.html",
             page(r#"<p>附件：<a href="/files/old.doc">2019年年报.doc</a></p>"#),
         ),
@@ -340,6 +351,7 @@ fn every_failure_is_one_entry_naming_the_address_and_the_batch_goes_on() {
         (s.url("/big"), "大小上限"),
         (s.url("/big-unsized"), "大小上限"),
         (s.url("/reports/doc-wrapper.html"), "DOC (Word 97-2003)"),
+        (s.url("/reports/wps-wrapper.html"), "WPS 文字"),
         (s.url("/news/not-a-report.html"), "没有找到年度报告正文"),
         (refused.clone(), "连接被拒绝"),
         ("ftp://127.0.0.1/a.pdf".to_string(), "只支持 http 和 https"),
@@ -361,7 +373,9 @@ fn every_failure_is_one_entry_naming_the_address_and_the_batch_goes_on() {
             .iter()
             .filter(|f| {
                 let p = f["path"].as_str().unwrap();
-                p == url || (url.ends_with("doc-wrapper.html") && p.ends_with("/files/old.doc"))
+                p == url
+                    || (url.ends_with("doc-wrapper.html") && p.ends_with("/files/old.doc"))
+                    || (url.ends_with("wps-wrapper.html") && p.ends_with("/files/old.wps"))
             })
             .collect();
         assert_eq!(entries.len(), 1, "{url}: {all:?}");

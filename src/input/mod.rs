@@ -187,10 +187,16 @@ pub fn decode_with(path: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Sourc
         || opts
             .encoding
             .is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
-    if let Some(kind) = sniff_binary(bytes, wide) {
-        return Err(kind);
-    }
     let lower = path.to_ascii_lowercase();
+    if let Some(kind) = sniff_binary(bytes, wide) {
+        // A legacy WPS document is the same kind of file as a legacy DOC.
+        return Err(match kind {
+            InputError::UnsupportedFormat(_) if lower.ends_with(".wps") => {
+                InputError::UnsupportedFormat("WPS 文字（旧版 .wps）")
+            }
+            kind => kind,
+        });
+    }
     let named_html = lower.ends_with(".html") || lower.ends_with(".htm");
     let is_html = !wide && (named_html || html::looks_like_html(bytes));
     let decoded = encoding::decode(bytes, opts.encoding, is_html);
