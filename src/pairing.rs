@@ -86,7 +86,7 @@ pub fn identify_with(
 ) -> Option<Identity> {
     let head = ReadOptions {
         head_only: true,
-        ..*read
+        ..read.clone()
     };
     let src = crate::input::read_path_with(path, &head).ok()?;
     identify_source(&src, organs)

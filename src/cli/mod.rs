@@ -2,6 +2,7 @@
 //! `new-rule`, `test-rules`.
 
 mod dump;
+mod fetch;
 mod output;
 mod progress;
 mod timings;
@@ -112,9 +113,10 @@ struct BaselineArgs {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check reports: files, directories (recursively) and glob patterns.
+    /// Check reports: files, directories (recursively), glob patterns and
+    /// http(s) addresses (docs/inputs/url.md).
     Check {
-        #[arg(required = true, value_name = "PATH")]
+        #[arg(required_unless_present_any = ["index", "urls"], value_name = "PATH")]
         paths: Vec<String>,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
@@ -160,6 +162,8 @@ enum Command {
         select_args: SelectArgs,
         #[command(flatten)]
         rule_args: RuleArgs,
+        #[command(flatten)]
+        fetch_args: Box<fetch::FetchArgs>,
     },
     /// Write the current findings to a baseline file; `check --baseline FILE`
     /// then reports only new findings (docs/baseline.md).
@@ -237,7 +241,7 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Check {
-            paths,
+            mut paths,
             format,
             output: output_file,
             color,
@@ -253,8 +257,9 @@ pub fn run() -> i32 {
             jobs,
             timings,
             rule_args,
+            fetch_args,
         } => {
-            let Some(read) = read_options(encoding.as_deref()) else {
+            let Some(mut read) = read_options(encoding.as_deref()) else {
                 return exit::TOOL_ERROR;
             };
             let (mut cfg, mut rules) = match load(&rule_args) {
@@ -269,6 +274,14 @@ pub fn run() -> i32 {
             {
                 eprintln!("error: {msg}");
                 return exit::TOOL_ERROR;
+            }
+            let human_bar = format == Format::Human && std::io::stderr().is_terminal();
+            match fetch::gather(&mut paths, &fetch_args, human_bar) {
+                Ok(fetched) => read.fetched = fetched,
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    return exit::TOOL_ERROR;
+                }
             }
             let color = match color {
                 ColorChoice::Always => true,
@@ -303,7 +316,7 @@ pub fn run() -> i32 {
                 read,
                 jobs: jobs.map_or_else(crate::check::default_jobs, usize::from),
                 timings,
-                progress: format == Format::Human && std::io::stderr().is_terminal(),
+                progress: human_bar,
             };
             output::check(&paths, &cfg, &rules, &opts)
         }
@@ -440,7 +453,7 @@ fn read_options(label: Option<&str>) -> Option<crate::input::ReadOptions> {
     };
     Some(crate::input::ReadOptions {
         encoding,
-        head_only: false,
+        ..Default::default()
     })
 }
 

@@ -71,9 +71,18 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
     };
     let check::Expanded {
         mut files,
-        missing,
+        mut missing,
         mut skipped,
     } = check::expand(paths, cfg);
+    // Reports fetched from the web: their address is their path.
+    if let Some(f) = &opts.read.fetched {
+        files.extend(f.docs().iter().map(|d| PathBuf::from(&d.address)));
+        missing.extend(
+            f.failures
+                .iter()
+                .map(|x| check::Missing(format!("{}: {}", x.address, x.cause))),
+        );
+    }
     let mut sink: Box<dyn Write> = match &opts.output {
         Some(path) => {
             // Never check the file being written, nor list it as skipped.

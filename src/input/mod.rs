@@ -8,6 +8,7 @@
 
 pub mod docx;
 pub mod encoding;
+pub mod fetch;
 pub mod html;
 pub mod kind;
 pub mod pdf;
@@ -130,13 +131,16 @@ impl fmt::Display for InputError {
 impl std::error::Error for InputError {}
 
 /// How to read files: an encoding forced by `--encoding`, if any.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Read only what names the report (title, organ, year): a PDF's first
     /// page. The cross-year pairing pass reads every file this way, so a PDF
     /// is not converted twice in full.
     pub head_only: bool,
+    /// Documents of the batch fetched from the web: a path that is one of
+    /// their addresses is read from the download, not from the disk.
+    pub fetched: Option<std::sync::Arc<fetch::Fetched>>,
 }
 
 /// Read and decode a file.
@@ -146,6 +150,9 @@ pub fn read_path(path: &Path) -> Result<Source, InputError> {
 
 /// Read and decode a file with options.
 pub fn read_path_with(path: &Path, opts: &ReadOptions) -> Result<Source, InputError> {
+    if let Some(doc) = opts.fetched.as_ref().and_then(|f| f.get(path)) {
+        return doc.read(opts);
+    }
     let meta = std::fs::metadata(path).map_err(|e| InputError::Io(e.to_string()))?;
     if meta.is_dir() {
         return Err(InputError::Io("这是一个目录".into()));
@@ -191,10 +198,16 @@ pub fn decode_with(path: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Sourc
         || opts
             .encoding
             .is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
-    if let Some(kind) = sniff_binary(bytes, wide) {
-        return Err(kind);
-    }
     let lower = path.to_ascii_lowercase();
+    if let Some(kind) = sniff_binary(bytes, wide) {
+        // A legacy WPS document is the same kind of file as a legacy DOC.
+        return Err(match kind {
+            InputError::UnsupportedFormat(_) if lower.ends_with(".wps") => {
+                InputError::UnsupportedFormat("WPS 文字（旧版 .wps）")
+            }
+            kind => kind,
+        });
+    }
     let named_html = lower.ends_with(".html") || lower.ends_with(".htm");
     let is_html = !wide && (named_html || html::looks_like_html(bytes));
     let decoded = encoding::decode(bytes, opts.encoding, is_html);
