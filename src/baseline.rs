@@ -259,16 +259,14 @@ pub struct Baseline {
 impl Baseline {
     /// Read and validate a baseline file. Errors name the file and the cause.
     pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                format!(
-                    "{}: 基线文件不存在（先运行 report-lint baseline 生成）",
-                    path.display()
-                )
-            } else {
-                format!("{}: 无法读取基线文件：{e}", path.display())
-            }
-        })?;
+        if !path.exists() {
+            return Err(format!(
+                "{}: 基线文件不存在（先运行 report-lint baseline 生成）",
+                path.display()
+            ));
+        }
+        let text = crate::input::read_text(path, crate::input::MAX_INPUT_BYTES)
+            .map_err(|e| format!("{}: 无法读取基线文件：{e}", path.display()))?;
         Self::parse(&text, path)
     }
 

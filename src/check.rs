@@ -58,13 +58,17 @@ impl FileResult {
 pub struct Missing(pub String);
 
 /// Expand files, directories (recursively, filtered by the config) and globs.
+/// A folder reached twice (a symlink loop, `ln -s . a`, or two links to one
+/// folder) is walked once, and a file reached through two names is checked
+/// once: folders and files are known by their identity (device and inode).
 pub fn expand(args: &[String], cfg: &Config) -> (Vec<PathBuf>, Vec<Missing>) {
     let mut files = Vec::new();
     let mut missing = Vec::new();
+    let mut seen = Seen::default();
     for a in args {
         let p = Path::new(a);
         if p.is_dir() {
-            walk(p, cfg, &mut files);
+            walk(p, cfg, &mut files, &mut seen);
         } else if p.exists() {
             files.push(p.to_path_buf());
         } else if a.contains(['*', '?', '[']) {
@@ -73,7 +77,7 @@ pub fn expand(args: &[String], cfg: &Config) -> (Vec<PathBuf>, Vec<Missing>) {
                 for e in paths.flatten() {
                     any = true;
                     if e.is_dir() {
-                        walk(&e, cfg, &mut files);
+                        walk(&e, cfg, &mut files, &mut seen);
                     } else {
                         files.push(e);
                     }
@@ -91,7 +95,38 @@ pub fn expand(args: &[String], cfg: &Config) -> (Vec<PathBuf>, Vec<Missing>) {
     (files, missing)
 }
 
-fn walk(dir: &Path, cfg: &Config, out: &mut Vec<PathBuf>) {
+/// Identities of the folders walked and files taken by [`expand`].
+#[derive(Default)]
+struct Seen {
+    dirs: std::collections::HashSet<FileId>,
+    files: std::collections::HashSet<FileId>,
+}
+
+/// What identifies a file or folder whatever the path it is reached by:
+/// device and inode (the real path where there are none).
+#[derive(PartialEq, Eq, Hash)]
+struct FileId(#[cfg(unix)] (u64, u64), #[cfg(not(unix))] PathBuf);
+
+impl FileId {
+    fn of(path: &Path) -> Option<FileId> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let meta = std::fs::metadata(path).ok()?;
+            Some(FileId((meta.dev(), meta.ino())))
+        }
+        #[cfg(not(unix))]
+        {
+            Some(FileId(path.canonicalize().ok()?))
+        }
+    }
+}
+
+fn walk(dir: &Path, cfg: &Config, out: &mut Vec<PathBuf>, seen: &mut Seen) {
+    // A folder whose identity cannot be read is walked (once per path).
+    if FileId::of(dir).is_some_and(|id| !seen.dirs.insert(id)) {
+        return;
+    }
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
@@ -103,9 +138,9 @@ fn walk(dir: &Path, cfg: &Config, out: &mut Vec<PathBuf>) {
                 .file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with('.'))
             {
-                walk(&p, cfg, out);
+                walk(&p, cfg, out, seen);
             }
-        } else if cfg.selects(&p) {
+        } else if cfg.selects(&p) && FileId::of(&p).is_none_or(|id| seen.files.insert(id)) {
             out.push(p);
         }
     }

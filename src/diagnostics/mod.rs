@@ -109,11 +109,17 @@ pub struct RuleError {
 }
 
 impl RuleError {
-    /// A rule file or folder that could not be read.
+    /// A rule file or folder that could not be read. A `.rhai` file names
+    /// its rule by its stem (`x-env` for `rules/x-env.rhai`); a folder none.
     pub fn unreadable(path: &std::path::Path, message: String) -> RuleError {
         RuleError {
-            rule: String::new(),
-            file: path.display().to_string(),
+            rule: path
+                .extension()
+                .filter(|x| *x == "rhai")
+                .and_then(|_| path.file_stem())
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default(),
+            file: crate::input::display_path(path),
             line: None,
             column: None,
             message,

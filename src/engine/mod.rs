@@ -13,7 +13,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -32,6 +32,24 @@ pub mod limits {
     pub const MAX_MODULES: usize = 16;
     pub const MAX_VARIABLES: usize = 1_000;
     pub const MAX_FUNCTIONS: usize = 512;
+    /// Wall-clock time per rule per report (and per rule file while it loads),
+    /// Rust helpers included: checked every [`TIME_CHECK_EVERY`] operations.
+    pub const MAX_RULE_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+    pub const TIME_CHECK_EVERY: u64 = 256;
+    /// What is kept of a rule's `print`/`debug` output per report (bytes).
+    pub const MAX_PRINT_BYTES: usize = 64 * 1024;
+    /// A rule file or rule library larger than this is refused unread.
+    pub const MAX_RULE_FILE_BYTES: u64 = 1 << 20;
+    /// Compiled regular expressions kept per thread (`find_all`, `find_in`, …).
+    pub const MAX_CACHED_REGEXES: usize = 64;
+    /// Size limits of one compiled regular expression (program, lazy DFA),
+    /// and the longest pattern accepted (bytes).
+    pub const MAX_REGEX_SIZE: usize = 1 << 20;
+    pub const MAX_REGEX_DFA_SIZE: usize = 1 << 20;
+    pub const MAX_PATTERN_BYTES: usize = 4096;
+    /// Matches `find_all`/`find_in` return at most; past it the call fails
+    /// (a rule error) rather than return a part of the matches.
+    pub const MAX_MATCHES: usize = 3_000;
 }
 
 /// Rule families, as in the rule catalog.
@@ -110,10 +128,71 @@ pub struct RunOutput {
 }
 
 thread_local! {
-    static PRINT_LOG: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    static PRINT_LOG: RefCell<PrintLog> = const { RefCell::new(PrintLog { lines: Vec::new(), bytes: 0, dropped: 0 }) };
+    /// When the rule running on this thread must stop (`limits::MAX_RULE_TIME`).
+    static DEADLINE: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
     /// The settings of the rule running on this thread (`rule_options()`).
     static RULE_OPTIONS: RefCell<rhai::Map> = const { RefCell::new(rhai::Map::new()) };
 }
+
+/// What the running rule printed on this report, at most
+/// `limits::MAX_PRINT_BYTES`; the rest is counted, not kept.
+struct PrintLog {
+    lines: Vec<String>,
+    bytes: usize,
+    dropped: usize,
+}
+
+impl PrintLog {
+    fn push(&mut self, s: &str) {
+        if self.bytes + s.len() > limits::MAX_PRINT_BYTES {
+            self.dropped += 1;
+            return;
+        }
+        self.bytes += s.len();
+        self.lines.push(s.to_string());
+    }
+    /// The kept lines, and a last line saying how many were dropped; empties the log.
+    fn take(&mut self) -> Vec<String> {
+        let mut out = std::mem::take(&mut self.lines);
+        if self.dropped > 0 {
+            out.push(format!(
+                "（另有 {} 条输出超出每条规则每份报告 {} 字节的上限，未保留）",
+                self.dropped,
+                limits::MAX_PRINT_BYTES
+            ));
+        }
+        self.bytes = 0;
+        self.dropped = 0;
+        out
+    }
+}
+
+/// Run `f` (one rule on one report, or a rule file's top level) under the
+/// time budget and with a panic turned into an error: nothing a rule does
+/// can stop the batch.
+fn guarded<T>(
+    f: impl FnOnce() -> Result<T, Box<EvalAltResult>>,
+) -> Result<T, Box<EvalAltResult>> {
+    DEADLINE.set(Some(Instant::now() + limits::MAX_RULE_TIME));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    DEADLINE.set(None);
+    result.unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(EvalAltResult::ErrorRuntime(
+            format!("规则执行时内部出错（已中止这条规则）：{what}").into(),
+            Position::NONE,
+        )
+        .into())
+    })
+}
+
+/// The token `on_progress` stops a rule with when its time is up.
+const TIME_UP: &str = "report-lint:time-up";
 
 /// A TOML value as a Rhai value (tables become maps, datetimes strings).
 pub fn toml_to_dynamic(v: &toml::Value) -> Dynamic {
@@ -154,9 +233,27 @@ fn build_engine(lib_dirs: Vec<PathBuf>) -> Engine {
         .set_strict_variables(true)
         .set_fail_on_invalid_map_property(true);
     engine.disable_symbol("eval");
-    engine.on_print(|s| PRINT_LOG.with(|l| l.borrow_mut().push(s.to_string())));
+    // The standard packages' time functions: `sleep` blocks the worker (and
+    // panics on a huge float), `timestamp` measures. A function registered on
+    // the engine is found before the packages' ones.
+    let no_time = |name: &str| -> Result<(), Box<EvalAltResult>> {
+        Err(format!("规则不能使用 {name}()：报告检查不应依赖时间").into())
+    };
+    engine
+        .register_fn("sleep", move |_: rhai::INT| no_time("sleep"))
+        .register_fn("sleep", move |_: rhai::FLOAT| no_time("sleep"))
+        .register_fn("timestamp", move || no_time("timestamp"));
+    engine.on_progress(|ops| {
+        if ops % limits::TIME_CHECK_EVERY == 0
+            && DEADLINE.get().is_some_and(|d| Instant::now() > d)
+        {
+            return Some(TIME_UP.into());
+        }
+        None
+    });
+    engine.on_print(|s| PRINT_LOG.with(|l| l.borrow_mut().push(s)));
     engine.on_debug(|s, _, pos| {
-        PRINT_LOG.with(|l| l.borrow_mut().push(format!("[debug {pos}] {s}")))
+        PRINT_LOG.with(|l| l.borrow_mut().push(&format!("[debug {pos}] {s}")))
     });
     let builtin_lib: HashMap<String, &'static str> = builtin::BUILTIN_RULES
         .iter()
@@ -224,6 +321,14 @@ fn rule_error(
             "规则超出运算次数上限（{} 次），可能陷入死循环",
             limits::MAX_OPERATIONS
         ),
+        EvalAltResult::ErrorTerminated(token, _)
+            if token.clone().into_string().is_ok_and(|t| t == TIME_UP) =>
+        {
+            format!(
+                "规则超出时间上限（每份报告 {} 秒），已中止",
+                limits::MAX_RULE_TIME.as_secs()
+            )
+        }
         other => other.to_string(),
     };
     RuleError {
@@ -258,27 +363,7 @@ impl RuleSet {
             }
         }
         for dir in &opts.dirs {
-            let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
-                Ok(rd) => rd
-                    .flatten()
-                    .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|x| x == "rhai"))
-                    .collect(),
-                Err(e) => {
-                    set.errors
-                        .push(RuleError::unreadable(dir, format!("无法读取规则目录：{e}")));
-                    continue;
-                }
-            };
-            files.sort();
-            for f in files {
-                match std::fs::read_to_string(&f) {
-                    Ok(src) => set.add(&f.display().to_string(), &src, false),
-                    Err(e) => set
-                        .errors
-                        .push(RuleError::unreadable(&f, format!("无法读取规则文件：{e}"))),
-                }
-            }
+            set.load_dir(dir);
         }
         for rule in &mut set.rules {
             if let Some(settings) = opts.settings.get(&rule.id) {
@@ -292,6 +377,51 @@ impl RuleSet {
         }
         set.rules.sort_by(|a, b| a.id.cmp(&b.id));
         set
+    }
+
+    /// Load the rules of a user folder: its regular `.rhai` files (a symlink
+    /// only to a file inside the folder), each at most
+    /// `limits::MAX_RULE_FILE_BYTES`; and check its `lib/`, where a library
+    /// may not take a built-in library's name.
+    fn load_dir(&mut self, dir: &Path) {
+        let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+            Ok(rd) => rd
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "rhai"))
+                .collect(),
+            Err(e) => {
+                self.errors
+                    .push(RuleError::unreadable(dir, format!("无法读取规则目录：{e}")));
+                return;
+            }
+        };
+        files.sort();
+        for f in files {
+            match read_rule_file(dir, &f) {
+                Ok(src) => self.add(&crate::input::display_path(&f), &src, false),
+                Err(e) => self
+                    .errors
+                    .push(RuleError::unreadable(&f, format!("无法读取规则文件：{e}"))),
+            }
+        }
+        let Ok(rd) = std::fs::read_dir(dir.join("lib")) else {
+            return;
+        };
+        let mut libs: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+        libs.sort();
+        for lib in libs {
+            let name = lib.file_stem().and_then(|n| n.to_str()).unwrap_or_default();
+            if lib.extension().is_some_and(|x| x == "rhai") && resolver::is_builtin_lib(name) {
+                self.errors.push(RuleError::unreadable(
+                    &lib,
+                    format!(
+                        "规则库 {name}.rhai 与内置规则库同名，未使用：内置规则只使用内置规则库，\
+                         自己的规则库请换一个名字"
+                    ),
+                ));
+            }
+        }
     }
 
     fn add(&mut self, file: &str, src: &str, builtin: bool) {
@@ -350,8 +480,7 @@ impl RuleSet {
             .map_err(|e| fail(e.0.to_string(), e.1))?;
         ast.set_source(file);
         let mut scope = Scope::new();
-        self.engine
-            .run_ast_with_scope(&mut scope, &ast)
+        guarded(|| self.engine.run_ast_with_scope(&mut scope, &ast))
             .map_err(|e| Box::new(rule_error(&stem, file, source, &e, None)))?;
         let meta = scope.get_value::<Map>("META").ok_or_else(|| {
             fail(
@@ -495,20 +624,22 @@ impl RuleSet {
                 continue;
             };
             let started = clock::now();
-            PRINT_LOG.with(|l| l.borrow_mut().clear());
+            PRINT_LOG.with(|l| l.borrow_mut().take());
             RULE_OPTIONS.with(|o| *o.borrow_mut() = rule.options.clone());
-            let mut scope = Scope::new();
-            let options = CallFnOptions::new().eval_ast(true).rewind_scope(true);
-            let result: Result<Dynamic, _> = engine.call_fn_with_options(
-                options,
-                &mut scope,
-                &rule.ast,
-                "check",
-                (api::ReportRef(report.clone(), previous.cloned()),),
-            );
+            let result: Result<Dynamic, _> = guarded(|| {
+                let mut scope = Scope::new();
+                let options = CallFnOptions::new().eval_ast(true).rewind_scope(true);
+                engine.call_fn_with_options(
+                    options,
+                    &mut scope,
+                    &rule.ast,
+                    "check",
+                    (api::ReportRef(report.clone(), previous.cloned()),),
+                )
+            });
             PRINT_LOG.with(|l| {
                 out.log
-                    .extend(l.borrow_mut().drain(..).map(|s| (rule.id.clone(), s)))
+                    .extend(l.borrow_mut().take().into_iter().map(|s| (rule.id.clone(), s)))
             });
             match result {
                 Ok(value) => match findings(value, rule, severity, report, other.as_ref()) {
@@ -570,6 +701,14 @@ impl RuleSet {
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }
+}
+
+/// A user rule or library file as text: a regular file inside the rule
+/// folder `root`, at most `limits::MAX_RULE_FILE_BYTES`, UTF-8.
+pub(crate) fn read_rule_file(root: &Path, file: &Path) -> Result<String, String> {
+    let bytes = crate::input::read_file_inside(root, file, limits::MAX_RULE_FILE_BYTES)
+        .map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|_| "规则文件不是 UTF-8 文本".to_string())
 }
 
 /// Format-compliance findings on a 2019 report drop one level (error → warning,
