@@ -104,15 +104,23 @@ pub fn positionless(message: &str) -> String {
 fn span_text(text: &str, span: Span) -> (String, String, String) {
     let start = floor_char_boundary(text, span.start.min(text.len()));
     let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    // Only the context is read (never the whole line: a one-line report
+    // with many findings stays linear).
     let before: String = {
-        let chars: Vec<char> = text[line_start..start].chars().collect();
-        chars[chars.len().saturating_sub(CONTEXT_CHARS)..]
-            .iter()
-            .collect()
+        let mut chars: Vec<char> = text[..start]
+            .chars()
+            .rev()
+            .take_while(|&c| c != '\n')
+            .take(CONTEXT_CHARS)
+            .collect();
+        chars.reverse();
+        chars.into_iter().collect()
     };
-    let after: String = text[end..line_end].chars().take(CONTEXT_CHARS).collect();
+    let after: String = text[end..]
+        .chars()
+        .take_while(|&c| c != '\n')
+        .take(CONTEXT_CHARS)
+        .collect();
     let primary = squash(&text[start..end]);
     let chars: Vec<char> = primary.chars().collect();
     let primary = if chars.len() > 2 * SPAN_CHARS {

@@ -138,6 +138,7 @@ fn value_dynamic(v: &Value) -> Dynamic {
 }
 
 thread_local! {
+    /// Compiled patterns, at most `limits::MAX_CACHED_REGEXES` (emptied when full).
     static REGEX_CACHE: RefCell<HashMap<String, Regex>> = RefCell::new(HashMap::new());
 }
 
@@ -145,34 +146,66 @@ fn with_regex<T>(
     pattern: &str,
     f: impl FnOnce(&Regex) -> T,
 ) -> Result<T, Box<rhai::EvalAltResult>> {
+    use super::limits;
     REGEX_CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         if !cache.contains_key(pattern) {
-            let re = Regex::new(pattern).map_err(|e| format!("正则表达式无效：{e}"))?;
+            if pattern.len() > limits::MAX_PATTERN_BYTES {
+                return Err(format!(
+                    "正则表达式过长（{} 字节，上限 {} 字节）",
+                    pattern.len(),
+                    limits::MAX_PATTERN_BYTES
+                )
+                .into());
+            }
+            let re = regex::RegexBuilder::new(pattern)
+                .size_limit(limits::MAX_REGEX_SIZE)
+                .dfa_size_limit(limits::MAX_REGEX_DFA_SIZE)
+                .build()
+                .map_err(|e| format!("正则表达式无效或过大：{e}"))?;
+            if cache.len() >= limits::MAX_CACHED_REGEXES {
+                cache.clear();
+            }
             cache.insert(pattern.to_string(), re);
         }
         Ok(f(&cache[pattern]))
     })
 }
 
+/// The matches of `pattern` in `within`, as maps: all of them (more than
+/// `limits::MAX_MATCHES` is an error, never a silent part), or the first
+/// `first` when given.
 fn find_in(
     report: &Report,
     within: Span,
     pattern: &str,
+    first: Option<usize>,
 ) -> Result<Array, Box<rhai::EvalAltResult>> {
     let text = report.slice(within);
+    let index = report.index();
+    let cap = first.unwrap_or(usize::MAX).min(super::limits::MAX_MATCHES);
     with_regex(pattern, |re| {
-        re.find_iter(text)
-            .map(|m| {
-                let span = Span::new(within.start + m.start(), within.start + m.end());
-                map(vec![
-                    ("text", m.as_str().to_string().into()),
-                    ("span", Dynamic::from(span)),
-                    ("line", (report.line_col(span.start).0 as INT).into()),
-                ])
-            })
-            .collect()
-    })
+        let mut out = Array::new();
+        for m in re.find_iter(text) {
+            if out.len() == cap {
+                if first.is_some() {
+                    break;
+                }
+                return Err(format!(
+                    "匹配超过 {} 处，未返回部分结果：请缩小查找范围或改用更具体的模式",
+                    super::limits::MAX_MATCHES
+                )
+                .into());
+            }
+            let span = Span::new(within.start + m.start(), within.start + m.end());
+            out.push(map(vec![
+                ("text", m.as_str().to_string().into()),
+                ("span", Dynamic::from(span)),
+                ("line", (index.line_col(&report.text, span.start).0 as INT).into()),
+            ]));
+        }
+        Ok(out)
+    })?
 }
 
 /// What several rules ask of the same report, built once per report and
@@ -420,7 +453,7 @@ pub fn register(engine: &mut Engine) {
                 let mut out = Array::new();
                 for p in &r.0.paragraphs {
                     for s in &p.sentences {
-                        let matches = find_in(&r.0, s.span, pattern)?;
+                        let matches = find_in(&r.0, s.span, pattern, None)?;
                         if !matches.is_empty() {
                             out.push(map(vec![
                                 ("span", Dynamic::from(s.span)),
@@ -631,11 +664,23 @@ pub fn register(engine: &mut Engine) {
             lines.get(i.saturating_sub(1)).map_or(s, |l| l.span)
         })
         .register_fn("find_all", |r: &mut ReportRef, pattern: &str| {
-            find_in(&r.0, Span::new(0, r.0.text.len()), pattern)
+            find_in(&r.0, Span::new(0, r.0.text.len()), pattern, None)
+        })
+        // The first `n` matches only (at most `limits::MAX_MATCHES`).
+        .register_fn("find_all", |r: &mut ReportRef, pattern: &str, n: INT| {
+            let n = usize::try_from(n).unwrap_or(0);
+            find_in(&r.0, Span::new(0, r.0.text.len()), pattern, Some(n))
         })
         .register_fn(
             "find_in",
-            |r: &mut ReportRef, within: Span, pattern: &str| find_in(&r.0, within, pattern),
+            |r: &mut ReportRef, within: Span, pattern: &str| find_in(&r.0, within, pattern, None),
+        )
+        // How many matches, however many (nothing is built for them).
+        .register_fn(
+            "count_all",
+            |r: &mut ReportRef, pattern: &str| -> Result<INT, Box<rhai::EvalAltResult>> {
+                with_regex(pattern, |re| re.find_iter(&r.0.text).count() as INT)
+            },
         )
         .register_fn("identities", |r: &mut ReportRef, family: &str| {
             identity_maps(&r.0, family, false)

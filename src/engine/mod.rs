@@ -607,6 +607,7 @@ impl RuleSet {
                 OtherFile {
                     path: p.path.clone(),
                     text: Arc::from(p.text.as_str()),
+                    index: Arc::new(p.index().clone()),
                 },
             )
         });

@@ -180,6 +180,7 @@ pub fn parse(source: &Source) -> Report {
         numbers,
         breakdowns,
         lines: line_kinds,
+        line_index: Default::default(),
     }
 }
 
