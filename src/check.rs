@@ -259,7 +259,7 @@ pub fn check_file(
     read: &crate::input::ReadOptions,
     cache: &Predecessors,
 ) -> FileResult {
-    let name = path.display().to_string();
+    let name = crate::input::display_path(path);
     let started = clock::now();
     let source = crate::input::read_path_with(path, read);
     let mut timings = FileTimings {

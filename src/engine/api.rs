@@ -64,6 +64,64 @@ impl CellRef {
     }
 }
 
+thread_local! {
+    /// The report being checked on this thread (its address), set by the engine.
+    static CURRENT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The tag of a span value that points into another report than the one
+/// being checked (`report.previous`): such a span cannot be a finding's
+/// primary location, nor a label's without `report: report.previous`.
+pub const OTHER_REPORT_TAG: rhai::INT = 0x5052;
+
+/// Set (or clear) the report being checked on this thread.
+pub(crate) fn set_current(report: Option<&Arc<Report>>) {
+    CURRENT.set(report.map_or(0, |r| Arc::as_ptr(r) as usize));
+}
+
+fn is_other(report: &Report) -> bool {
+    let current = CURRENT.get();
+    current != 0 && current != report as *const Report as usize
+}
+
+/// A span of `report` as a Rhai value, tagged when `report` is not the
+/// report being checked.
+pub(crate) fn span_of(report: &Report, s: Span) -> Dynamic {
+    let mut d = Dynamic::from(s);
+    if is_other(report) {
+        d.set_tag(OTHER_REPORT_TAG as _);
+    }
+    d
+}
+
+/// `values` of `report` with every span in them (in maps and arrays, at any
+/// depth) tagged when `report` is not the report being checked.
+fn mark(report: &Report, values: Array) -> Array {
+    fn tag(d: Dynamic) -> Dynamic {
+        if d.is::<Span>() {
+            let mut d = d;
+            d.set_tag(OTHER_REPORT_TAG as _);
+            d
+        } else if d.is_array() {
+            Dynamic::from_array(d.cast::<Array>().into_iter().map(tag).collect())
+        } else if d.is_map() {
+            Dynamic::from_map(d.cast::<Map>().into_iter().map(|(k, v)| (k, tag(v))).collect())
+        } else {
+            d
+        }
+    }
+    if is_other(report) {
+        values.into_iter().map(tag).collect()
+    } else {
+        values
+    }
+}
+
+/// Whether a span value came from another report ([`OTHER_REPORT_TAG`]).
+pub(crate) fn from_other_report(d: &Dynamic) -> bool {
+    d.tag() as rhai::INT == OTHER_REPORT_TAG
+}
+
 fn opt<T: Into<Dynamic>>(v: Option<T>) -> Dynamic {
     v.map(Into::into).unwrap_or(Dynamic::UNIT)
 }
@@ -200,7 +258,7 @@ fn find_in(
             let span = Span::new(within.start + m.start(), within.start + m.end());
             out.push(map(vec![
                 ("text", m.as_str().to_string().into()),
-                ("span", Dynamic::from(span)),
+                ("span", span_of(report, span)),
                 ("line", (index.line_col(&report.text, span.start).0 as INT).into()),
             ]));
         }
@@ -367,7 +425,10 @@ pub fn register(engine: &mut Engine) {
             opt(r.0.metadata.title.as_ref().map(|t| t.value.clone()))
         })
         .register_get("title_span", |r: &mut ReportRef| {
-            optc(r.0.metadata.title.as_ref().map(|t| t.span))
+            r.0.metadata
+                .title
+                .as_ref()
+                .map_or(Dynamic::UNIT, |t| span_of(&r.0, t.span))
         })
         .register_get("organ", |r: &mut ReportRef| {
             opt(r.0.metadata.organ.as_ref().map(|t| t.value.clone()))
@@ -379,7 +440,10 @@ pub fn register(engine: &mut Engine) {
             opt(r.0.metadata.year.as_ref().map(|y| y.value as INT))
         })
         .register_get("year_span", |r: &mut ReportRef| {
-            optc(r.0.metadata.year.as_ref().map(|y| y.span))
+            r.0.metadata
+                .year
+                .as_ref()
+                .map_or(Dynamic::UNIT, |y| span_of(&r.0, y.span))
         })
         .register_get("format", |r: &mut ReportRef| {
             opt(r.0.format.detected.map(|f| f.as_str().to_string()))
@@ -419,30 +483,33 @@ pub fn register(engine: &mut Engine) {
         })
         .register_get("sections", |r: &mut ReportRef| -> Array {
             let report = &r.0;
-            cached(report, |c| {
+            let list = cached(report, |c| {
                 c.sections
                     .get_or_insert_with(|| report.sections.iter().map(section_map).collect())
                     .clone()
-            })
+            });
+            mark(report, list)
         })
         .register_fn("section", |r: &mut ReportRef, n: INT| {
             opt(r.0.section(n).map(section_map))
         })
         .register_get("paragraphs", |r: &mut ReportRef| -> Array {
             let report = &r.0;
-            cached(report, |c| {
+            let list = cached(report, |c| {
                 c.paragraphs
                     .get_or_insert_with(|| report.paragraphs.iter().map(paragraph_map).collect())
                     .clone()
-            })
+            });
+            mark(report, list)
         })
         .register_get("numbers", |r: &mut ReportRef| -> Array {
             let report = &r.0;
-            cached(report, |c| {
+            let list = cached(report, |c| {
                 c.numbers
                     .get_or_insert_with(|| report.numbers.iter().map(number_map).collect())
                     .clone()
-            })
+            });
+            mark(report, list)
         })
         // The sentences (of every paragraph, in order) where `pattern` matches:
         // #{ span, matches } with `matches` as `report.find_in(span, pattern)`
@@ -614,7 +681,7 @@ pub fn register(engine: &mut Engine) {
                 .collect()
         })
         .register_get("lines", |r: &mut ReportRef| -> Array {
-            r.0.lines.iter().map(|l| line_map(&r.0, l)).collect()
+            mark(&r.0, r.0.lines.iter().map(|l| line_map(&r.0, l)).collect())
         })
         .register_get("tables", |r: &mut ReportRef| -> Array {
             (0..r.0.tables.len())
@@ -696,8 +763,10 @@ pub fn register(engine: &mut Engine) {
         .register_get("format", |t: &mut TableRef| {
             opt(t.get().format.map(|f| f.as_str().to_string()))
         })
-        .register_get("span", |t: &mut TableRef| t.get().span)
-        .register_get("data_span", |t: &mut TableRef| t.get().data_span)
+        .register_get("span", |t: &mut TableRef| span_of(&t.report, t.get().span))
+        .register_get("data_span", |t: &mut TableRef| {
+            span_of(&t.report, t.get().data_span)
+        })
         .register_get("rows", |t: &mut TableRef| -> Array {
             (0..t.get().rows.len())
                 .map(|i| {
@@ -806,7 +875,7 @@ pub fn register(engine: &mut Engine) {
         .register_get("key", |r: &mut RowRef| r.get().key.clone())
         .register_get("label", |r: &mut RowRef| r.get().label.clone())
         .register_get("raw_label", |r: &mut RowRef| r.get().raw_label.clone())
-        .register_get("span", |r: &mut RowRef| r.get().span)
+        .register_get("span", |r: &mut RowRef| span_of(&r.report, r.get().span))
         .register_get("cells", |r: &mut RowRef| -> Array {
             (0..r.get().cells.len())
                 .map(|i| {
@@ -865,7 +934,7 @@ pub fn register(engine: &mut Engine) {
         .register_get("is_number", |c: &mut CellRef| {
             c.get().value.as_f64().is_some()
         })
-        .register_get("span", |c: &mut CellRef| c.get().span)
+        .register_get("span", |c: &mut CellRef| span_of(&c.report, c.get().span))
         .register_get("residue", |c: &mut CellRef| {
             opt(c.get().residue.as_ref().map(|r| {
                 map(vec![

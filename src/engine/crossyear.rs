@@ -352,7 +352,8 @@ fn options(opts: &Map) -> Result<(f64, usize), Box<EvalAltResult>> {
     Ok((threshold, min_chars))
 }
 
-fn to_map(s: Shared) -> Map {
+/// `s` as Rhai sees it; `other` is the report `other_span` points into.
+fn to_map(s: Shared, other: &Report) -> Map {
     let mut m = Map::new();
     let passages: Array = s
         .passages
@@ -360,7 +361,7 @@ fn to_map(s: Shared) -> Map {
         .map(|p| {
             let mut pm = Map::new();
             pm.insert("span".into(), Dynamic::from(p.span));
-            pm.insert("other_span".into(), Dynamic::from(p.other_span));
+            pm.insert("other_span".into(), super::api::span_of(other, p.other_span));
             pm.insert("similarity".into(), (p.similarity as FLOAT).into());
             pm.insert("chars".into(), (p.chars as INT).into());
             pm.insert("section".into(), (p.section as INT).into());
@@ -379,13 +380,16 @@ pub fn register(engine: &mut Engine) {
         "similar_passages",
         |r: &mut ReportRef, other: ReportRef, opts: Map| -> Result<Map, Box<EvalAltResult>> {
             let (threshold, min_chars) = options(&opts)?;
-            Ok(to_map(shared(&r.0, &other.0, threshold, min_chars)))
+            Ok(to_map(shared(&r.0, &other.0, threshold, min_chars), &other.0))
         },
     );
     engine.register_fn(
         "similar_passages",
         |r: &mut ReportRef, other: ReportRef| -> Map {
-            to_map(shared(&r.0, &other.0, DEFAULT_THRESHOLD, DEFAULT_MIN_CHARS))
+            to_map(
+                shared(&r.0, &other.0, DEFAULT_THRESHOLD, DEFAULT_MIN_CHARS),
+                &other.0,
+            )
         },
     );
 }

@@ -617,6 +617,7 @@ impl RuleSet {
             .year
             .as_ref()
             .is_some_and(|y| y.value == 2019);
+        api::set_current(Some(report));
         for (index, rule) in self.rules.iter().enumerate() {
             let Some(severity) = rule
                 .severity
@@ -670,6 +671,7 @@ impl RuleSet {
             }
             out.timings[index] = clock::since(started);
         }
+        api::set_current(None);
         out.diagnostics.sort_by(|a, b| {
             (a.span.start, &a.rule, &a.message).cmp(&(b.span.start, &b.rule, &b.message))
         });
@@ -766,8 +768,14 @@ fn findings(
             .get("message")
             .and_then(|v| v.clone().into_string().ok())
             .ok_or_else(|| ctx("缺少 message 字符串"))?;
-        let span = m
-            .get("span")
+        let span_value = m.get("span");
+        if span_value.is_some_and(api::from_other_report) {
+            return Err(ctx(
+                "span 取自上年报告（report.previous）：发现的主位置必须在本报告中；\
+                 上年报告中的位置请放进 labels，并写 report: report.previous",
+            ));
+        }
+        let span = span_value
             .and_then(|v| v.clone().try_cast::<Span>())
             .ok_or_else(|| ctx("缺少 span（从报告模型取得的 Span）"))?;
         let check_span = |s: Span| {
@@ -807,8 +815,8 @@ fn findings(
                 let lm = l
                     .try_cast::<Map>()
                     .ok_or_else(|| ctx("labels 的元素应为 #{ span, message }"))?;
-                let s = lm
-                    .get("span")
+                let s_value = lm.get("span");
+                let s = s_value
                     .and_then(|v| v.clone().try_cast::<Span>())
                     .ok_or_else(|| ctx("label 缺少 span"))?;
                 let msg = lm
@@ -838,6 +846,11 @@ fn findings(
                     }
                 };
                 let (span, file) = match in_other {
+                    None if s_value.is_some_and(api::from_other_report) => {
+                        return Err(ctx(
+                            "label 的 span 取自上年报告：请同时写 report: report.previous",
+                        ))
+                    }
                     None => (check_span(s)?, None),
                     Some((p, f)) if s.end <= p.text.len() => (s, Some(f.clone())),
                     Some(_) => return Err(ctx("label 的 span 超出上年报告范围")),
