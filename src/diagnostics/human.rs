@@ -85,7 +85,11 @@ pub fn render_report(path: &str, text: &str, diags: &[Diagnostic], color: bool) 
     // The previous year's reports labels point into, made safe once each.
     let other_texts: Vec<(&str, Cow<str>)> = {
         let mut v: Vec<(&str, Cow<str>)> = Vec::new();
-        for f in diags.iter().flat_map(|d| &d.labels).filter_map(|l| l.file.as_ref()) {
+        for f in diags
+            .iter()
+            .flat_map(|d| &d.labels)
+            .filter_map(|l| l.file.as_ref())
+        {
             if !v.iter().any(|(p, _)| *p == f.path) {
                 v.push((&f.path, same_width(&f.text)));
             }

@@ -105,7 +105,12 @@ fn mark(report: &Report, values: Array) -> Array {
         } else if d.is_array() {
             Dynamic::from_array(d.cast::<Array>().into_iter().map(tag).collect())
         } else if d.is_map() {
-            Dynamic::from_map(d.cast::<Map>().into_iter().map(|(k, v)| (k, tag(v))).collect())
+            Dynamic::from_map(
+                d.cast::<Map>()
+                    .into_iter()
+                    .map(|(k, v)| (k, tag(v)))
+                    .collect(),
+            )
         } else {
             d
         }
@@ -259,7 +264,10 @@ fn find_in(
             out.push(map(vec![
                 ("text", m.as_str().to_string().into()),
                 ("span", span_of(report, span)),
-                ("line", (index.line_col(&report.text, span.start).0 as INT).into()),
+                (
+                    "line",
+                    (index.line_col(&report.text, span.start).0 as INT).into(),
+                ),
             ]));
         }
         Ok(out)
@@ -1265,5 +1273,31 @@ impl StatementQuery {
             && !any(&n.lead, &self.lead_not)
             && (self.context.is_empty() || any(&n.context, &self.context))
             && !any(&n.context, &self.context_not)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_regex_cache_is_bounded() {
+        for i in 0..(3 * super::super::limits::MAX_CACHED_REGEXES) {
+            with_regex(&format!("a{{{i}}}"), |_| ()).unwrap();
+            let n = REGEX_CACHE.with(|c| c.borrow().len());
+            assert!(n <= super::super::limits::MAX_CACHED_REGEXES, "{n}");
+        }
+    }
+
+    #[test]
+    fn huge_and_long_patterns_are_refused() {
+        // Compiles under the regex crate's default 10 MB limit, not under ours.
+        let err = with_regex(r"\w{300}", |_| ()).unwrap_err();
+        assert!(err.to_string().contains("过大"), "{err}");
+        let long = "a".repeat(super::super::limits::MAX_PATTERN_BYTES + 1);
+        assert!(with_regex(&long, |_| ())
+            .unwrap_err()
+            .to_string()
+            .contains("过长"));
     }
 }

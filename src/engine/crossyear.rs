@@ -167,7 +167,12 @@ impl Index {
         }
         let picking = runs
             .iter()
-            .map(|(_, _, grams)| grams.iter().filter(|b| by_pair[*b].len() <= MAX_POSTING).count())
+            .map(|(_, _, grams)| {
+                grams
+                    .iter()
+                    .filter(|b| by_pair[*b].len() <= MAX_POSTING)
+                    .count()
+            })
             .collect();
         Index {
             runs,
@@ -361,7 +366,10 @@ fn to_map(s: Shared, other: &Report) -> Map {
         .map(|p| {
             let mut pm = Map::new();
             pm.insert("span".into(), Dynamic::from(p.span));
-            pm.insert("other_span".into(), super::api::span_of(other, p.other_span));
+            pm.insert(
+                "other_span".into(),
+                super::api::span_of(other, p.other_span),
+            );
             pm.insert("similarity".into(), (p.similarity as FLOAT).into());
             pm.insert("chars".into(), (p.chars as INT).into());
             pm.insert("section".into(), (p.section as INT).into());
@@ -380,7 +388,10 @@ pub fn register(engine: &mut Engine) {
         "similar_passages",
         |r: &mut ReportRef, other: ReportRef, opts: Map| -> Result<Map, Box<EvalAltResult>> {
             let (threshold, min_chars) = options(&opts)?;
-            Ok(to_map(shared(&r.0, &other.0, threshold, min_chars), &other.0))
+            Ok(to_map(
+                shared(&r.0, &other.0, threshold, min_chars),
+                &other.0,
+            ))
         },
     );
     engine.register_fn(

@@ -171,9 +171,7 @@ impl PrintLog {
 /// Run `f` (one rule on one report, or a rule file's top level) under the
 /// time budget and with a panic turned into an error: nothing a rule does
 /// can stop the batch.
-fn guarded<T>(
-    f: impl FnOnce() -> Result<T, Box<EvalAltResult>>,
-) -> Result<T, Box<EvalAltResult>> {
+fn guarded<T>(f: impl FnOnce() -> Result<T, Box<EvalAltResult>>) -> Result<T, Box<EvalAltResult>> {
     DEADLINE.set(Some(Instant::now() + limits::MAX_RULE_TIME));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     DEADLINE.set(None);
@@ -244,13 +242,15 @@ fn build_engine(lib_dirs: Vec<PathBuf>) -> Engine {
         .register_fn("sleep", move |_: rhai::FLOAT| no_time("sleep"))
         .register_fn("timestamp", move || no_time("timestamp"));
     engine.on_progress(|ops| {
-        if ops % limits::TIME_CHECK_EVERY == 0
-            && DEADLINE.get().is_some_and(|d| Instant::now() > d)
+        if ops % limits::TIME_CHECK_EVERY == 0 && DEADLINE.get().is_some_and(|d| Instant::now() > d)
         {
             return Some(TIME_UP.into());
         }
         None
     });
+    // A way for the engine's own tests to fail inside a Rust function.
+    #[cfg(test)]
+    engine.register_fn("test_panic", |what: &str| -> bool { panic!("{what}") });
     engine.on_print(|s| PRINT_LOG.with(|l| l.borrow_mut().push(s)));
     engine.on_debug(|s, _, pos| {
         PRINT_LOG.with(|l| l.borrow_mut().push(&format!("[debug {pos}] {s}")))
@@ -640,8 +640,12 @@ impl RuleSet {
                 )
             });
             PRINT_LOG.with(|l| {
-                out.log
-                    .extend(l.borrow_mut().take().into_iter().map(|s| (rule.id.clone(), s)))
+                out.log.extend(
+                    l.borrow_mut()
+                        .take()
+                        .into_iter()
+                        .map(|s| (rule.id.clone(), s)),
+                )
             });
             match result {
                 Ok(value) => match findings(value, rule, severity, report, other.as_ref()) {
@@ -886,4 +890,72 @@ fn findings(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule_set(id: &str, body: &str) -> RuleSet {
+        let mut set = RuleSet::load(&RuleOptions {
+            no_builtin: true,
+            ..RuleOptions::default()
+        });
+        let src = format!(
+            "const META = #{{ id: \"{id}\", severity: \"note\", family: \"structure\", summary: \"t\" }};\n{body}"
+        );
+        set.add(&format!("{id}.rhai"), &src, false);
+        assert!(set.errors.is_empty(), "{:?}", set.errors);
+        set
+    }
+
+    fn report() -> Arc<Report> {
+        let src = crate::input::decode("r.txt", "一、总体情况\n正文。\n".as_bytes()).unwrap();
+        Arc::new(crate::parse::parse(&src))
+    }
+
+    #[test]
+    fn a_panic_inside_a_rule_is_a_rule_error_and_the_next_rule_runs() {
+        let mut set = rule_set("panics", "fn check(report) { test_panic(\"boom\"); [] }");
+        let other = rule_set(
+            "quiet",
+            "fn check(report) { [#{ message: \"ran\", span: report.lines[0].span }] }",
+        );
+        set.rules.extend(other.rules);
+        let out = set.run(&report());
+        assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
+        assert!(out.errors[0].message.contains("boom"), "{:?}", out.errors);
+        assert_eq!(out.diagnostics.len(), 1, "the other rule ran");
+        // The thread is still usable: the same rule fails the same way again.
+        assert_eq!(set.run(&report()).errors.len(), 1);
+    }
+
+    #[test]
+    fn a_panic_while_a_rule_loads_is_a_load_error() {
+        let mut set = RuleSet::load(&RuleOptions {
+            no_builtin: true,
+            ..RuleOptions::default()
+        });
+        set.add(
+            "p.rhai",
+            "let x = test_panic(\"at load\");\nfn check(r) { [] }",
+            false,
+        );
+        assert_eq!(set.errors.len(), 1);
+        assert!(set.errors[0].message.contains("at load"));
+    }
+
+    #[test]
+    fn time_functions_are_refused() {
+        for call in ["sleep(1e300)", "sleep(9223372036854775807)", "timestamp()"] {
+            let set = rule_set("t", &format!("fn check(report) {{ {call}; [] }}"));
+            let out = set.run(&report());
+            assert_eq!(out.errors.len(), 1, "{call}");
+            assert!(
+                out.errors[0].message.contains("不能使用"),
+                "{:?}",
+                out.errors
+            );
+        }
+    }
 }

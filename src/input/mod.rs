@@ -242,8 +242,12 @@ pub fn read_file_inside(root: &Path, path: &Path, max: u64) -> Result<Vec<u8>, I
 
 /// [`read_file`] as UTF-8 text (configurations, baselines, rules).
 pub fn read_text(path: &Path, max: u64) -> Result<String, InputError> {
-    String::from_utf8(read_file(path, max)?)
-        .map_err(|e| InputError::Io(format!("不是 UTF-8 文本（第 {} 字节处）", e.utf8_error().valid_up_to())))
+    String::from_utf8(read_file(path, max)?).map_err(|e| {
+        InputError::Io(format!(
+            "不是 UTF-8 文本（第 {} 字节处）",
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 /// Decode bytes already in memory (used by tests and by `read_path`).
