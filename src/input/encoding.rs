@@ -9,10 +9,10 @@
 //!    (a declaration of a legacy encoding on bytes that are valid UTF-8 with
 //!    non-ASCII text is overruled: CMS exports often keep the `gb2312` meta of
 //!    the page they were converted from);
-//! 4. strict UTF-8;
-//! 4b. UTF-8 with a few bad bytes (a truncated last character, a stray byte
-//!    or two): still UTF-8, each bad sequence a U+FFFD, each place reported
-//!    in a `utf8-bad-bytes` notice naming its line and bytes ([`mostly_utf8`]);
+//! 4. strict UTF-8, or UTF-8 with a few bad bytes (a truncated last
+//!    character, a stray byte or two): each bad sequence a U+FFFD, each place
+//!    reported in a `utf8-bad-bytes` notice naming its line and bytes
+//!    ([`mostly_utf8`]);
 //! 5. detection (chardetng, with the `.cn` top-level domain as the hint, so
 //!    GBK/GB18030 is preferred among the legacy encodings), with an
 //!    `encoding-guessed` notice.
