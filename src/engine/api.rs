@@ -588,7 +588,7 @@ pub fn register(engine: &mut Engine) {
         .register_fn(
             "numbers_in_sentence",
             |r: &mut ReportRef, sentence: Span| -> Array {
-                r.0.numbers
+                starting_in(&r.0.numbers, sentence)
                     .iter()
                     .filter(|n| n.sentence == sentence)
                     .map(number_map)
@@ -637,7 +637,7 @@ pub fn register(engine: &mut Engine) {
             },
         )
         .register_fn("numbers_in", |r: &mut ReportRef, within: Span| -> Array {
-            r.0.numbers
+            starting_in(&r.0.numbers, within)
                 .iter()
                 .filter(|n| n.span.start >= within.start && n.span.end <= within.end)
                 .map(number_map)
@@ -650,10 +650,14 @@ pub fn register(engine: &mut Engine) {
                 .map_or(Dynamic::UNIT, |j| number_map(&r.0.numbers[j]))
         })
         .register_fn("number_index", |r: &mut ReportRef, span: Span| -> INT {
-            r.0.numbers
+            let numbers = &r.0.numbers;
+            let end = numbers.partition_point(|n| n.span.start <= span.start);
+            numbers[..end]
                 .iter()
-                .rposition(|n| n.span == span)
-                .map_or(-1, |i| i as INT)
+                .rev()
+                .take_while(|n| n.span.start == span.start)
+                .position(|n| n.span == span)
+                .map_or(-1, |back| (end - 1 - back) as INT)
         })
         .register_fn(
             "statements",
@@ -1006,6 +1010,18 @@ pub fn register(engine: &mut Engine) {
             n.to_string().into()
         }
     });
+}
+
+/// The numbers whose span starts inside `within`, by binary search: the
+/// numbers are sorted by start (paragraphs in text order, each sorted), so a
+/// rule asking for every sentence's numbers stays linear.
+fn starting_in(
+    numbers: &[crate::model::NarrativeNumber],
+    within: Span,
+) -> &[crate::model::NarrativeNumber] {
+    let lo = numbers.partition_point(|n| n.span.start < within.start);
+    let hi = numbers.partition_point(|n| n.span.start < within.end);
+    &numbers[lo..hi.max(lo)]
 }
 
 /// A narrative number as a Rhai map (see docs/writing-rules.md, “Numbers in the text”).

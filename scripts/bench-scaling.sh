@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Scaling benchmark (issue 14): time and peak memory of `check` on one report
+# of 1, 2, 4 and 8 MB in several shapes (examples/big-reports.rs), in JSON and
+# human output. Every per-report step should be linear: doubling the size
+# should about double the time, whatever the shape.
+#
+#   scripts/bench-scaling.sh [SIZES…]     (default: 1 2 4 8)
+#
+# Needs GNU time (/usr/bin/time; `apt-get install time`). Files are written to
+# ${BENCH_DIR:-/tmp/report-lint-bench}/big.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+if [[ ${#sizes[@]} -eq 0 ]]; then sizes=(1 2 4 8); fi
+if [[ ! -x /usr/bin/time ]]; then
+  echo "error: /usr/bin/time (GNU time) is needed: apt-get install time" >&2
+  exit 2
+fi
+cargo build --release --quiet --bin report-lint --example big-reports
+dir=${BENCH_DIR:-/tmp/report-lint-bench}/big
+target/release/examples/big-reports "$dir" "${sizes[@]}"
+bin=target/release/report-lint
+printf '%-12s %5s %10s %10s %10s %10s\n' shape MB json_s json_MB human_s human_MB
+for shape in repeated one-line replacement headings table-rows; do
+  for mb in "${sizes[@]}"; do
+    f=$dir/$shape-${mb}mb.txt
+    row=()
+    for format in json human; do
+      stat=$(mktemp)
+      /usr/bin/time -o "$stat" -f '%e %M' "$bin" check --no-config -j 1 --format "$format" "$f" > /dev/null 2>&1 || true
+      read -r secs kib < "$stat"
+      rm -f "$stat"
+      row+=("$secs" "$((kib / 1024))")
+    done
+    printf '%-12s %5s %10s %10s %10s %10s\n' "$shape" "$mb" "${row[@]}"
+  done
+done
