@@ -32,9 +32,12 @@ pub mod limits {
     pub const MAX_MODULES: usize = 16;
     pub const MAX_VARIABLES: usize = 1_000;
     pub const MAX_FUNCTIONS: usize = 512;
-    /// Wall-clock time per rule per report (and per rule file while it loads),
-    /// Rust helpers included: checked every [`TIME_CHECK_EVERY`] operations.
+    /// Time per rule per report (and per rule file while it loads), Rust
+    /// helpers included, checked every [`TIME_CHECK_EVERY`] operations: CPU
+    /// time of the worker thread (what the rule costs, however busy the
+    /// machine is), and wall-clock time as a backstop.
     pub const MAX_RULE_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+    pub const MAX_RULE_WALL_TIME: std::time::Duration = std::time::Duration::from_secs(60);
     pub const TIME_CHECK_EVERY: u64 = 256;
     /// What is kept of a rule's `print`/`debug` output per report (bytes).
     pub const MAX_PRINT_BYTES: usize = 64 * 1024;
@@ -129,8 +132,9 @@ pub struct RunOutput {
 
 thread_local! {
     static PRINT_LOG: RefCell<PrintLog> = const { RefCell::new(PrintLog { lines: Vec::new(), bytes: 0, dropped: 0 }) };
-    /// When the rule running on this thread must stop (`limits::MAX_RULE_TIME`).
-    static DEADLINE: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
+    /// When the rule running on this thread must stop: thread CPU time
+    /// (`limits::MAX_RULE_TIME`) and wall-clock instant (`MAX_RULE_WALL_TIME`).
+    static DEADLINE: std::cell::Cell<Option<(Option<Duration>, Instant)>> = const { std::cell::Cell::new(None) };
     /// The settings of the rule running on this thread (`rule_options()`).
     static RULE_OPTIONS: RefCell<rhai::Map> = const { RefCell::new(rhai::Map::new()) };
 }
@@ -172,7 +176,10 @@ impl PrintLog {
 /// time budget and with a panic turned into an error: nothing a rule does
 /// can stop the batch.
 fn guarded<T>(f: impl FnOnce() -> Result<T, Box<EvalAltResult>>) -> Result<T, Box<EvalAltResult>> {
-    DEADLINE.set(Some(Instant::now() + limits::MAX_RULE_TIME));
+    DEADLINE.set(Some((
+        clock::thread_cpu_time().map(|t| t + limits::MAX_RULE_TIME),
+        Instant::now() + limits::MAX_RULE_WALL_TIME,
+    )));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     DEADLINE.set(None);
     result.unwrap_or_else(|panic| {
@@ -242,9 +249,15 @@ fn build_engine(lib_dirs: Vec<PathBuf>) -> Engine {
         .register_fn("sleep", move |_: rhai::FLOAT| no_time("sleep"))
         .register_fn("timestamp", move || no_time("timestamp"));
     engine.on_progress(|ops| {
-        if ops % limits::TIME_CHECK_EVERY == 0 && DEADLINE.get().is_some_and(|d| Instant::now() > d)
-        {
-            return Some(TIME_UP.into());
+        if ops % limits::TIME_CHECK_EVERY == 0 {
+            if let Some((cpu, wall)) = DEADLINE.get() {
+                let cpu_up = cpu
+                    .zip(clock::thread_cpu_time())
+                    .is_some_and(|(d, t)| t > d);
+                if cpu_up || Instant::now() > wall {
+                    return Some(TIME_UP.into());
+                }
+            }
         }
         None
     });
@@ -325,8 +338,9 @@ fn rule_error(
             if token.clone().into_string().is_ok_and(|t| t == TIME_UP) =>
         {
             format!(
-                "规则超出时间上限（每份报告 {} 秒），已中止",
-                limits::MAX_RULE_TIME.as_secs()
+                "规则超出时间上限（每份报告 {} 秒 CPU 时间，或 {} 秒），已中止",
+                limits::MAX_RULE_TIME.as_secs(),
+                limits::MAX_RULE_WALL_TIME.as_secs()
             )
         }
         other => other.to_string(),
