@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Scaling benchmark (issue 14): time and peak memory of `check` on one report
+# Scaling benchmark (issue 14): CPU time and peak memory of `check` on one report
 # of 1, 2, 4 and 8 MB in several shapes (examples/big-reports.rs), in JSON and
 # human output. Every per-report step should be linear: doubling the size
 # should about double the time, whatever the shape.
@@ -20,18 +20,23 @@ cargo build --release --quiet --bin report-lint --example big-reports
 dir=${BENCH_DIR:-/tmp/report-lint-bench}/big
 target/release/examples/big-reports "$dir" "${sizes[@]}"
 bin=target/release/report-lint
-printf '%-12s %5s %10s %10s %10s %10s\n' shape MB json_s json_MB human_s human_MB
+# Seconds are CPU time (user + system), which a busy machine does not inflate;
+# MB is peak resident memory. exit: the JSON run's exit status (2 would mean a rule error or an unreadable file).
+printf '%-12s %5s %8s %8s %8s %8s %5s\n' shape MB json_s json_MB human_s human_MB exit
 for shape in repeated one-line replacement headings table-rows; do
   for mb in "${sizes[@]}"; do
     f=$dir/$shape-${mb}mb.txt
     row=()
+    status=
     for format in json human; do
       stat=$(mktemp)
-      /usr/bin/time -o "$stat" -f '%e %M' "$bin" check --no-config -j 1 --format "$format" "$f" > /dev/null 2>&1 || true
-      read -r secs kib < "$stat"
+      code=0
+      /usr/bin/time -o "$stat" -f '%U %S %M' "$bin" check --no-config -j 1 --format "$format" "$f" > /dev/null 2>&1 || code=$?
+      status=${status:-$code}
+      read -r user sys kib < <(tail -1 "$stat")
       rm -f "$stat"
-      row+=("$secs" "$((kib / 1024))")
+      row+=("$(echo "$user $sys" | awk '{printf "%.2f", $1 + $2}')" "$((kib / 1024))")
     done
-    printf '%-12s %5s %10s %10s %10s %10s\n' "$shape" "$mb" "${row[@]}"
+    printf '%-12s %5s %8s %8s %8s %8s %5s\n' "$shape" "$mb" "${row[@]}" "$status"
   done
 done
