@@ -421,3 +421,152 @@ mod unix {
         assert!(!path.contains('\u{FFFD}'));
     }
 }
+
+/// A deterministic, bounded stand-in for the `rule_engine` fuzz target on
+/// stable Rust: every built-in rule and library, cut and corrupted at fixed
+/// places, loaded as a user rule and run. Loading and running end in a rule,
+/// a load error or a rule error; nothing panics or hangs.
+#[test]
+fn mangled_rule_files_end_in_a_result_or_a_rule_error() {
+    use report_lint::engine::{RuleOptions, RuleSet};
+    let src = report_lint::input::read_path(Path::new("fixtures/seeds/001.txt")).unwrap();
+    let report = std::sync::Arc::new(report_lint::parse::parse(&src));
+    let dir = temp("mangled-rules");
+    let mut sources: Vec<(String, String)> = Vec::new();
+    for folder in ["rules", "rules/lib"] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "rhai"))
+            .collect();
+        files.sort();
+        for f in files.iter().step_by(3) {
+            sources.push((
+                f.file_stem().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(f).unwrap(),
+            ));
+        }
+    }
+    for (i, (id, text)) in sources.iter().enumerate() {
+        let cut = |at: usize| {
+            let mut at = at.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        let half = cut(text.len() / 2);
+        let variants = [
+            text[..half].to_string(),
+            format!("{}{}", &text[..half], &text[cut(half + 7 + i % 5)..]),
+            text.replace("fn check(report)", "fn check(report, extra)"),
+            text.replace('{', "{{").replace('(', "[("),
+            format!("{text}\nfn check(report) {{ check(report) }}"),
+        ];
+        for (k, v) in variants.iter().enumerate() {
+            let case = dir.join(format!("{i}-{k}"));
+            std::fs::create_dir_all(&case).unwrap();
+            std::fs::write(case.join(format!("{id}.rhai")), v).unwrap();
+            let rules = RuleSet::load(&RuleOptions {
+                dirs: vec![case],
+                no_builtin: true,
+                ..RuleOptions::default()
+            });
+            let out = rules.run_with_previous(&report, Some(&report));
+            for d in &out.diagnostics {
+                assert!(d.span.end <= report.text.len());
+            }
+        }
+    }
+}
+
+/// A deterministic stand-in for the `pipeline` fuzz target: reports with
+/// hostile bytes (control characters, bidi overrides, NUL, cut characters,
+/// CRLF) through every built-in rule and every writer.
+#[test]
+fn hostile_report_text_goes_through_every_writer() {
+    use report_lint::diagnostics::{
+        csv::CsvWriter, github::GithubWriter, human::HumanWriter, json::JsonWriter,
+        junit::JunitWriter, sarif::SarifWriter, FileReport, RunEnd, RunInfo, Severity, Summary,
+        Writer,
+    };
+    use report_lint::engine::{RuleOptions, RuleSet};
+    let rules = RuleSet::load(&RuleOptions::default());
+    let seed = std::fs::read("fixtures/seeds/001.txt").unwrap();
+    let mut inputs: Vec<Vec<u8>> = Vec::new();
+    for (at, junk) in [
+        (0usize, &b"\x1b[2J\x1b]0;t\x07"[..]),
+        (100, "\u{202E}\u{0085}".as_bytes()),
+        (seed.len() / 2, b"\r\r\n\x0b\x0c"),
+        (seed.len() - 1, b"\xe4\xb8"),
+        (3000, b"\xff\xfe\x00"),
+    ] {
+        let at = at.min(seed.len());
+        let mut b = seed[..at].to_vec();
+        b.extend_from_slice(junk);
+        b.extend_from_slice(&seed[at..]);
+        inputs.push(b);
+    }
+    inputs.push(
+        seed.iter()
+            .map(|&b| if b == b'\n' { b' ' } else { b })
+            .collect(),
+    );
+    for (n, bytes) in inputs.iter().enumerate() {
+        let Ok(src) = report_lint::input::decode("r.txt", bytes) else {
+            continue;
+        };
+        let report = std::sync::Arc::new(report_lint::parse::parse(&src));
+        let out = rules.run_with_previous(&report, Some(&report));
+        assert!(out.errors.is_empty(), "input {n}: {:?}", out.errors);
+        let file = FileReport {
+            path: "r\u{1b}.txt",
+            text: Some(&report.text),
+            error: None,
+            format: None,
+            year: None,
+            organ: None,
+            diagnostics: &out.diagnostics,
+            rule_errors: &[],
+            suppressed: &[],
+        };
+        let info = RunInfo {
+            rules: &[],
+            fail: Severity::Error,
+            max_warnings: None,
+        };
+        let end = RunEnd {
+            rule_errors: &[],
+            summary: Summary::default(),
+            exit_code: 0,
+            baseline: None,
+        };
+        let writers: Vec<(&str, Box<dyn Writer>)> = vec![
+            ("human", Box::new(HumanWriter::new(false))),
+            ("json", Box::new(JsonWriter::default())),
+            ("sarif", Box::new(SarifWriter::default())),
+            ("github", Box::new(GithubWriter)),
+            ("junit", Box::new(JunitWriter::default())),
+            ("csv", Box::new(CsvWriter)),
+        ];
+        for (kind, mut w) in writers {
+            let mut buf = Vec::new();
+            w.begin(&mut buf, &info).unwrap();
+            w.file(&mut buf, &info, &file).unwrap();
+            w.finish(&mut buf, &info, &end).unwrap();
+            let text = String::from_utf8(buf).unwrap();
+            if kind == "human" {
+                assert!(
+                    !text
+                        .chars()
+                        .any(|c| (c.is_control() && c != '\n' && c != '\t')
+                            || ('\u{202A}'..='\u{202E}').contains(&c)),
+                    "input {n}: a control character in human output"
+                );
+            } else if kind == "json" || kind == "sarif" {
+                serde_json::from_str::<serde_json::Value>(&text).unwrap();
+            }
+        }
+    }
+}
