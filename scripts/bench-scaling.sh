@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Scaling benchmark (issue 14): CPU time and peak memory of `check` on one report
-# of 1, 2, 4 and 8 MB in several shapes (examples/big-reports.rs), in JSON and
+# of 1, 2, 4 and 8 MB in several shapes (written below), in JSON and
 # human output. Every per-report step should be linear: doubling the size
 # should about double the time, whatever the shape.
 #
@@ -16,9 +16,29 @@ if [[ ! -x /usr/bin/time ]]; then
   echo "error: /usr/bin/time (GNU time) is needed: apt-get install time" >&2
   exit 2
 fi
-cargo build --release --quiet --bin report-lint --example big-reports
+cargo build --release --quiet --bin report-lint
 dir=${BENCH_DIR:-/tmp/report-lint-bench}/big
-target/release/examples/big-reports "$dir" "${sizes[@]}"
+mkdir -p "$dir"
+seed=fixtures/seeds/001.txt
+# The shapes, each written to exactly MB megabytes (a last character may be cut:
+# that exercises the reader's bad-byte path too):
+#   repeated     seed 001 over and over
+#   one-line     the same with every line break a space (a crawler's text)
+#   replacement  seed 001, then lines full of U+FFFD (a mis-decoded file)
+#   headings     part and sub-headings, over and over
+#   table-rows   seed 001, then pipe-table rows of numbers
+fffd=$(printf '\xef\xbf\xbd好%.0s' $(seq 40))
+set +o pipefail # `yes` ends on SIGPIPE when `head` has enough
+for mb in "${sizes[@]}"; do
+  n=$((mb << 20))
+  yes -- "$(cat "$seed")" | head -c "$n" > "$dir/repeated-${mb}mb.txt"
+  yes -- "$(cat "$seed")" | head -c "$n" | tr '\n' ' ' > "$dir/one-line-${mb}mb.txt"
+  { cat "$seed"; yes -- "$fffd"; } | head -c "$n" > "$dir/replacement-${mb}mb.txt"
+  yes -- "$(printf '一、总体情况\n（一）主动公开\n本年度主动公开政府信息。\n二、主动公开政府信息情况\n（二）依申请公开')" |
+    head -c "$n" > "$dir/headings-${mb}mb.txt"
+  { cat "$seed"; yes -- '| 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 |'; } | head -c "$n" > "$dir/table-rows-${mb}mb.txt"
+done
+set -o pipefail
 bin=target/release/report-lint
 # Seconds are CPU time (user + system), which a busy machine does not inflate;
 # MB is peak resident memory. exit: the JSON run's exit status (2 would mean a rule error or an unreadable file).

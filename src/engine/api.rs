@@ -754,6 +754,13 @@ pub fn register(engine: &mut Engine) {
             "find_in",
             |r: &mut ReportRef, within: Span, pattern: &str| find_in(&r.0, within, pattern, None),
         )
+        .register_fn(
+            "find_in",
+            |r: &mut ReportRef, within: Span, pattern: &str, n: INT| {
+                let n = usize::try_from(n).unwrap_or(0);
+                find_in(&r.0, within, pattern, Some(n))
+            },
+        )
         // How many matches, however many (nothing is built for them).
         .register_fn(
             "count_all",
