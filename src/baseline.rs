@@ -108,15 +108,23 @@ pub fn positionless(message: &str) -> String {
 fn span_text(text: &str, span: Span) -> (String, String, String) {
     let start = floor_char_boundary(text, span.start.min(text.len()));
     let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    // Only the context is read (never the whole line: a one-line report
+    // with many findings stays linear).
     let before: String = {
-        let chars: Vec<char> = text[line_start..start].chars().collect();
-        chars[chars.len().saturating_sub(CONTEXT_CHARS)..]
-            .iter()
-            .collect()
+        let mut chars: Vec<char> = text[..start]
+            .chars()
+            .rev()
+            .take_while(|&c| c != '\n')
+            .take(CONTEXT_CHARS)
+            .collect();
+        chars.reverse();
+        chars.into_iter().collect()
     };
-    let after: String = text[end..line_end].chars().take(CONTEXT_CHARS).collect();
+    let after: String = text[end..]
+        .chars()
+        .take_while(|&c| c != '\n')
+        .take(CONTEXT_CHARS)
+        .collect();
     let primary = squash(&text[start..end]);
     let chars: Vec<char> = primary.chars().collect();
     let primary = if chars.len() > 2 * SPAN_CHARS {
@@ -279,16 +287,14 @@ pub struct Baseline {
 impl Baseline {
     /// Read and validate a baseline file. Errors name the file and the cause.
     pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                format!(
-                    "{}: 基线文件不存在（先运行 report-lint baseline 生成）",
-                    path.display()
-                )
-            } else {
-                format!("{}: 无法读取基线文件：{e}", path.display())
-            }
-        })?;
+        if !path.exists() {
+            return Err(format!(
+                "{}: 基线文件不存在（先运行 report-lint baseline 生成）",
+                path.display()
+            ));
+        }
+        let text = crate::input::read_text(path, crate::input::MAX_INPUT_BYTES)
+            .map_err(|e| format!("{}: 无法读取基线文件：{e}", path.display()))?;
         Self::parse(&text, path)
     }
 

@@ -78,13 +78,17 @@ pub struct Expanded {
 
 /// Expand files, directories (recursively: every file whose extension or
 /// content is a supported format, filtered by the config) and globs. A file
-/// named (or matched by a glob) is always checked.
+/// named (or matched by a glob) is always checked. A folder reached twice (a
+/// symlink loop, `ln -s . a`, or two links to one folder) is walked once, and
+/// a file reached through two names is checked once: folders and files are
+/// known by their identity (device and inode).
 pub fn expand(args: &[String], cfg: &Config) -> Expanded {
     let mut out = Expanded::default();
+    let mut seen = Seen::default();
     for a in args {
         let p = Path::new(a);
         if p.is_dir() {
-            walk(p, cfg, &mut out);
+            walk(p, cfg, &mut out, &mut seen);
         } else if p.exists() {
             out.files.push(p.to_path_buf());
         } else if a.contains(['*', '?', '[']) {
@@ -93,7 +97,7 @@ pub fn expand(args: &[String], cfg: &Config) -> Expanded {
                 for e in paths.flatten() {
                     any = true;
                     if e.is_dir() {
-                        walk(&e, cfg, &mut out);
+                        walk(&e, cfg, &mut out, &mut seen);
                     } else {
                         out.files.push(e);
                     }
@@ -116,7 +120,38 @@ pub fn expand(args: &[String], cfg: &Config) -> Expanded {
     out
 }
 
-fn walk(dir: &Path, cfg: &Config, out: &mut Expanded) {
+/// Identities of the folders walked and files taken by [`expand`].
+#[derive(Default)]
+struct Seen {
+    dirs: std::collections::HashSet<FileId>,
+    files: std::collections::HashSet<FileId>,
+}
+
+/// What identifies a file or folder whatever the path it is reached by:
+/// device and inode (the real path where there are none).
+#[derive(PartialEq, Eq, Hash)]
+struct FileId(#[cfg(unix)] (u64, u64), #[cfg(not(unix))] PathBuf);
+
+impl FileId {
+    fn of(path: &Path) -> Option<FileId> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let meta = std::fs::metadata(path).ok()?;
+            Some(FileId((meta.dev(), meta.ino())))
+        }
+        #[cfg(not(unix))]
+        {
+            Some(FileId(path.canonicalize().ok()?))
+        }
+    }
+}
+
+fn walk(dir: &Path, cfg: &Config, out: &mut Expanded, seen: &mut Seen) {
+    // A folder whose identity cannot be read is walked (once per path).
+    if FileId::of(dir).is_some_and(|id| !seen.dirs.insert(id)) {
+        return;
+    }
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
@@ -129,7 +164,7 @@ fn walk(dir: &Path, cfg: &Config, out: &mut Expanded) {
             .unwrap_or_default();
         if p.is_dir() {
             if !name.starts_with('.') {
-                walk(&p, cfg, out);
+                walk(&p, cfg, out, seen);
             }
             continue;
         }
@@ -148,7 +183,11 @@ fn walk(dir: &Path, cfg: &Config, out: &mut Expanded) {
                     reason: format!("不在配置文件的 {} 之内", cfg.include_text()),
                     path: p,
                 }),
-                _ => out.files.push(p),
+                _ => {
+                    if FileId::of(&p).is_none_or(|id| seen.files.insert(id)) {
+                        out.files.push(p);
+                    }
+                }
             },
             // Hidden files (`.DS_Store`) are not worth a line.
             crate::input::kind::Kind::Skip(_) if name.starts_with('.') => {}
@@ -270,7 +309,7 @@ pub fn check_file(
     read: &crate::input::ReadOptions,
     cache: &Predecessors,
 ) -> FileResult {
-    let name = path.display().to_string();
+    let name = crate::input::display_path(path);
     let started = clock::now();
     let source = crate::input::read_path_with(path, read);
     let mut timings = FileTimings {

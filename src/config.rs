@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "report-lint.toml";
+/// A configuration larger than this is refused unread.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -173,9 +175,10 @@ impl Config {
         None
     }
 
-    /// Load and validate a config file. Errors name the file and the line.
+    /// Load and validate a config file (a regular file of at most
+    /// [`MAX_CONFIG_BYTES`]). Errors name the file and the line.
     pub fn load(path: &Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::input::read_text(path, MAX_CONFIG_BYTES)
             .map_err(|e| format!("{}: 无法读取配置文件：{e}", path.display()))?;
         Self::parse(&text, path)
     }

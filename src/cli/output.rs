@@ -291,7 +291,8 @@ fn run(
             }
             if opts.verbose {
                 for (rule, line) in &r.log {
-                    eprintln!("[{rule}] {}: {line}", r.path);
+                    let safe = crate::diagnostics::human::escape;
+                    eprintln!("[{rule}] {}: {}", safe(&r.path), safe(line));
                 }
             }
             let rep = r.report.as_deref();

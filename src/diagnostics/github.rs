@@ -10,6 +10,7 @@
 //! output. Unreadable files and rule errors are `::error` lines too.
 
 use super::{rule_error_text, Diagnostic, FileReport, Position, RunEnd, RunInfo, Severity, Writer};
+use crate::model::LineIndex;
 use std::io::{self, Write};
 
 pub struct GithubWriter;
@@ -18,8 +19,9 @@ impl Writer for GithubWriter {
     fn file(&mut self, out: &mut dyn Write, _run: &RunInfo, f: &FileReport) -> io::Result<()> {
         match (f.text, f.error) {
             (Some(text), _) => {
+                let index = LineIndex::new(text);
                 for d in f.diagnostics {
-                    writeln!(out, "{}", line(f.path, text, d))?;
+                    writeln!(out, "{}", line(f.path, &index, text, d))?;
                 }
             }
             (None, Some(e)) => writeln!(
@@ -61,8 +63,9 @@ fn command(s: Severity) -> &'static str {
 }
 
 /// The workflow command for one finding.
-pub fn line(path: &str, text: &str, d: &Diagnostic) -> String {
-    let p = Position::of(text, d.span);
+/// The workflow command for one finding; `index` is the line index of `text`.
+pub fn line(path: &str, index: &LineIndex, text: &str, d: &Diagnostic) -> String {
+    let p = Position::of(index, text, d.span);
     let mut msg = d.message.clone();
     for n in &d.notes {
         msg.push_str(&format!("\nnote: {n}"));

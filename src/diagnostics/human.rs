@@ -9,7 +9,60 @@ use codespan_reporting::diagnostic::{
     Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity,
 };
 use codespan_reporting::term::{self, termcolor, Chars, Config};
+use std::borrow::Cow;
 use std::io::{self, Write};
+
+/// A character a terminal would act on instead of showing: C0 controls but
+/// line feed and tab, DEL, C1 controls, and the bidirectional overrides and
+/// isolates (which reorder what is shown).
+fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+/// Text from a report, a rule or a file name, safe to print on a terminal:
+/// each unsafe character written as `\u{1b}` (escape sequences cannot clear
+/// the screen or set the window title; a lone carriage return cannot
+/// overwrite the line).
+pub fn escape(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unsafe(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A report's text with each unsafe character replaced by a visible one of
+/// the same UTF-8 length (`?`, `¿` or `\u{FFFD}`), so that every span, line
+/// and column stays the same: what codespan shows of the report.
+fn same_width(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        // A carriage return ending a line (CRLF) is a line break, kept.
+        let line_end = c == '\r' && chars.peek() == Some(&'\n');
+        out.push(if !is_unsafe(c) || line_end {
+            c
+        } else {
+            match c.len_utf8() {
+                1 => '?',
+                2 => '¿',
+                _ => '\u{FFFD}',
+            }
+        });
+    }
+    Cow::Owned(out)
+}
 
 fn config() -> Config {
     Config {
@@ -28,8 +81,23 @@ fn cs_severity(s: Severity) -> CsSeverity {
 
 /// Render diagnostics on one report into text (ANSI colours when `color`).
 pub fn render_report(path: &str, text: &str, diags: &[Diagnostic], color: bool) -> String {
+    let text = same_width(text);
+    // The previous year's reports labels point into, made safe once each.
+    let other_texts: Vec<(&str, Cow<str>)> = {
+        let mut v: Vec<(&str, Cow<str>)> = Vec::new();
+        for f in diags
+            .iter()
+            .flat_map(|d| &d.labels)
+            .filter_map(|l| l.file.as_ref())
+        {
+            if !v.iter().any(|(p, _)| *p == f.path) {
+                v.push((&f.path, same_width(&f.text)));
+            }
+        }
+        v
+    };
     let mut files = WindowedFiles::default();
-    let id = files.add(path.to_string(), text);
+    let id = files.add(escape(path).into_owned(), &text);
     // Other files labels point into (the previous year's report), added once each.
     let mut others: Vec<(String, usize)> = Vec::new();
     let mut out = Buffer::new(color);
@@ -37,7 +105,7 @@ pub fn render_report(path: &str, text: &str, diags: &[Diagnostic], color: bool) 
         let mut labels = vec![{
             let l = CsLabel::primary(id, d.span.start..d.span.end);
             match &d.label {
-                Some(m) => l.with_message(m.clone()),
+                Some(m) => l.with_message(escape(m)),
                 None => l,
             }
         }];
@@ -47,7 +115,11 @@ pub fn render_report(path: &str, text: &str, diags: &[Diagnostic], color: bool) 
                 Some(f) => match others.iter().find(|(p, _)| *p == f.path) {
                     Some((_, fid)) => *fid,
                     None => {
-                        let fid = files.add(f.path.clone(), &f.text);
+                        let safe = other_texts
+                            .iter()
+                            .find(|(p, _)| *p == f.path)
+                            .map_or("", |(_, t)| t.as_ref());
+                        let fid = files.add(escape(&f.path).into_owned(), safe);
                         others.push((f.path.clone(), fid));
                         fid
                     }
@@ -55,7 +127,7 @@ pub fn render_report(path: &str, text: &str, diags: &[Diagnostic], color: bool) 
             };
             labels.push(
                 CsLabel::secondary(file_id, l.span.start..l.span.end)
-                    .with_message(l.message.clone()),
+                    .with_message(escape(&l.message)),
             );
         }
         // Very long lines (a crawler's one-line report) are shown around the labels.
@@ -69,30 +141,30 @@ pub fn render_report(path: &str, text: &str, diags: &[Diagnostic], color: bool) 
             .map(|n| format!("note: {n}"))
             .collect();
         if let Some(o) = &d.origin {
-            notes.push(format!("note: 原文位置：{}", o.describe()));
+            notes.push(format!("note: 原文位置：{}", escape(&o.describe())));
         }
         for l in &d.labels {
             if let Some(o) = &l.origin {
                 if d.origin.as_ref() != Some(o) || l.file.is_some() {
                     notes.push(format!(
                         "note: 「{}」的原文位置：{}{}",
-                        l.message,
+                        escape(&l.message),
                         l.file
                             .as_ref()
-                            .map(|f| format!("{} ", f.path))
+                            .map(|f| format!("{} ", escape(&f.path)))
                             .unwrap_or_default(),
-                        o.describe()
+                        escape(&o.describe())
                     ));
                 }
             }
         }
-        notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
+        notes.extend(d.notes.iter().map(|n| format!("note: {}", escape(n))));
         if let Some(h) = &d.help {
-            notes.push(format!("help: {h}"));
+            notes.push(format!("help: {}", escape(h)));
         }
         let cs = CsDiagnostic::new(cs_severity(d.severity))
-            .with_code(d.rule.clone())
-            .with_message(d.message.clone())
+            .with_code(escape(&d.rule))
+            .with_message(escape(&d.message))
             .with_labels(labels)
             .with_notes(notes);
         out.emit(&files, &cs);
@@ -107,19 +179,20 @@ pub fn render_rule_error(e: &RuleError, color: bool) -> String {
     let msg = rule_error_text(e);
     let mut cs = CsDiagnostic::error()
         .with_code("rule-error")
-        .with_message(msg);
+        .with_message(escape(&msg));
     let mut notes = Vec::new();
-    match (&e.source, e.line) {
+    let safe_source = e.source.as_deref().map(same_width);
+    match (&safe_source, e.line) {
         (Some(src), Some(line)) => {
-            let id = files.add(e.file.clone(), src);
+            let id = files.add(escape(&e.file).into_owned(), src);
             let start = offset_of(src, line, e.column.unwrap_or(1));
             let end = token_end(src, start);
             cs = cs.with_labels(vec![CsLabel::primary(id, start..end)]);
         }
-        _ => notes.push(format!("note: 规则文件 {}", e.file)),
+        _ => notes.push(format!("note: 规则文件 {}", escape(&e.file))),
     }
     if let Some(r) = &e.report {
-        notes.push(format!("note: 检查 {r} 时发生；其他规则照常运行"));
+        notes.push(format!("note: 检查 {} 时发生；其他规则照常运行", escape(r)));
     }
     cs = cs.with_notes(notes);
     out.emit(&files, &cs);
@@ -156,7 +229,7 @@ impl Writer for HumanWriter {
         }
         let text = match (f.text, f.error) {
             (Some(text), _) => render_report(f.path, text, f.diagnostics, self.color),
-            (None, Some(e)) => format!("error: {}: {e}\n\n", f.path),
+            (None, Some(e)) => format!("error: {}: {}\n\n", escape(f.path), escape(e)),
             _ => String::new(),
         };
         out.write_all(text.as_bytes())
@@ -194,7 +267,7 @@ impl Writer for HumanWriter {
         }
         out.write_all(render_skipped(end.skipped).as_bytes())?;
         if s.files > 1 && !self.unreadable.is_empty() {
-            writeln!(out, "无法读取：{}", self.unreadable.join("，"))?;
+            writeln!(out, "无法读取：{}", escape(&self.unreadable.join("，")))?;
         }
         if let Some(max) = run.max_warnings.filter(|&m| s.warnings > m) {
             writeln!(
@@ -215,7 +288,7 @@ impl Writer for HumanWriter {
             writeln!(
                 out,
                 "基线 {}：抑制了 {} 个已知问题{}",
-                b.file,
+                escape(&b.file),
                 b.suppressed,
                 if unused > 0 {
                     format!("，{unused} 个记录的问题已不存在")
@@ -266,23 +339,23 @@ pub fn render_unused(b: &BaselineOutcome) -> String {
     let mut s = format!(
         "{}[baseline-unused]: 基线 {} 中有 {n} 个问题已不存在（已修复，或报告已删除）\n",
         if b.strict { "error" } else { "note" },
-        b.file
+        escape(&b.file)
     );
     for u in &b.unused {
         s.push_str(&format!(
             "  = {} · {}{} · {}{}\n",
-            u.file,
+            escape(&u.file),
             u.rule,
             if u.count > 1 {
                 format!(" ×{}", u.count)
             } else {
                 String::new()
             },
-            u.message,
+            escape(&u.message),
             if u.reason.is_empty() {
                 String::new()
             } else {
-                format!("（理由：{}）", u.reason)
+                format!("（理由：{}）", escape(&u.reason))
             }
         ));
     }

@@ -1,7 +1,7 @@
 //! The stable JSON output (`--format json`), documented in `docs/json-output.md`.
 
 use super::{Diagnostic, FileReport, RuleError, RunEnd, RunInfo, Writer};
-use crate::model::line_col;
+use crate::model::LineIndex;
 use serde_json::{json, Value};
 use std::io::{self, Write};
 
@@ -89,7 +89,10 @@ pub fn file_entry(
     diags: &[Diagnostic],
 ) -> Value {
     let diagnostics: Vec<Value> = match text {
-        Some(t) => diags.iter().map(|d| diagnostic(t, d)).collect(),
+        Some(t) => {
+            let index = LineIndex::new(t);
+            diags.iter().map(|d| diagnostic(&index, t, d)).collect()
+        }
         None => Vec::new(),
     };
     json!({
@@ -103,9 +106,9 @@ pub fn file_entry(
     })
 }
 
-fn location(text: &str, start: usize, end: usize) -> Value {
-    let (line, column) = line_col(text, start);
-    let (end_line, end_column) = line_col(text, end);
+fn location(index: &LineIndex, text: &str, start: usize, end: usize) -> Value {
+    let (line, column) = index.line_col(text, start);
+    let (end_line, end_column) = index.line_col(text, end);
     json!({
         "start": start, "end": end,
         "line": line, "column": column,
@@ -113,19 +116,22 @@ fn location(text: &str, start: usize, end: usize) -> Value {
     })
 }
 
-pub fn diagnostic(text: &str, d: &Diagnostic) -> Value {
-    let (line, column) = line_col(text, d.span.start);
+/// One finding; `index` is the line index of `text`.
+pub fn diagnostic(index: &LineIndex, text: &str, d: &Diagnostic) -> Value {
+    let (line, column) = index.line_col(text, d.span.start);
     let labels: Vec<Value> = d
         .labels
         .iter()
         .map(|l| {
             // A label in another file (the previous year's report) carries its path.
-            let (t, path) = match &l.file {
-                Some(f) => (f.text.as_ref(), Some(f.path.as_str())),
-                None => (text, None),
+            let (t, ix, path) = match &l.file {
+                Some(f) => (f.text.as_ref(), f.index.as_ref(), Some(f.path.as_str())),
+                None => (text, index, None),
             };
-            let mut v =
-                json!({"span": location(t, l.span.start, l.span.end), "message": l.message});
+            let mut v = json!({
+                "span": location(ix, t, l.span.start, l.span.end),
+                "message": l.message,
+            });
             if let Some(p) = path {
                 v["path"] = json!(p);
             }
@@ -141,7 +147,7 @@ pub fn diagnostic(text: &str, d: &Diagnostic) -> Value {
         "message": d.message,
         "line": line,
         "column": column,
-        "span": location(text, d.span.start, d.span.end),
+        "span": location(index, text, d.span.start, d.span.end),
         "label": d.label,
         "labels": labels,
         "notes": d.notes,

@@ -9,6 +9,7 @@
 //! failed to load are testcases of a last suite named `rules`.
 
 use super::{rule_error_text, Diagnostic, FileReport, Position, RunEnd, RunInfo, Writer};
+use crate::model::LineIndex;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -246,9 +247,10 @@ impl Writer for JunitWriter {
 
 /// `line:col message`, one finding per line (with the level when `level`).
 fn finding_lines(text: &str, diags: &[&Diagnostic], level: bool) -> String {
+    let index = LineIndex::new(text);
     let mut s = String::new();
     for d in diags {
-        let p = Position::of(text, d.span);
+        let p = Position::of(&index, text, d.span);
         if !s.is_empty() {
             s.push('\n');
         }

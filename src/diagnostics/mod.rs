@@ -12,7 +12,7 @@ pub mod sarif;
 mod window;
 
 use crate::input::Located;
-use crate::model::{floor_char_boundary, line_col, Span};
+use crate::model::{LineIndex, Span};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -61,6 +61,9 @@ pub struct OtherFile {
     pub path: String,
     #[serde(skip)]
     pub text: std::sync::Arc<str>,
+    /// The line index of `text` (shared with its report).
+    #[serde(skip)]
+    pub index: std::sync::Arc<LineIndex>,
 }
 
 /// One finding of one rule in one report.
@@ -109,11 +112,17 @@ pub struct RuleError {
 }
 
 impl RuleError {
-    /// A rule file or folder that could not be read.
+    /// A rule file or folder that could not be read. A `.rhai` file names
+    /// its rule by its stem (`x-env` for `rules/x-env.rhai`); a folder none.
     pub fn unreadable(path: &std::path::Path, message: String) -> RuleError {
         RuleError {
-            rule: String::new(),
-            file: path.display().to_string(),
+            rule: path
+                .extension()
+                .filter(|x| *x == "rhai")
+                .and_then(|_| path.file_stem())
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default(),
+            file: crate::input::display_path(path),
             line: None,
             column: None,
             message,
@@ -286,13 +295,14 @@ pub struct Position {
 }
 
 impl Position {
-    pub fn of(text: &str, span: Span) -> Position {
-        let (line, column) = line_col(text, span.start);
-        let (end_line, end_column) = line_col(text, span.end);
-        let start = floor_char_boundary(text, span.start.min(text.len()));
-        let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
-        let char_offset = text[..start].chars().count();
-        let char_length = text[start..end].chars().count();
+    /// `span` in `text`, through `index` (the text's [`LineIndex`]).
+    pub fn of(index: &LineIndex, text: &str, span: Span) -> Position {
+        let (line, column) = index.line_col(text, span.start);
+        let (end_line, end_column) = index.line_col(text, span.end);
+        let char_offset = index.char_offset(text, span.start);
+        let char_length = index
+            .char_offset(text, span.end)
+            .saturating_sub(char_offset);
         Position {
             line,
             column,
@@ -321,7 +331,8 @@ mod tests {
     fn positions_count_characters() {
         let text = "一二\n三63四\n";
         // "63" is bytes 10..12 on line 2, after one three-byte character.
-        let p = Position::of(text, Span::new(10, 12));
+        let index = LineIndex::new(text);
+        let p = Position::of(&index, text, Span::new(10, 12));
         assert_eq!(
             p,
             Position {
@@ -333,7 +344,7 @@ mod tests {
                 char_length: 2,
             }
         );
-        let empty = Position::of(text, Span::new(0, 0));
+        let empty = Position::of(&index, text, Span::new(0, 0));
         assert_eq!((empty.char_offset, empty.char_length), (0, 0));
     }
 }

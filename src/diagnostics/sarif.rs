@@ -19,6 +19,7 @@ use super::{
     rule_error_text, Diagnostic, FileReport, Position, RuleInfo, RunEnd, RunInfo, Severity, Span,
     Writer,
 };
+use crate::model::LineIndex;
 use serde_json::{json, Map, Value};
 use std::io::{self, Write};
 
@@ -36,13 +37,14 @@ impl Writer for SarifWriter {
         let uri = uri(f.path);
         match (f.text, f.error) {
             (Some(text), _) => {
+                let index = LineIndex::new(text);
                 for d in f.diagnostics {
-                    self.results.push(result(&uri, text, d));
+                    self.results.push(result(&uri, &index, text, d));
                 }
                 // Findings a baseline accepted: results with an external
                 // suppression, as SARIF viewers expect (§3.35).
                 for d in f.suppressed {
-                    let mut r = result(&uri, text, d);
+                    let mut r = result(&uri, &index, text, d);
                     r["suppressions"] = json!([{
                         "kind": "external",
                         "justification": "已记入基线文件（report-lint baseline）",
@@ -229,8 +231,8 @@ fn rule(r: &RuleInfo) -> Value {
     v
 }
 
-fn region(text: &str, span: Span) -> Value {
-    let p = Position::of(text, span);
+fn region(index: &LineIndex, text: &str, span: Span) -> Value {
+    let p = Position::of(index, text, span);
     json!({
         "startLine": p.line,
         "startColumn": p.column,
@@ -241,11 +243,11 @@ fn region(text: &str, span: Span) -> Value {
     })
 }
 
-fn result(uri: &str, text: &str, d: &Diagnostic) -> Value {
+fn result(uri: &str, index: &LineIndex, text: &str, d: &Diagnostic) -> Value {
     let mut location = json!({
         "physicalLocation": {
             "artifactLocation": { "uri": uri },
-            "region": region(text, d.span),
+            "region": region(index, text, d.span),
         }
     });
     if let Some(label) = &d.label {
@@ -269,15 +271,15 @@ fn result(uri: &str, text: &str, d: &Diagnostic) -> Value {
             .enumerate()
             .map(|(i, l)| {
                 // A label in the previous year's report points at that file.
-                let (u, t) = match &l.file {
-                    Some(f) => (self::uri(&f.path), f.text.as_ref()),
-                    None => (uri.to_string(), text),
+                let (u, ix, t) = match &l.file {
+                    Some(f) => (self::uri(&f.path), f.index.as_ref(), f.text.as_ref()),
+                    None => (uri.to_string(), index, text),
                 };
                 json!({
                     "id": i + 1,
                     "physicalLocation": {
                         "artifactLocation": { "uri": u },
-                        "region": region(t, l.span),
+                        "region": region(ix, t, l.span),
                     },
                     "message": { "text": l.message },
                 })

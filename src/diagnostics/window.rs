@@ -5,6 +5,7 @@
 //! falls on is cut to the part around its labels, and the diagnostic gets a
 //! note saying so. Line and column numbers stay those of the real file.
 
+use crate::model::LineIndex;
 use codespan_reporting::files::{self, Files};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -17,7 +18,9 @@ const CONTEXT: usize = 40;
 pub struct File<'t> {
     name: String,
     text: &'t str,
-    starts: Vec<usize>,
+    /// Lines and characters: every lookup in O(log n), so a report with many
+    /// findings on one long line renders in linear time.
+    index: LineIndex,
     /// Line index → the byte range shown, for the diagnostic being rendered.
     windows: BTreeMap<usize, Range<usize>>,
 }
@@ -34,7 +37,7 @@ impl<'t> WindowedFiles<'t> {
         self.files.push(File {
             name,
             text,
-            starts: files::line_starts(text).collect(),
+            index: LineIndex::new(text),
             windows: BTreeMap::new(),
         });
         self.files.len() - 1
@@ -62,7 +65,7 @@ impl<'t> WindowedFiles<'t> {
         for ((id, line), at) in points {
             let f = &mut self.files[id];
             let full = f.full_range(line);
-            let chars = f.text[full.clone()].chars().count();
+            let chars = f.chars(full.start, full.end);
             if chars <= LONG_LINE {
                 continue;
             }
@@ -70,8 +73,8 @@ impl<'t> WindowedFiles<'t> {
             let hi = *at.iter().max().unwrap_or(&full.start);
             let start = back(f.text, lo, CONTEXT).max(full.start);
             let end = forward(f.text, hi, CONTEXT).min(full.end);
-            let first = f.text[full.start..start].chars().count() + 1;
-            let last = first + f.text[start..end].chars().count().saturating_sub(1);
+            let first = f.chars(full.start, start) + 1;
+            let last = first + f.chars(start, end).saturating_sub(1);
             notes.push(format!(
                 "{}第 {} 行共 {chars} 字，只显示第 {first}–{last} 字",
                 if several {
@@ -89,20 +92,20 @@ impl<'t> WindowedFiles<'t> {
 
 impl File<'_> {
     fn line_of(&self, at: usize) -> usize {
-        match self.starts.binary_search(&at) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        }
+        self.index.line_of(at)
+    }
+
+    /// Characters between two byte offsets.
+    fn chars(&self, from: usize, to: usize) -> usize {
+        self.index
+            .char_offset(self.text, to)
+            .saturating_sub(self.index.char_offset(self.text, from))
     }
 
     /// The whole line, without its line break.
     fn full_range(&self, line: usize) -> Range<usize> {
-        let start = self.starts.get(line).copied().unwrap_or(self.text.len());
-        let end = self
-            .starts
-            .get(line + 1)
-            .copied()
-            .unwrap_or(self.text.len());
+        let start = self.index.line_start(line).unwrap_or(self.text.len());
+        let end = self.index.line_start(line + 1).unwrap_or(self.text.len());
         let body = self.text[start..end].trim_end_matches(['\n', '\r']);
         start..start + body.len()
     }
@@ -151,8 +154,8 @@ impl<'a> Files<'a> for WindowedFiles<'_> {
         byte_index: usize,
     ) -> Result<usize, files::Error> {
         let f = self.get(id)?;
-        let full = f.full_range(line_index);
-        Ok(files::column_index(f.text, full.start..full.end + 1, byte_index) + 1)
+        let start = f.index.line_start(line_index).unwrap_or(f.text.len());
+        Ok(f.chars(start, byte_index.max(start)) + 1)
     }
 
     fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, files::Error> {
@@ -160,15 +163,14 @@ impl<'a> Files<'a> for WindowedFiles<'_> {
         if let Some(w) = f.windows.get(&line_index) {
             return Ok(w.clone());
         }
-        let start = *f.starts.get(line_index).ok_or(files::Error::LineTooLarge {
-            given: line_index,
-            max: f.starts.len().saturating_sub(1),
-        })?;
-        let end = f
-            .starts
-            .get(line_index + 1)
-            .copied()
-            .unwrap_or(f.text.len());
+        let start = f
+            .index
+            .line_start(line_index)
+            .ok_or(files::Error::LineTooLarge {
+                given: line_index,
+                max: f.index.line_count().saturating_sub(1),
+            })?;
+        let end = f.index.line_start(line_index + 1).unwrap_or(f.text.len());
         Ok(start..end)
     }
 }

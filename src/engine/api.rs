@@ -64,6 +64,69 @@ impl CellRef {
     }
 }
 
+thread_local! {
+    /// The report being checked on this thread (its address), set by the engine.
+    static CURRENT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The tag of a span value that points into another report than the one
+/// being checked (`report.previous`): such a span cannot be a finding's
+/// primary location, nor a label's without `report: report.previous`.
+pub const OTHER_REPORT_TAG: rhai::INT = 0x5052;
+
+/// Set (or clear) the report being checked on this thread.
+pub(crate) fn set_current(report: Option<&Arc<Report>>) {
+    CURRENT.set(report.map_or(0, |r| Arc::as_ptr(r) as usize));
+}
+
+fn is_other(report: &Report) -> bool {
+    let current = CURRENT.get();
+    current != 0 && current != report as *const Report as usize
+}
+
+/// A span of `report` as a Rhai value, tagged when `report` is not the
+/// report being checked.
+pub(crate) fn span_of(report: &Report, s: Span) -> Dynamic {
+    let mut d = Dynamic::from(s);
+    if is_other(report) {
+        d.set_tag(OTHER_REPORT_TAG as _);
+    }
+    d
+}
+
+/// `values` of `report` with every span in them (in maps and arrays, at any
+/// depth) tagged when `report` is not the report being checked.
+fn mark(report: &Report, values: Array) -> Array {
+    fn tag(d: Dynamic) -> Dynamic {
+        if d.is::<Span>() {
+            let mut d = d;
+            d.set_tag(OTHER_REPORT_TAG as _);
+            d
+        } else if d.is_array() {
+            Dynamic::from_array(d.cast::<Array>().into_iter().map(tag).collect())
+        } else if d.is_map() {
+            Dynamic::from_map(
+                d.cast::<Map>()
+                    .into_iter()
+                    .map(|(k, v)| (k, tag(v)))
+                    .collect(),
+            )
+        } else {
+            d
+        }
+    }
+    if is_other(report) {
+        values.into_iter().map(tag).collect()
+    } else {
+        values
+    }
+}
+
+/// Whether a span value came from another report ([`OTHER_REPORT_TAG`]).
+pub(crate) fn from_other_report(d: &Dynamic) -> bool {
+    d.tag() as rhai::INT == OTHER_REPORT_TAG
+}
+
 fn opt<T: Into<Dynamic>>(v: Option<T>) -> Dynamic {
     v.map(Into::into).unwrap_or(Dynamic::UNIT)
 }
@@ -138,6 +201,7 @@ fn value_dynamic(v: &Value) -> Dynamic {
 }
 
 thread_local! {
+    /// Compiled patterns, at most `limits::MAX_CACHED_REGEXES` (emptied when full).
     static REGEX_CACHE: RefCell<HashMap<String, Regex>> = RefCell::new(HashMap::new());
 }
 
@@ -145,10 +209,26 @@ fn with_regex<T>(
     pattern: &str,
     f: impl FnOnce(&Regex) -> T,
 ) -> Result<T, Box<rhai::EvalAltResult>> {
+    use super::limits;
     REGEX_CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         if !cache.contains_key(pattern) {
-            let re = Regex::new(pattern).map_err(|e| format!("正则表达式无效：{e}"))?;
+            if pattern.len() > limits::MAX_PATTERN_BYTES {
+                return Err(format!(
+                    "正则表达式过长（{} 字节，上限 {} 字节）",
+                    pattern.len(),
+                    limits::MAX_PATTERN_BYTES
+                )
+                .into());
+            }
+            let re = regex::RegexBuilder::new(pattern)
+                .size_limit(limits::MAX_REGEX_SIZE)
+                .dfa_size_limit(limits::MAX_REGEX_DFA_SIZE)
+                .build()
+                .map_err(|e| format!("正则表达式无效或过大：{e}"))?;
+            if cache.len() >= limits::MAX_CACHED_REGEXES {
+                cache.clear();
+            }
             cache.insert(pattern.to_string(), re);
         }
         Ok(f(&cache[pattern]))
@@ -179,24 +259,43 @@ fn check_row_col(
     Ok(())
 }
 
+/// The matches of `pattern` in `within`, as maps: all of them (more than
+/// `limits::MAX_MATCHES` is an error, never a silent part), or the first
+/// `first` when given.
 fn find_in(
     report: &Report,
     within: Span,
     pattern: &str,
+    first: Option<usize>,
 ) -> Result<Array, Box<rhai::EvalAltResult>> {
     let text = report.slice(within);
+    let index = report.index();
+    let cap = first.unwrap_or(usize::MAX).min(super::limits::MAX_MATCHES);
     with_regex(pattern, |re| {
-        re.find_iter(text)
-            .map(|m| {
-                let span = Span::new(within.start + m.start(), within.start + m.end());
-                map(vec![
-                    ("text", m.as_str().to_string().into()),
-                    ("span", Dynamic::from(span)),
-                    ("line", (report.line_col(span.start).0 as INT).into()),
-                ])
-            })
-            .collect()
-    })
+        let mut out = Array::new();
+        for m in re.find_iter(text) {
+            if out.len() == cap {
+                if first.is_some() {
+                    break;
+                }
+                return Err(format!(
+                    "匹配超过 {} 处，未返回部分结果：请缩小查找范围或改用更具体的模式",
+                    super::limits::MAX_MATCHES
+                )
+                .into());
+            }
+            let span = Span::new(within.start + m.start(), within.start + m.end());
+            out.push(map(vec![
+                ("text", m.as_str().to_string().into()),
+                ("span", span_of(report, span)),
+                (
+                    "line",
+                    (index.line_col(&report.text, span.start).0 as INT).into(),
+                ),
+            ]));
+        }
+        Ok(out)
+    })?
 }
 
 /// What several rules ask of the same report, built once per report and
@@ -363,7 +462,10 @@ pub fn register(engine: &mut Engine) {
             opt(r.0.metadata.title.as_ref().map(|t| t.value.clone()))
         })
         .register_get("title_span", |r: &mut ReportRef| {
-            optc(r.0.metadata.title.as_ref().map(|t| t.span))
+            r.0.metadata
+                .title
+                .as_ref()
+                .map_or(Dynamic::UNIT, |t| span_of(&r.0, t.span))
         })
         .register_get("organ", |r: &mut ReportRef| {
             opt(r.0.metadata.organ.as_ref().map(|t| t.value.clone()))
@@ -375,7 +477,10 @@ pub fn register(engine: &mut Engine) {
             opt(r.0.metadata.year.as_ref().map(|y| y.value as INT))
         })
         .register_get("year_span", |r: &mut ReportRef| {
-            optc(r.0.metadata.year.as_ref().map(|y| y.span))
+            r.0.metadata
+                .year
+                .as_ref()
+                .map_or(Dynamic::UNIT, |y| span_of(&r.0, y.span))
         })
         .register_get("format", |r: &mut ReportRef| {
             opt(r.0.format.detected.map(|f| f.as_str().to_string()))
@@ -415,30 +520,33 @@ pub fn register(engine: &mut Engine) {
         })
         .register_get("sections", |r: &mut ReportRef| -> Array {
             let report = &r.0;
-            cached(report, |c| {
+            let list = cached(report, |c| {
                 c.sections
                     .get_or_insert_with(|| report.sections.iter().map(section_map).collect())
                     .clone()
-            })
+            });
+            mark(report, list)
         })
         .register_fn("section", |r: &mut ReportRef, n: INT| {
             opt(r.0.section(n).map(section_map))
         })
         .register_get("paragraphs", |r: &mut ReportRef| -> Array {
             let report = &r.0;
-            cached(report, |c| {
+            let list = cached(report, |c| {
                 c.paragraphs
                     .get_or_insert_with(|| report.paragraphs.iter().map(paragraph_map).collect())
                     .clone()
-            })
+            });
+            mark(report, list)
         })
         .register_get("numbers", |r: &mut ReportRef| -> Array {
             let report = &r.0;
-            cached(report, |c| {
+            let list = cached(report, |c| {
                 c.numbers
                     .get_or_insert_with(|| report.numbers.iter().map(number_map).collect())
                     .clone()
-            })
+            });
+            mark(report, list)
         })
         // The sentences (of every paragraph, in order) where `pattern` matches:
         // #{ span, matches } with `matches` as `report.find_in(span, pattern)`
@@ -449,7 +557,7 @@ pub fn register(engine: &mut Engine) {
                 let mut out = Array::new();
                 for p in &r.0.paragraphs {
                     for s in &p.sentences {
-                        let matches = find_in(&r.0, s.span, pattern)?;
+                        let matches = find_in(&r.0, s.span, pattern, None)?;
                         if !matches.is_empty() {
                             out.push(map(vec![
                                 ("span", Dynamic::from(s.span)),
@@ -509,7 +617,7 @@ pub fn register(engine: &mut Engine) {
         .register_fn(
             "numbers_in_sentence",
             |r: &mut ReportRef, sentence: Span| -> Array {
-                r.0.numbers
+                starting_in(&r.0.numbers, sentence)
                     .iter()
                     .filter(|n| n.sentence == sentence)
                     .map(number_map)
@@ -558,7 +666,7 @@ pub fn register(engine: &mut Engine) {
             },
         )
         .register_fn("numbers_in", |r: &mut ReportRef, within: Span| -> Array {
-            r.0.numbers
+            starting_in(&r.0.numbers, within)
                 .iter()
                 .filter(|n| n.span.start >= within.start && n.span.end <= within.end)
                 .map(number_map)
@@ -571,10 +679,14 @@ pub fn register(engine: &mut Engine) {
                 .map_or(Dynamic::UNIT, |j| number_map(&r.0.numbers[j]))
         })
         .register_fn("number_index", |r: &mut ReportRef, span: Span| -> INT {
-            r.0.numbers
+            let numbers = &r.0.numbers;
+            let end = numbers.partition_point(|n| n.span.start <= span.start);
+            numbers[..end]
                 .iter()
-                .rposition(|n| n.span == span)
-                .map_or(-1, |i| i as INT)
+                .rev()
+                .take_while(|n| n.span.start == span.start)
+                .position(|n| n.span == span)
+                .map_or(-1, |back| (end - 1 - back) as INT)
         })
         .register_fn(
             "statements",
@@ -610,7 +722,7 @@ pub fn register(engine: &mut Engine) {
                 .collect()
         })
         .register_get("lines", |r: &mut ReportRef| -> Array {
-            r.0.lines.iter().map(|l| line_map(&r.0, l)).collect()
+            mark(&r.0, r.0.lines.iter().map(|l| line_map(&r.0, l)).collect())
         })
         .register_get("tables", |r: &mut ReportRef| -> Array {
             (0..r.0.tables.len())
@@ -661,11 +773,30 @@ pub fn register(engine: &mut Engine) {
             lines.get(i.saturating_sub(1)).map_or(s, |l| l.span)
         })
         .register_fn("find_all", |r: &mut ReportRef, pattern: &str| {
-            find_in(&r.0, Span::new(0, r.0.text.len()), pattern)
+            find_in(&r.0, Span::new(0, r.0.text.len()), pattern, None)
+        })
+        // The first `n` matches only (at most `limits::MAX_MATCHES`).
+        .register_fn("find_all", |r: &mut ReportRef, pattern: &str, n: INT| {
+            let n = usize::try_from(n).unwrap_or(0);
+            find_in(&r.0, Span::new(0, r.0.text.len()), pattern, Some(n))
         })
         .register_fn(
             "find_in",
-            |r: &mut ReportRef, within: Span, pattern: &str| find_in(&r.0, within, pattern),
+            |r: &mut ReportRef, within: Span, pattern: &str| find_in(&r.0, within, pattern, None),
+        )
+        .register_fn(
+            "find_in",
+            |r: &mut ReportRef, within: Span, pattern: &str, n: INT| {
+                let n = usize::try_from(n).unwrap_or(0);
+                find_in(&r.0, within, pattern, Some(n))
+            },
+        )
+        // How many matches, however many (nothing is built for them).
+        .register_fn(
+            "count_all",
+            |r: &mut ReportRef, pattern: &str| -> Result<INT, Box<rhai::EvalAltResult>> {
+                with_regex(pattern, |re| re.find_iter(&r.0.text).count() as INT)
+            },
         )
         .register_fn("identities", |r: &mut ReportRef, family: &str| {
             identity_maps(&r.0, family, false)
@@ -681,8 +812,10 @@ pub fn register(engine: &mut Engine) {
         .register_get("format", |t: &mut TableRef| {
             opt(t.get().format.map(|f| f.as_str().to_string()))
         })
-        .register_get("span", |t: &mut TableRef| t.get().span)
-        .register_get("data_span", |t: &mut TableRef| t.get().data_span)
+        .register_get("span", |t: &mut TableRef| span_of(&t.report, t.get().span))
+        .register_get("data_span", |t: &mut TableRef| {
+            span_of(&t.report, t.get().data_span)
+        })
         .register_get("rows", |t: &mut TableRef| -> Array {
             (0..t.get().rows.len())
                 .map(|i| {
@@ -795,7 +928,7 @@ pub fn register(engine: &mut Engine) {
         .register_get("key", |r: &mut RowRef| r.get().key.clone())
         .register_get("label", |r: &mut RowRef| r.get().label.clone())
         .register_get("raw_label", |r: &mut RowRef| r.get().raw_label.clone())
-        .register_get("span", |r: &mut RowRef| r.get().span)
+        .register_get("span", |r: &mut RowRef| span_of(&r.report, r.get().span))
         .register_get("cells", |r: &mut RowRef| -> Array {
             (0..r.get().cells.len())
                 .map(|i| {
@@ -854,7 +987,7 @@ pub fn register(engine: &mut Engine) {
         .register_get("is_number", |c: &mut CellRef| {
             c.get().value.as_f64().is_some()
         })
-        .register_get("span", |c: &mut CellRef| c.get().span)
+        .register_get("span", |c: &mut CellRef| span_of(&c.report, c.get().span))
         .register_get("residue", |c: &mut CellRef| {
             opt(c.get().residue.as_ref().map(|r| {
                 map(vec![
@@ -918,6 +1051,18 @@ pub fn register(engine: &mut Engine) {
             n.to_string().into()
         }
     });
+}
+
+/// The numbers whose span starts inside `within`, by binary search: the
+/// numbers are sorted by start (paragraphs in text order, each sorted), so a
+/// rule asking for every sentence's numbers stays linear.
+fn starting_in(
+    numbers: &[crate::model::NarrativeNumber],
+    within: Span,
+) -> &[crate::model::NarrativeNumber] {
+    let lo = numbers.partition_point(|n| n.span.start < within.start);
+    let hi = numbers.partition_point(|n| n.span.start < within.end);
+    &numbers[lo..hi.max(lo)]
 }
 
 /// A narrative number as a Rhai map (see docs/writing-rules.md, “Numbers in the text”).
@@ -1185,5 +1330,31 @@ impl StatementQuery {
             && !any(&n.lead, &self.lead_not)
             && (self.context.is_empty() || any(&n.context, &self.context))
             && !any(&n.context, &self.context_not)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_regex_cache_is_bounded() {
+        for i in 0..(3 * super::super::limits::MAX_CACHED_REGEXES) {
+            with_regex(&format!("a{{{i}}}"), |_| ()).unwrap();
+            let n = REGEX_CACHE.with(|c| c.borrow().len());
+            assert!(n <= super::super::limits::MAX_CACHED_REGEXES, "{n}");
+        }
+    }
+
+    #[test]
+    fn huge_and_long_patterns_are_refused() {
+        // Compiles under the regex crate's default 10 MB limit, not under ours.
+        let err = with_regex(r"\w{300}", |_| ()).unwrap_err();
+        assert!(err.to_string().contains("过大"), "{err}");
+        let long = "a".repeat(super::super::limits::MAX_PATTERN_BYTES + 1);
+        assert!(with_regex(&long, |_| ())
+            .unwrap_err()
+            .to_string()
+            .contains("过长"));
     }
 }

@@ -14,17 +14,27 @@ pub fn use_cpu_time(on: bool) {
     CPU_TIME.store(on, Ordering::Relaxed);
 }
 
-/// A reading of the clock; subtract two readings of the same thread.
-pub fn now() -> Duration {
+/// The calling thread's CPU time, where the system can tell.
+pub fn thread_cpu_time() -> Option<Duration> {
     #[cfg(unix)]
-    if CPU_TIME.load(Ordering::Relaxed) {
+    {
         let mut ts = libc::timespec {
             tv_sec: 0,
             tv_nsec: 0,
         };
         // SAFETY: `ts` is a valid, writable timespec; the clock id is a constant.
         if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) } == 0 {
-            return Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32);
+            return Some(Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32));
+        }
+    }
+    None
+}
+
+/// A reading of the clock; subtract two readings of the same thread.
+pub fn now() -> Duration {
+    if CPU_TIME.load(Ordering::Relaxed) {
+        if let Some(t) = thread_cpu_time() {
+            return t;
         }
     }
     static ORIGIN: OnceLock<Instant> = OnceLock::new();

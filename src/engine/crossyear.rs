@@ -5,7 +5,7 @@
 
 use super::api::ReportRef;
 use crate::model::{Report, Span};
-use crate::parse::normalize::{fold, lcs_len};
+use crate::parse::normalize::{fold, similarity_chars};
 use rhai::{Array, Dynamic, Engine, EvalAltResult, Map, FLOAT, INT};
 use std::collections::HashMap;
 
@@ -16,6 +16,10 @@ pub const DEFAULT_THRESHOLD: f64 = 0.9;
 pub const DEFAULT_MIN_CHARS: usize = 20;
 /// How many candidates (by shared character pairs) get the exact comparison.
 const CANDIDATES: usize = 4;
+/// A character pair found in more of the other report's runs than this
+/// (`政府`, `信息` in a huge report) does not pick candidates: counting it
+/// for every sentence would make the search quadratic.
+const MAX_POSTING: usize = 2_000;
 
 /// A sentence of a report, masked for comparison.
 struct Unit {
@@ -126,17 +130,23 @@ fn run_text(units: &[Unit], r: Run) -> Vec<char> {
 type IndexedRun = (Run, Vec<char>, Vec<(char, char)>);
 
 struct Index {
+    /// Runs with distinct texts (a repeated sentence is indexed once, at
+    /// its first occurrence).
     runs: Vec<IndexedRun>,
     by_pair: HashMap<(char, char), Vec<usize>>,
+    /// Per run, its pairs that pick candidates (posting list not over
+    /// [`MAX_POSTING`]).
+    picking: Vec<usize>,
 }
 
 impl Index {
     fn new(units: &[Unit], min_chars: usize) -> Index {
         let mut runs = Vec::new();
+        let mut seen: std::collections::HashSet<Vec<char>> = std::collections::HashSet::new();
         for i in 0..units.len() {
             let mut push = |r: Run| {
                 let text = run_text(units, r);
-                if text.len() >= min_chars {
+                if text.len() >= min_chars && seen.insert(text.clone()) {
                     let grams = bigrams(&text);
                     runs.push((r, text, grams));
                 }
@@ -155,36 +165,53 @@ impl Index {
                 by_pair.entry(*b).or_default().push(k);
             }
         }
-        Index { runs, by_pair }
+        let picking = runs
+            .iter()
+            .map(|(_, _, grams)| {
+                grams
+                    .iter()
+                    .filter(|b| by_pair[*b].len() <= MAX_POSTING)
+                    .count()
+            })
+            .collect();
+        Index {
+            runs,
+            by_pair,
+            picking,
+        }
     }
 
     /// The best run matching `text` with similarity ≥ `threshold`.
     fn best(&self, text: &[char], threshold: f64) -> Option<(Run, f64)> {
         let grams = bigrams(text);
         let mut count: HashMap<usize, usize> = HashMap::new();
+        let mut picking = 0;
         for b in &grams {
-            if let Some(list) = self.by_pair.get(b) {
-                for &k in list {
-                    *count.entry(k).or_default() += 1;
+            match self.by_pair.get(b) {
+                Some(list) if list.len() <= MAX_POSTING => {
+                    picking += 1;
+                    for &k in list {
+                        *count.entry(k).or_default() += 1;
+                    }
                 }
+                Some(_) => {}
+                None => picking += 1,
             }
         }
         let mut cands: Vec<(f64, usize)> = count
             .into_iter()
             .map(|(k, n)| {
-                let dice = 2.0 * n as f64 / (grams.len() + self.runs[k].2.len()).max(1) as f64;
+                let dice = 2.0 * n as f64 / (picking + self.picking[k]).max(1) as f64;
                 (dice, k)
             })
             // Dice on character pairs well below the threshold cannot reach it.
             .filter(|(d, _)| *d >= threshold * 0.6)
             .collect();
         cands.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let a: String = text.iter().collect();
         let mut best: Option<(Run, f64)> = None;
         for &(_, k) in cands.iter().take(CANDIDATES) {
             let (run, other, _) = &self.runs[k];
-            let b: String = other.iter().collect();
-            let sim = lcs_len(&a, &b) as f64 / text.len().max(other.len()) as f64;
+            let sim = similarity_chars(text, other);
             if sim >= threshold && best.is_none_or(|(_, s)| sim > s) {
                 best = Some((*run, sim));
             }
@@ -212,11 +239,21 @@ pub fn shared(report: &Report, other: &Report, threshold: f64, min_chars: usize)
     // Matches: (this report's run, the other's run, similarity).
     let mut matched = vec![false; mine.len()];
     let mut matches: Vec<(Run, Run, f64)> = Vec::new();
+    // A repeated sentence is looked up once.
+    let mut known: HashMap<Vec<char>, Option<(Run, f64)>> = HashMap::new();
+    let mut best = |text: &[char]| {
+        if let Some(found) = known.get(text) {
+            return *found;
+        }
+        let found = index.best(text, threshold);
+        known.insert(text.to_vec(), found);
+        found
+    };
     for (i, u) in mine.iter().enumerate() {
         if !long(u) {
             continue;
         }
-        if let Some((r, sim)) = index.best(&u.masked, threshold) {
+        if let Some((r, sim)) = best(&u.masked) {
             matched[i] = true;
             matches.push((Run { first: i, last: i }, r, sim));
         }
@@ -234,7 +271,7 @@ pub fn shared(report: &Report, other: &Report, threshold: f64, min_chars: usize)
         if text.len() < min_chars {
             continue;
         }
-        if let Some((r, sim)) = index.best(&text, threshold) {
+        if let Some((r, sim)) = best(&text) {
             matched[i] = true;
             matched[i + 1] = true;
             matches.push((run, r, sim));
@@ -320,7 +357,8 @@ fn options(opts: &Map) -> Result<(f64, usize), Box<EvalAltResult>> {
     Ok((threshold, min_chars))
 }
 
-fn to_map(s: Shared) -> Map {
+/// `s` as Rhai sees it; `other` is the report `other_span` points into.
+fn to_map(s: Shared, other: &Report) -> Map {
     let mut m = Map::new();
     let passages: Array = s
         .passages
@@ -328,7 +366,10 @@ fn to_map(s: Shared) -> Map {
         .map(|p| {
             let mut pm = Map::new();
             pm.insert("span".into(), Dynamic::from(p.span));
-            pm.insert("other_span".into(), Dynamic::from(p.other_span));
+            pm.insert(
+                "other_span".into(),
+                super::api::span_of(other, p.other_span),
+            );
             pm.insert("similarity".into(), (p.similarity as FLOAT).into());
             pm.insert("chars".into(), (p.chars as INT).into());
             pm.insert("section".into(), (p.section as INT).into());
@@ -347,13 +388,19 @@ pub fn register(engine: &mut Engine) {
         "similar_passages",
         |r: &mut ReportRef, other: ReportRef, opts: Map| -> Result<Map, Box<EvalAltResult>> {
             let (threshold, min_chars) = options(&opts)?;
-            Ok(to_map(shared(&r.0, &other.0, threshold, min_chars)))
+            Ok(to_map(
+                shared(&r.0, &other.0, threshold, min_chars),
+                &other.0,
+            ))
         },
     );
     engine.register_fn(
         "similar_passages",
         |r: &mut ReportRef, other: ReportRef| -> Map {
-            to_map(shared(&r.0, &other.0, DEFAULT_THRESHOLD, DEFAULT_MIN_CHARS))
+            to_map(
+                shared(&r.0, &other.0, DEFAULT_THRESHOLD, DEFAULT_MIN_CHARS),
+                &other.0,
+            )
         },
     );
 }

@@ -13,7 +13,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -32,6 +32,27 @@ pub mod limits {
     pub const MAX_MODULES: usize = 16;
     pub const MAX_VARIABLES: usize = 1_000;
     pub const MAX_FUNCTIONS: usize = 512;
+    /// Time per rule per report (and per rule file while it loads), Rust
+    /// helpers included, checked every [`TIME_CHECK_EVERY`] operations: CPU
+    /// time of the worker thread (what the rule costs, however busy the
+    /// machine is), and wall-clock time as a backstop.
+    pub const MAX_RULE_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+    pub const MAX_RULE_WALL_TIME: std::time::Duration = std::time::Duration::from_secs(60);
+    pub const TIME_CHECK_EVERY: u64 = 256;
+    /// What is kept of a rule's `print`/`debug` output per report (bytes).
+    pub const MAX_PRINT_BYTES: usize = 64 * 1024;
+    /// A rule file or rule library larger than this is refused unread.
+    pub const MAX_RULE_FILE_BYTES: u64 = 1 << 20;
+    /// Compiled regular expressions kept per thread (`find_all`, `find_in`, …).
+    pub const MAX_CACHED_REGEXES: usize = 64;
+    /// Size limits of one compiled regular expression (program, lazy DFA),
+    /// and the longest pattern accepted (bytes).
+    pub const MAX_REGEX_SIZE: usize = 1 << 20;
+    pub const MAX_REGEX_DFA_SIZE: usize = 1 << 20;
+    pub const MAX_PATTERN_BYTES: usize = 4096;
+    /// Matches `find_all`/`find_in` return at most; past it the call fails
+    /// (a rule error) rather than return a part of the matches.
+    pub const MAX_MATCHES: usize = 3_000;
 }
 
 /// Rule families, as in the rule catalog.
@@ -115,10 +136,73 @@ pub struct RunOutput {
 }
 
 thread_local! {
-    static PRINT_LOG: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    static PRINT_LOG: RefCell<PrintLog> = const { RefCell::new(PrintLog { lines: Vec::new(), bytes: 0, dropped: 0 }) };
+    /// When the rule running on this thread must stop: thread CPU time
+    /// (`limits::MAX_RULE_TIME`) and wall-clock instant (`MAX_RULE_WALL_TIME`).
+    static DEADLINE: std::cell::Cell<Option<(Option<Duration>, Instant)>> = const { std::cell::Cell::new(None) };
     /// The settings of the rule running on this thread (`rule_options()`).
     static RULE_OPTIONS: RefCell<rhai::Map> = const { RefCell::new(rhai::Map::new()) };
 }
+
+/// What the running rule printed on this report, at most
+/// `limits::MAX_PRINT_BYTES`; the rest is counted, not kept.
+struct PrintLog {
+    lines: Vec<String>,
+    bytes: usize,
+    dropped: usize,
+}
+
+impl PrintLog {
+    fn push(&mut self, s: &str) {
+        if self.bytes + s.len() > limits::MAX_PRINT_BYTES {
+            self.dropped += 1;
+            return;
+        }
+        self.bytes += s.len();
+        self.lines.push(s.to_string());
+    }
+    /// The kept lines, and a last line saying how many were dropped; empties the log.
+    fn take(&mut self) -> Vec<String> {
+        let mut out = std::mem::take(&mut self.lines);
+        if self.dropped > 0 {
+            out.push(format!(
+                "（另有 {} 条输出超出每条规则每份报告 {} 字节的上限，未保留）",
+                self.dropped,
+                limits::MAX_PRINT_BYTES
+            ));
+        }
+        self.bytes = 0;
+        self.dropped = 0;
+        out
+    }
+}
+
+/// Run `f` (one rule on one report, or a rule file's top level) under the
+/// time budget and with a panic turned into an error: nothing a rule does
+/// can stop the batch.
+fn guarded<T>(f: impl FnOnce() -> Result<T, Box<EvalAltResult>>) -> Result<T, Box<EvalAltResult>> {
+    DEADLINE.set(Some((
+        clock::thread_cpu_time().map(|t| t + limits::MAX_RULE_TIME),
+        Instant::now() + limits::MAX_RULE_WALL_TIME,
+    )));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    DEADLINE.set(None);
+    result.unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(EvalAltResult::ErrorRuntime(
+            format!("规则执行时内部出错（已中止这条规则）：{what}").into(),
+            Position::NONE,
+        )
+        .into())
+    })
+}
+
+/// The token `on_progress` stops a rule with when its time is up.
+const TIME_UP: &str = "report-lint:time-up";
 
 /// A TOML value as a Rhai value (tables become maps, datetimes strings).
 pub fn toml_to_dynamic(v: &toml::Value) -> Dynamic {
@@ -159,9 +243,35 @@ fn build_engine(lib_dirs: Vec<PathBuf>) -> Engine {
         .set_strict_variables(true)
         .set_fail_on_invalid_map_property(true);
     engine.disable_symbol("eval");
-    engine.on_print(|s| PRINT_LOG.with(|l| l.borrow_mut().push(s.to_string())));
+    // The standard packages' time functions: `sleep` blocks the worker (and
+    // panics on a huge float), `timestamp` measures. A function registered on
+    // the engine is found before the packages' ones.
+    let no_time = |name: &str| -> Result<(), Box<EvalAltResult>> {
+        Err(format!("规则不能使用 {name}()：报告检查不应依赖时间").into())
+    };
+    engine
+        .register_fn("sleep", move |_: rhai::INT| no_time("sleep"))
+        .register_fn("sleep", move |_: rhai::FLOAT| no_time("sleep"))
+        .register_fn("timestamp", move || no_time("timestamp"));
+    engine.on_progress(|ops| {
+        if ops % limits::TIME_CHECK_EVERY == 0 {
+            if let Some((cpu, wall)) = DEADLINE.get() {
+                let cpu_up = cpu
+                    .zip(clock::thread_cpu_time())
+                    .is_some_and(|(d, t)| t > d);
+                if cpu_up || Instant::now() > wall {
+                    return Some(TIME_UP.into());
+                }
+            }
+        }
+        None
+    });
+    // A way for the engine's own tests to fail inside a Rust function.
+    #[cfg(test)]
+    engine.register_fn("test_panic", |what: &str| -> bool { panic!("{what}") });
+    engine.on_print(|s| PRINT_LOG.with(|l| l.borrow_mut().push(s)));
     engine.on_debug(|s, _, pos| {
-        PRINT_LOG.with(|l| l.borrow_mut().push(format!("[debug {pos}] {s}")))
+        PRINT_LOG.with(|l| l.borrow_mut().push(&format!("[debug {pos}] {s}")))
     });
     let builtin_lib: HashMap<String, &'static str> = builtin::BUILTIN_RULES
         .iter()
@@ -229,6 +339,15 @@ fn rule_error(
             "规则超出运算次数上限（{} 次），可能陷入死循环",
             limits::MAX_OPERATIONS
         ),
+        EvalAltResult::ErrorTerminated(token, _)
+            if token.clone().into_string().is_ok_and(|t| t == TIME_UP) =>
+        {
+            format!(
+                "规则超出时间上限（每份报告 {} 秒 CPU 时间，或 {} 秒），已中止",
+                limits::MAX_RULE_TIME.as_secs(),
+                limits::MAX_RULE_WALL_TIME.as_secs()
+            )
+        }
         other => other.to_string(),
     };
     RuleError {
@@ -263,27 +382,7 @@ impl RuleSet {
             }
         }
         for dir in &opts.dirs {
-            let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
-                Ok(rd) => rd
-                    .flatten()
-                    .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|x| x == "rhai"))
-                    .collect(),
-                Err(e) => {
-                    set.errors
-                        .push(RuleError::unreadable(dir, format!("无法读取规则目录：{e}")));
-                    continue;
-                }
-            };
-            files.sort();
-            for f in files {
-                match std::fs::read_to_string(&f) {
-                    Ok(src) => set.add(&f.display().to_string(), &src, false),
-                    Err(e) => set
-                        .errors
-                        .push(RuleError::unreadable(&f, format!("无法读取规则文件：{e}"))),
-                }
-            }
+            set.load_dir(dir);
         }
         for rule in &mut set.rules {
             if let Some(settings) = opts.settings.get(&rule.id) {
@@ -297,6 +396,51 @@ impl RuleSet {
         }
         set.rules.sort_by(|a, b| a.id.cmp(&b.id));
         set
+    }
+
+    /// Load the rules of a user folder: its regular `.rhai` files (a symlink
+    /// only to a file inside the folder), each at most
+    /// `limits::MAX_RULE_FILE_BYTES`; and check its `lib/`, where a library
+    /// may not take a built-in library's name.
+    fn load_dir(&mut self, dir: &Path) {
+        let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+            Ok(rd) => rd
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "rhai"))
+                .collect(),
+            Err(e) => {
+                self.errors
+                    .push(RuleError::unreadable(dir, format!("无法读取规则目录：{e}")));
+                return;
+            }
+        };
+        files.sort();
+        for f in files {
+            match read_rule_file(dir, &f) {
+                Ok(src) => self.add(&crate::input::display_path(&f), &src, false),
+                Err(e) => self
+                    .errors
+                    .push(RuleError::unreadable(&f, format!("无法读取规则文件：{e}"))),
+            }
+        }
+        let Ok(rd) = std::fs::read_dir(dir.join("lib")) else {
+            return;
+        };
+        let mut libs: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+        libs.sort();
+        for lib in libs {
+            let name = lib.file_stem().and_then(|n| n.to_str()).unwrap_or_default();
+            if lib.extension().is_some_and(|x| x == "rhai") && resolver::is_builtin_lib(name) {
+                self.errors.push(RuleError::unreadable(
+                    &lib,
+                    format!(
+                        "规则库 {name}.rhai 与内置规则库同名，未使用：内置规则只使用内置规则库，\
+                         自己的规则库请换一个名字"
+                    ),
+                ));
+            }
+        }
     }
 
     fn add(&mut self, file: &str, src: &str, builtin: bool) {
@@ -355,8 +499,7 @@ impl RuleSet {
             .map_err(|e| fail(e.0.to_string(), e.1))?;
         ast.set_source(file);
         let mut scope = Scope::new();
-        self.engine
-            .run_ast_with_scope(&mut scope, &ast)
+        guarded(|| self.engine.run_ast_with_scope(&mut scope, &ast))
             .map_err(|e| Box::new(rule_error(&stem, file, source, &e, None)))?;
         let meta = scope.get_value::<Map>("META").ok_or_else(|| {
             fail(
@@ -492,6 +635,7 @@ impl RuleSet {
                 OtherFile {
                     path: p.path.clone(),
                     text: Arc::from(p.text.as_str()),
+                    index: Arc::new(p.index().clone()),
                 },
             )
         });
@@ -505,6 +649,7 @@ impl RuleSet {
         // per missing part: only `not-a-report` and the rules about the file
         // itself (`artifact`: encoding, residue, reader notices) run on it.
         let not_a_report = !report.not_a_report.is_empty();
+        api::set_current(Some(report));
         for (index, rule) in self.rules.iter().enumerate() {
             if not_a_report && rule.id != NOT_A_REPORT && rule.family != "artifact" {
                 continue;
@@ -516,20 +661,26 @@ impl RuleSet {
                 continue;
             };
             let started = clock::now();
-            PRINT_LOG.with(|l| l.borrow_mut().clear());
+            PRINT_LOG.with(|l| l.borrow_mut().take());
             RULE_OPTIONS.with(|o| *o.borrow_mut() = rule.options.clone());
-            let mut scope = Scope::new();
-            let options = CallFnOptions::new().eval_ast(true).rewind_scope(true);
-            let result: Result<Dynamic, _> = engine.call_fn_with_options(
-                options,
-                &mut scope,
-                &rule.ast,
-                "check",
-                (api::ReportRef(report.clone(), previous.cloned()),),
-            );
+            let result: Result<Dynamic, _> = guarded(|| {
+                let mut scope = Scope::new();
+                let options = CallFnOptions::new().eval_ast(true).rewind_scope(true);
+                engine.call_fn_with_options(
+                    options,
+                    &mut scope,
+                    &rule.ast,
+                    "check",
+                    (api::ReportRef(report.clone(), previous.cloned()),),
+                )
+            });
             PRINT_LOG.with(|l| {
-                out.log
-                    .extend(l.borrow_mut().drain(..).map(|s| (rule.id.clone(), s)))
+                out.log.extend(
+                    l.borrow_mut()
+                        .take()
+                        .into_iter()
+                        .map(|s| (rule.id.clone(), s)),
+                )
             });
             match result {
                 Ok(value) => match findings(value, rule, severity, report, other.as_ref()) {
@@ -559,6 +710,7 @@ impl RuleSet {
             }
             out.timings[index] = clock::since(started);
         }
+        api::set_current(None);
         out.diagnostics.sort_by(|a, b| {
             (a.span.start, &a.rule, &a.message).cmp(&(b.span.start, &b.rule, &b.message))
         });
@@ -591,6 +743,14 @@ impl RuleSet {
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }
+}
+
+/// A user rule or library file as text: a regular file inside the rule
+/// folder `root`, at most `limits::MAX_RULE_FILE_BYTES`, UTF-8.
+pub(crate) fn read_rule_file(root: &Path, file: &Path) -> Result<String, String> {
+    let bytes = crate::input::read_file_inside(root, file, limits::MAX_RULE_FILE_BYTES)
+        .map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|_| "规则文件不是 UTF-8 文本".to_string())
 }
 
 /// Format-compliance findings on a 2019 report drop one level (error → warning,
@@ -647,8 +807,14 @@ fn findings(
             .get("message")
             .and_then(|v| v.clone().into_string().ok())
             .ok_or_else(|| ctx("缺少 message 字符串"))?;
-        let span = m
-            .get("span")
+        let span_value = m.get("span");
+        if span_value.is_some_and(api::from_other_report) {
+            return Err(ctx(
+                "span 取自上年报告（report.previous）：发现的主位置必须在本报告中；\
+                 上年报告中的位置请放进 labels，并写 report: report.previous",
+            ));
+        }
+        let span = span_value
             .and_then(|v| v.clone().try_cast::<Span>())
             .ok_or_else(|| ctx("缺少 span（从报告模型取得的 Span）"))?;
         let check_span = |s: Span| {
@@ -688,8 +854,8 @@ fn findings(
                 let lm = l
                     .try_cast::<Map>()
                     .ok_or_else(|| ctx("labels 的元素应为 #{ span, message }"))?;
-                let s = lm
-                    .get("span")
+                let s_value = lm.get("span");
+                let s = s_value
                     .and_then(|v| v.clone().try_cast::<Span>())
                     .ok_or_else(|| ctx("label 缺少 span"))?;
                 let msg = lm
@@ -719,6 +885,11 @@ fn findings(
                     }
                 };
                 let (span, file) = match in_other {
+                    None if s_value.is_some_and(api::from_other_report) => {
+                        return Err(ctx(
+                            "label 的 span 取自上年报告：请同时写 report: report.previous",
+                        ))
+                    }
                     None => (check_span(s)?, None),
                     Some((p, f)) if s.end <= p.text.len() => (s, Some(f.clone())),
                     Some(_) => return Err(ctx("label 的 span 超出上年报告范围")),
@@ -754,4 +925,72 @@ fn findings(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule_set(id: &str, body: &str) -> RuleSet {
+        let mut set = RuleSet::load(&RuleOptions {
+            no_builtin: true,
+            ..RuleOptions::default()
+        });
+        let src = format!(
+            "const META = #{{ id: \"{id}\", severity: \"note\", family: \"structure\", summary: \"t\" }};\n{body}"
+        );
+        set.add(&format!("{id}.rhai"), &src, false);
+        assert!(set.errors.is_empty(), "{:?}", set.errors);
+        set
+    }
+
+    fn report() -> Arc<Report> {
+        let src = crate::input::decode("r.txt", "一、总体情况\n正文。\n".as_bytes()).unwrap();
+        Arc::new(crate::parse::parse(&src))
+    }
+
+    #[test]
+    fn a_panic_inside_a_rule_is_a_rule_error_and_the_next_rule_runs() {
+        let mut set = rule_set("panics", "fn check(report) { test_panic(\"boom\"); [] }");
+        let other = rule_set(
+            "quiet",
+            "fn check(report) { [#{ message: \"ran\", span: report.lines[0].span }] }",
+        );
+        set.rules.extend(other.rules);
+        let out = set.run(&report());
+        assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
+        assert!(out.errors[0].message.contains("boom"), "{:?}", out.errors);
+        assert_eq!(out.diagnostics.len(), 1, "the other rule ran");
+        // The thread is still usable: the same rule fails the same way again.
+        assert_eq!(set.run(&report()).errors.len(), 1);
+    }
+
+    #[test]
+    fn a_panic_while_a_rule_loads_is_a_load_error() {
+        let mut set = RuleSet::load(&RuleOptions {
+            no_builtin: true,
+            ..RuleOptions::default()
+        });
+        set.add(
+            "p.rhai",
+            "let x = test_panic(\"at load\");\nfn check(r) { [] }",
+            false,
+        );
+        assert_eq!(set.errors.len(), 1);
+        assert!(set.errors[0].message.contains("at load"));
+    }
+
+    #[test]
+    fn time_functions_are_refused() {
+        for call in ["sleep(1e300)", "sleep(9223372036854775807)", "timestamp()"] {
+            let set = rule_set("t", &format!("fn check(report) {{ {call}; [] }}"));
+            let out = set.run(&report());
+            assert_eq!(out.errors.len(), 1, "{call}");
+            assert!(
+                out.errors[0].message.contains("不能使用"),
+                "{:?}",
+                out.errors
+            );
+        }
+    }
 }

@@ -1,11 +1,22 @@
 //! `import "name" as x;` resolves only inside rule libraries: the built-in
 //! `rules/lib/` and the `lib/` folder of each user rule folder. No other file
-//! can be read by a rule.
+//! can be read by a rule: a library is a regular file inside its rule folder
+//! (a symlink out of it is refused). A built-in library's name always means
+//! the built-in library, so a user folder cannot change what the built-in
+//! rules compute (a user library with that name is reported when the rules
+//! load, see `RuleSet::load`).
 
 use rhai::{Engine, EvalAltResult, Module, ModuleResolver, Position, Scope, Shared};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::RwLock;
+
+/// Whether `name` is one of the built-in rule libraries (`rules/lib/`).
+pub fn is_builtin_lib(name: &str) -> bool {
+    super::builtin::BUILTIN_RULES
+        .iter()
+        .any(|(p, _)| p.strip_prefix("lib/").and_then(|n| n.strip_suffix(".rhai")) == Some(name))
+}
 
 pub struct LibResolver {
     builtin: HashMap<String, &'static str>,
@@ -22,16 +33,26 @@ impl LibResolver {
         }
     }
 
-    fn load_source(&self, name: &str) -> Option<(String, String)> {
+    /// The library's file name and source: the built-in one of that name,
+    /// else the first user `lib/` that has it; an error when that file
+    /// cannot be read (not a regular file, outside its folder, too large).
+    fn load_source(&self, name: &str) -> Option<Result<(String, String), String>> {
+        if let Some(s) = self.builtin.get(name) {
+            return Some(Ok((format!("rules/lib/{name}.rhai"), s.to_string())));
+        }
         for dir in &self.dirs {
             let p = dir.join(format!("{name}.rhai"));
-            if let Ok(src) = std::fs::read_to_string(&p) {
-                return Some((p.display().to_string(), src));
+            if std::fs::symlink_metadata(&p).is_ok() {
+                let file = crate::input::display_path(&p);
+                let root = dir.parent().unwrap_or(dir);
+                return Some(
+                    super::read_rule_file(root, &p)
+                        .map(|src| (file.clone(), src))
+                        .map_err(|e| format!("{file}: {e}")),
+                );
             }
         }
-        self.builtin
-            .get(name)
-            .map(|s| (format!("rules/lib/{name}.rhai"), s.to_string()))
+        None
     }
 }
 
@@ -57,8 +78,10 @@ impl ModuleResolver for LibResolver {
         if let Some(m) = self.cache.read().ok().and_then(|c| c.get(path).cloned()) {
             return Ok(m);
         }
-        let Some((file, src)) = self.load_source(path) else {
-            return Err(EvalAltResult::ErrorModuleNotFound(path.to_string(), pos).into());
+        let (file, src) = match self.load_source(path) {
+            None => return Err(EvalAltResult::ErrorModuleNotFound(path.to_string(), pos).into()),
+            Some(Err(e)) => return Err(EvalAltResult::ErrorRuntime(e.into(), pos).into()),
+            Some(Ok(found)) => found,
         };
         let mut ast = engine
             .compile(&src)

@@ -9,7 +9,10 @@
 //!    (a declaration of a legacy encoding on bytes that are valid UTF-8 with
 //!    non-ASCII text is overruled: CMS exports often keep the `gb2312` meta of
 //!    the page they were converted from);
-//! 4. strict UTF-8;
+//! 4. strict UTF-8, or UTF-8 with a few bad bytes (a truncated last
+//!    character, a stray byte or two): each bad sequence a U+FFFD, each place
+//!    reported in a `utf8-bad-bytes` notice naming its line and bytes
+//!    ([`mostly_utf8`]);
 //! 5. detection (chardetng, with the `.cn` top-level domain as the hint, so
 //!    GBK/GB18030 is preferred among the legacy encodings), with an
 //!    `encoding-guessed` notice.
@@ -110,6 +113,15 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>, html: bool) -> De
             notices: Vec::new(),
         };
     }
+    if let Some((notices, errors)) = mostly_utf8(bytes) {
+        return Decoded {
+            text: String::from_utf8_lossy(bytes).into_owned(),
+            encoding: "utf-8",
+            how: "utf-8",
+            errors,
+            notices,
+        };
+    }
     let guessed = guess(bytes);
     let notices = vec![Notice {
         kind: "encoding-guessed".into(),
@@ -162,6 +174,65 @@ fn finish(
         errors,
         notices,
     }
+}
+
+/// Places reported one by one in `utf8-bad-bytes` notices; more are counted.
+const MAX_BAD_BYTE_NOTICES: usize = 20;
+
+/// Bytes that are UTF-8 except a few bad sequences: at least one valid
+/// non-ASCII character, and no more bad sequences than 4 or one per hundred
+/// non-ASCII characters (GBK text read as UTF-8 has bad sequences
+/// everywhere). The notices for the bad places (line and bytes) and how many
+/// there are, or `None` when the bytes are not UTF-8 of that kind.
+pub fn mostly_utf8(bytes: &[u8]) -> Option<(Vec<Notice>, usize)> {
+    let mut non_ascii = 0usize;
+    // The first places (line, bytes), and how many there are.
+    let mut bad: Vec<(usize, &[u8])> = Vec::new();
+    let mut bad_count = 0usize;
+    let mut line = 1;
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '\n' {
+                line += 1;
+            } else if !c.is_ascii() {
+                non_ascii += 1;
+            }
+        }
+        if !chunk.invalid().is_empty() {
+            bad_count += 1;
+            if bad.len() < MAX_BAD_BYTE_NOTICES {
+                bad.push((line, chunk.invalid()));
+            }
+        }
+    }
+    if non_ascii == 0 || bad_count == 0 || bad_count > 4.max(non_ascii / 100) {
+        return None;
+    }
+    let mut notices: Vec<Notice> = bad
+        .iter()
+        .map(|(line, b)| {
+            let hex: Vec<String> = b.iter().map(|x| format!("0x{x:02X}")).collect();
+            Notice {
+                kind: "utf8-bad-bytes".into(),
+                message: format!(
+                    "第 {line} 行有不是 UTF-8 的字节 {}，已替换为“\u{FFFD}”；文件其余部分按 UTF-8 读取",
+                    hex.join(" ")
+                ),
+                line: Some(*line),
+            }
+        })
+        .collect();
+    if bad_count > bad.len() {
+        notices.push(Notice {
+            kind: "utf8-bad-bytes".into(),
+            message: format!(
+                "另有 {} 处不是 UTF-8 的字节，已替换为“\u{FFFD}”",
+                bad_count - bad.len()
+            ),
+            line: None,
+        });
+    }
+    Some((notices, bad_count))
 }
 
 fn has_non_ascii(bytes: &[u8]) -> bool {

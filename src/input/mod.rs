@@ -79,7 +79,12 @@ impl Source {
 pub enum InputError {
     Io(String),
     Empty,
-    TooLarge(u64),
+    /// The size and the limit.
+    TooLarge(u64, u64),
+    /// Not a regular file: what it is (FIFO, device, directory, …).
+    NotAFile(&'static str),
+    /// A symlink in a rule folder whose target is outside it.
+    OutsideFolder(String),
     Binary(&'static str),
     UnsupportedFormat(&'static str),
     /// A kind of file report-lint does not read, named by its extension
@@ -100,9 +105,13 @@ impl fmt::Display for InputError {
         match self {
             InputError::Io(e) => write!(f, "无法读取文件：{e}"),
             InputError::Empty => write!(f, "文件为空，没有可检查的报告内容"),
-            InputError::TooLarge(n) => write!(
+            InputError::TooLarge(n, max) => {
+                write!(f, "文件过大（至少 {n} 字节，上限 {max} 字节），未读取")
+            }
+            InputError::NotAFile(what) => write!(f, "不是普通文件（{what}），未读取"),
+            InputError::OutsideFolder(target) => write!(
                 f,
-                "文件过大（{n} 字节，上限 {MAX_INPUT_BYTES} 字节），不像是一份年度报告"
+                "符号链接指向规则目录之外（{target}），未读取：规则目录中只能有目录内的普通文件"
             ),
             InputError::Binary(what) => write!(f, "不是文本文件（{what}）"),
             InputError::UnsupportedFormat(what) => {
@@ -153,20 +162,109 @@ pub fn read_path_with(path: &Path, opts: &ReadOptions) -> Result<Source, InputEr
     if let Some(doc) = opts.fetched.as_ref().and_then(|f| f.get(path)) {
         return doc.read(opts);
     }
-    let meta = std::fs::metadata(path).map_err(|e| InputError::Io(e.to_string()))?;
-    if meta.is_dir() {
-        return Err(InputError::Io("这是一个目录".into()));
-    }
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(InputError::TooLarge(meta.len()));
-    }
-    let bytes = std::fs::read(path).map_err(|e| InputError::Io(e.to_string()))?;
-    decode_with(&path.display().to_string(), &bytes, opts).map_err(|e| match e {
+    let bytes = read_file(path, MAX_INPUT_BYTES)?;
+    decode_with(&display_path(path), &bytes, opts).map_err(|e| match e {
         // Content no reader takes: the extension says best what the file is.
         InputError::Binary(_) | InputError::UnsupportedFormat(_) | InputError::Corrupt(..) => {
             kind::unsupported_reason(path).map_or(e, InputError::UnsupportedKind)
         }
         e => e,
+    })
+}
+
+/// A path as the outputs print it. A name that is not UTF-8 keeps its bytes
+/// recoverable: each byte that is not part of valid UTF-8 is written `\xNN`
+/// (and a backslash in the name is written `\\`), never a replacement
+/// character (`docs/json-output.md`, "Paths").
+pub fn display_path(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        if std::str::from_utf8(bytes).is_err() {
+            let mut out = String::new();
+            for chunk in bytes.utf8_chunks() {
+                out.push_str(&chunk.valid().replace('\\', "\\\\"));
+                for b in chunk.invalid() {
+                    out.push_str(&format!("\\x{b:02X}"));
+                }
+            }
+            return out;
+        }
+    }
+    path.display().to_string()
+}
+
+/// What kind of thing a path is, when it is not a regular file.
+fn file_kind(ft: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "命名管道（FIFO）";
+        }
+        if ft.is_char_device() || ft.is_block_device() {
+            return "设备文件";
+        }
+        if ft.is_socket() {
+            return "套接字";
+        }
+    }
+    if ft.is_dir() {
+        "目录"
+    } else {
+        "特殊文件"
+    }
+}
+
+/// Read a file that must be a regular file (a symlink to one is followed) of
+/// at most `max` bytes. The type is checked before the file is opened (a FIFO
+/// is never opened, so it cannot block) and again on the open handle; at most
+/// `max + 1` bytes are read whatever the size the file claims (`/proc` files
+/// claim 0, `/dev/zero` never ends). Every reader of the project goes through
+/// here: reports, rule files and libraries, baselines, configurations.
+pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, InputError> {
+    use std::io::Read;
+    let io = |e: std::io::Error| InputError::Io(e.to_string());
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(InputError::NotAFile(file_kind(&meta.file_type())));
+    }
+    if meta.len() > max {
+        return Err(InputError::TooLarge(meta.len(), max));
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(InputError::NotAFile(file_kind(&meta.file_type())));
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(max) as usize);
+    file.take(max + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > max {
+        return Err(InputError::TooLarge(bytes.len() as u64, max));
+    }
+    Ok(bytes)
+}
+
+/// [`read_file`] for a file that must stay inside `root` (a rule folder): a
+/// symlink is followed only when its target is inside `root` too.
+pub fn read_file_inside(root: &Path, path: &Path, max: u64) -> Result<Vec<u8>, InputError> {
+    let io = |e: std::io::Error| InputError::Io(e.to_string());
+    let root = root.canonicalize().map_err(io)?;
+    let real = path.canonicalize().map_err(io)?;
+    if !real.starts_with(&root) {
+        return Err(InputError::OutsideFolder(display_path(&real)));
+    }
+    read_file(&real, max)
+}
+
+/// [`read_file`] as UTF-8 text (configurations, baselines, rules).
+pub fn read_text(path: &Path, max: u64) -> Result<String, InputError> {
+    String::from_utf8(read_file(path, max)?).map_err(|e| {
+        InputError::Io(format!(
+            "不是 UTF-8 文本（第 {} 字节处）",
+            e.utf8_error().valid_up_to()
+        ))
     })
 }
 

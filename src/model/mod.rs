@@ -435,6 +435,9 @@ pub struct Report {
     /// (`parse::not_a_report`); the engine then runs only the `not-a-report`
     /// rule and the `artifact` rules (docs/report-model.md).
     pub not_a_report: Vec<String>,
+    /// Line and column lookup for `text`, built on first use.
+    #[serde(skip)]
+    pub line_index: std::sync::OnceLock<LineIndex>,
 }
 
 impl Report {
@@ -449,7 +452,11 @@ impl Report {
     }
     /// 1-based line number and 1-based character column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        line_col(&self.text, offset)
+        self.index().line_col(&self.text, offset)
+    }
+    /// The line index of `text` (built once, linear in its length).
+    pub fn index(&self) -> &LineIndex {
+        self.line_index.get_or_init(|| LineIndex::new(&self.text))
     }
     /// Where a byte offset of the view came from in the original file
     /// (converted formats only).
@@ -458,7 +465,87 @@ impl Report {
     }
 }
 
-/// 1-based line and character column of `offset` in `text`.
+/// Where lines start in a text, and how many characters come before every
+/// [`LineIndex::BLOCK`]-th byte: line, column and character offset of a byte
+/// offset in O(log lines + BLOCK) instead of a scan from the start of the text
+/// (which made every per-finding lookup, and so a report with many findings,
+/// quadratic).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LineIndex {
+    /// Byte offset of the start of each line; `starts[0] == 0`.
+    starts: Vec<usize>,
+    /// `chars[k]`: characters in `text[..k * BLOCK]`.
+    chars: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub const BLOCK: usize = 256;
+
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, &b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        let mut chars = Vec::with_capacity(bytes.len() / Self::BLOCK + 1);
+        let mut n = 0;
+        for block in bytes.chunks(Self::BLOCK) {
+            chars.push(n);
+            n += count_chars(block);
+        }
+        chars.push(n);
+        LineIndex {
+            starts,
+            chars,
+            len: text.len(),
+        }
+    }
+
+    /// Characters in `text[..offset]` (`offset` floored to a character
+    /// boundary and clamped to the text). `text` is the indexed text.
+    pub fn char_offset(&self, text: &str, offset: usize) -> usize {
+        debug_assert_eq!(text.len(), self.len, "index of another text");
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let k = offset / Self::BLOCK;
+        self.chars[k] + count_chars(&text.as_bytes()[k * Self::BLOCK..offset])
+    }
+
+    /// 1-based line and character column of `offset` in `text`, as [`line_col`].
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let col = self.char_offset(text, offset) - self.char_offset(text, start) + 1;
+        (line, col)
+    }
+
+    /// Byte offset of the start of 0-based line `line`, if there is one.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
+    /// 0-based line that byte `offset` is on.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+/// Characters in a byte slice of UTF-8 (the bytes that start one).
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// 1-based line and character column of `offset` in `text`: one lookup,
+/// linear in `offset`. For many lookups in one text use a [`LineIndex`].
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..floor_char_boundary(text, offset)];
@@ -473,4 +560,31 @@ pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+#[cfg(test)]
+mod line_index_tests {
+    use super::*;
+
+    #[test]
+    fn the_index_agrees_with_a_scan_at_every_offset() {
+        let line = "甲乙a\u{1F600}b".repeat(90);
+        for text in [
+            String::new(),
+            "\n".into(),
+            "abc".into(),
+            format!("一二\n三63四\n{line}\n\n{line}x"),
+        ] {
+            let index = LineIndex::new(&text);
+            for offset in 0..=text.len() + 3 {
+                assert_eq!(
+                    index.line_col(&text, offset),
+                    line_col(&text, offset),
+                    "offset {offset} of {text:?}"
+                );
+                let b = floor_char_boundary(&text, offset.min(text.len()));
+                assert_eq!(index.char_offset(&text, offset), text[..b].chars().count());
+            }
+        }
+    }
 }

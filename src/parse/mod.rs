@@ -72,7 +72,8 @@ pub fn parse(source: &Source) -> Report {
     let mut line_kinds = Vec::new();
     for l in &lines {
         let table = in_table(l.span).map(|t| t.kind.clone()).unwrap_or_default();
-        let kind = if heading_lines.contains(&l.span.start) {
+        // `heading_lines` is in line order: a binary search keeps this linear.
+        let kind = if heading_lines.binary_search(&l.span.start).is_ok() {
             "heading"
         } else if is_title(l) {
             "title"
@@ -101,11 +102,7 @@ pub fn parse(source: &Source) -> Report {
             let text = raw.trim();
             let start = l.span.start + (raw.len() - raw.trim_start().len());
             let span = Span::new(start, start + text.len());
-            let section = sections
-                .iter()
-                .rfind(|s| s.span.start <= span.start)
-                .map(|s| s.number)
-                .unwrap_or(0);
+            let section = sections::containing(&sections, span.start).map_or(0, |s| s.number);
             paragraphs.push(Paragraph {
                 text: text.to_string(),
                 span,
@@ -182,6 +179,7 @@ pub fn parse(source: &Source) -> Report {
         numbers,
         breakdowns,
         lines: line_kinds,
+        line_index: Default::default(),
     }
 }
 

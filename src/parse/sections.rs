@@ -261,11 +261,8 @@ pub fn attach_subsections(sections: &mut [Section], paragraphs: &[Paragraph]) {
     for p in paragraphs {
         if let Some(h) = parse_heading(&p.text, p.span.start) {
             if h.style.ends_with("_paren") {
-                if let Some(s) = sections
-                    .iter_mut()
-                    .rev()
-                    .find(|s| s.span.start <= p.span.start)
-                {
+                let i = sections.partition_point(|s| s.span.start <= p.span.start);
+                if let Some(s) = i.checked_sub(1).map(|i| &mut sections[i]) {
                     if p.span.start < s.span.end {
                         s.subsections.push(h);
                     }
@@ -273,6 +270,13 @@ pub fn attach_subsections(sections: &mut [Section], paragraphs: &[Paragraph]) {
             }
         }
     }
+}
+
+/// The last section starting at or before `offset` (sections are sorted by
+/// start), by binary search: a report of many parts stays linear.
+pub fn containing(sections: &[Section], offset: usize) -> Option<&Section> {
+    let i = sections.partition_point(|s| s.span.start <= offset);
+    i.checked_sub(1).map(|i| &sections[i])
 }
 
 #[cfg(test)]
