@@ -541,6 +541,8 @@ fn hostile_report_text_goes_through_every_writer() {
             summary: Summary::default(),
             exit_code: 0,
             baseline: None,
+            skipped: &[],
+            unused_ignores: &[],
         };
         let writers: Vec<(&str, Box<dyn Writer>)> = vec![
             ("human", Box::new(HumanWriter::new(false))),
