@@ -42,8 +42,10 @@ pub enum Format {
     Github,
     /// JUnit XML: a test suite per file, a test case per rule.
     Junit,
-    /// One CSV row per file (UTF-8 with BOM, for Excel).
+    /// One CSV row per finding (UTF-8 with BOM, for Excel).
     Csv,
+    /// An Excel workbook: a summary sheet (one row per file) and a findings sheet.
+    Xlsx,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -8,8 +8,8 @@ use crate::check::{self, FileResult};
 use crate::config::Config;
 use crate::diagnostics::{
     csv::CsvWriter, github::GithubWriter, human, json::JsonWriter, junit::JunitWriter,
-    sarif::SarifWriter, BaselineOutcome, FileReport, RuleError, RuleInfo, RunEnd, RunInfo,
-    Severity, Summary, Writer,
+    sarif::SarifWriter, xlsx::XlsxWriter, BaselineOutcome, FileReport, RuleError, RuleInfo, RunEnd,
+    RunInfo, Severity, Summary, Writer,
 };
 use crate::engine::{clock, RuleSet};
 use std::collections::BTreeMap;
@@ -49,6 +49,7 @@ fn writer(format: Format, color: bool) -> Box<dyn Writer> {
         Format::Github => Box::new(GithubWriter),
         Format::Junit => Box::new(JunitWriter::default()),
         Format::Csv => Box::new(CsvWriter),
+        Format::Xlsx => Box::new(XlsxWriter::default()),
     }
 }
 
@@ -216,6 +217,7 @@ fn run(
                 text: None,
                 error: Some(msg),
                 format: None,
+                input_format: None,
                 year: None,
                 organ: None,
                 diagnostics: &[],
@@ -273,6 +275,7 @@ fn run(
                     text: rep.map(|x| x.text.as_str()),
                     error: r.error.as_deref(),
                     format: rep.and_then(|x| x.format.detected.map(|f| f.as_str())),
+                    input_format: rep.map(|x| x.input_format.as_str()),
                     year: rep.and_then(|x| x.metadata.year.as_ref().map(|y| y.value)),
                     organ: rep.and_then(|x| x.metadata.organ.as_ref().map(|o| o.value.as_str())),
                     diagnostics: &r.diagnostics,
@@ -322,14 +325,17 @@ fn run(
     } else {
         exit::OK
     };
-    // CSV has no place for rule errors: they go to stderr.
-    if opts.format == Format::Csv {
+    // CSV and XLSX have no place for rule errors: they go to stderr.
+    if matches!(opts.format, Format::Csv | Format::Xlsx) {
         for e in &rule_errors {
             eprint!("{}", human::render_rule_error(e, false));
         }
     }
-    // GitHub, JUnit and CSV have no place for unused baseline entries: stderr.
-    if matches!(opts.format, Format::Github | Format::Junit | Format::Csv) {
+    // GitHub, JUnit, CSV and XLSX have no place for unused baseline entries: stderr.
+    if matches!(
+        opts.format,
+        Format::Github | Format::Junit | Format::Csv | Format::Xlsx
+    ) {
         if let Some(b) = outcome.as_ref().filter(|b| !b.unused.is_empty()) {
             eprint!("{}", human::render_unused(b));
         }

@@ -1,6 +1,6 @@
 //! The diagnostic model, owned by report-lint, and the output writers that are
 //! back-ends of it: `human` (codespan-reporting), `json`, `sarif`, `github`,
-//! `junit` and `csv`. Every writer implements [`Writer`]; `check` hands it one
+//! `junit`, `csv` and `xlsx` (the last two share their rows, `rows`). Every writer implements [`Writer`]; `check` hands it one
 //! [`FileReport`] per file, then the [`RunEnd`].
 
 pub mod csv;
@@ -8,8 +8,10 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod rows;
 pub mod sarif;
 mod window;
+pub mod xlsx;
 
 use crate::input::Located;
 use crate::model::{floor_char_boundary, line_col, Span};
@@ -157,7 +159,10 @@ pub struct FileReport<'a> {
     /// The text view (the file minus a BOM); spans are byte ranges into it.
     pub text: Option<&'a str>,
     pub error: Option<&'a str>,
+    /// The national format version (`2019`, `2021`), when detected.
     pub format: Option<&'a str>,
+    /// What the file was read as: `text`, `markdown`, `html`, `docx`, `pdf`.
+    pub input_format: Option<&'a str>,
     pub year: Option<i64>,
     pub organ: Option<&'a str>,
     pub diagnostics: &'a [Diagnostic],
