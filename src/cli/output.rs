@@ -133,6 +133,113 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
     }
 }
 
+/// `annotate`: check a Word draft and write a copy with every finding as a
+/// comment (`src/annotate.rs`). Refuses to write over the draft. Exit status
+/// as `check` with the default failing level: 1 when there is an error-level
+/// finding, 2 when the draft cannot be read or annotated or a rule failed.
+pub fn annotate(
+    draft: &std::path::Path,
+    out: Option<PathBuf>,
+    previous: Option<&std::path::Path>,
+    cfg: &Config,
+    rules: &RuleSet,
+) -> i32 {
+    let out = out.unwrap_or_else(|| {
+        let stem = draft
+            .file_stem()
+            .map_or_else(|| "draft".into(), |s| s.to_string_lossy().into_owned());
+        draft.with_file_name(format!("{stem}.report-lint.docx"))
+    });
+    let same = match (std::fs::canonicalize(draft), std::fs::canonicalize(&out)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same || out == draft {
+        eprintln!(
+            "error: {}: 不会覆盖原稿；请用 -o 指定另一个文件名",
+            draft.display()
+        );
+        return exit::TOOL_ERROR;
+    }
+    let read = crate::input::ReadOptions::default();
+    let files = [draft.to_path_buf()];
+    let pairs = match crate::pairing::predecessors(
+        &files,
+        cfg,
+        rules,
+        previous,
+        crate::pairing::PairingRun {
+            read: &read,
+            jobs: 1,
+        },
+    ) {
+        Ok(p) => p,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return exit::TOOL_ERROR;
+        }
+    };
+    let cache = check::Predecessors::new(&files, &pairs, 1);
+    let r = check_one(
+        draft,
+        pairs.get(draft).map(PathBuf::as_path),
+        cfg,
+        rules,
+        &read,
+        &cache,
+    );
+    let report = match (&r.error, &r.report) {
+        (Some(e), _) => {
+            eprintln!("error: {}: {e}", draft.display());
+            return exit::TOOL_ERROR;
+        }
+        (None, Some(rep)) if rep.input_format == "docx" => rep,
+        (None, _) => {
+            eprintln!(
+                "error: {}: 不是 Word 文档（.docx），只能给 Word 文档加批注；其他格式请用 check",
+                draft.display()
+            );
+            return exit::TOOL_ERROR;
+        }
+    };
+    let written = std::fs::read(draft)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| {
+            crate::annotate::annotate(&bytes, &report.text, &r.diagnostics)
+                .map_err(|e| e.to_string())
+        })
+        .and_then(|a| {
+            std::fs::write(&out, &a.bytes)
+                .map(|_| a)
+                .map_err(|e| format!("无法写入 {}：{e}", out.display()))
+        });
+    let annotated = match written {
+        Ok(a) => a,
+        Err(msg) => {
+            eprintln!("error: {}: {msg}", draft.display());
+            return exit::TOOL_ERROR;
+        }
+    };
+    for e in &r.rule_errors {
+        eprint!("{}", human::render_rule_error(e, false));
+    }
+    eprintln!(
+        "已写入 {}：{} 条批注（错误 {}，警告 {}，提示 {}）；原稿未改动",
+        out.display(),
+        annotated.comments,
+        r.count(Severity::Error),
+        r.count(Severity::Warning),
+        r.count(Severity::Note)
+    );
+    if !r.rule_errors.is_empty() {
+        exit::TOOL_ERROR
+    } else if r.count(Severity::Error) > 0 {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }
+}
+
 /// Report models kept for their successors at most (a few MB; beyond it a
 /// successor reads its predecessor again).
 const PREDECESSORS_KEPT: usize = 64;

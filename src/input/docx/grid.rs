@@ -3,7 +3,7 @@
 //! text repeated in every slot it covers; one-column layout tables read as
 //! the blocks they hold.
 
-use super::render::Renderer;
+use super::render::{paragraph_anchor, Renderer};
 use super::xml::El;
 use crate::input::view::Origin;
 
@@ -37,6 +37,12 @@ impl Renderer<'_> {
             return;
         }
         self.table += 1;
+        self.anchors.tables.push(
+            grid.rows
+                .iter()
+                .map(|row| row.iter().map(|&t| grid.anchors[t]).collect())
+                .collect(),
+        );
         self.view.blank();
         for i in 0..grid.rows.len() {
             let Some(row) = self.grid_row(&grid, i) else {
@@ -70,6 +76,7 @@ impl Renderer<'_> {
         }
         let mut g = Grid::default();
         g.texts.push(String::new());
+        g.anchors.push(None);
         let mut rows: Vec<Vec<Cell>> = Vec::new();
         let mut width = grid_cols.min(MAX_COLS);
         for r in table_rows(tbl) {
@@ -101,6 +108,7 @@ impl Renderer<'_> {
                 let text = self.cell_text(tc);
                 if col < MAX_COLS {
                     g.texts.push(text);
+                    g.anchors.push(cell_anchor(tc));
                     cells.push(Cell {
                         col,
                         span: span.min(MAX_COLS - col),
@@ -145,6 +153,7 @@ impl Renderer<'_> {
                             } else {
                                 let joined = format!("{}\n{}", g.texts[up[s]], g.texts[c.text]);
                                 g.texts.push(joined);
+                                g.anchors.push(g.anchors[up[s]]);
                                 g.texts.len() - 1
                             }
                         }
@@ -174,6 +183,17 @@ impl Renderer<'_> {
 pub(super) struct Grid {
     pub(super) texts: Vec<String>,
     pub(super) rows: Vec<Vec<usize>>,
+    /// The anchor of the cell each text came from (parallel to `texts`).
+    pub(super) anchors: Vec<Option<(usize, usize)>>,
+}
+
+/// A cell's anchor: from the start of its first paragraph to the end of its
+/// last one.
+fn cell_anchor(tc: &El) -> Option<(usize, usize)> {
+    let mut ps = tc.elements().filter(|e| e.name == "p");
+    let first = paragraph_anchor(ps.next()?)?;
+    let last = ps.last().map_or(Some(first), paragraph_anchor)?;
+    Some((first.0, last.1))
 }
 
 /// Rows of a table, looking through content controls and custom XML.

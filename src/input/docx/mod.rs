@@ -42,6 +42,7 @@ use super::view::View;
 use super::{InputError, Source};
 pub use numbering::format_number;
 pub use package::{MAX_ENTRIES, MAX_PART_BYTES};
+pub use render::{Anchors, ParagraphAnchor};
 
 fn corrupt(cause: impl Into<String>) -> InputError {
     InputError::Corrupt("DOCX", cause.into())
@@ -72,6 +73,20 @@ pub fn read(path: &str, bytes: &[u8]) -> Result<Source, InputError> {
 
 /// Render a DOCX package into the text view.
 pub fn render(bytes: &[u8]) -> Result<View, InputError> {
+    render_anchored(bytes).map(|r| r.view)
+}
+
+/// A package rendered for the comment writer: the view, the anchors of its
+/// places, and `word/document.xml` (its stored name and text) they point into.
+pub struct Anchored {
+    pub view: View,
+    pub anchors: Anchors,
+    pub document_name: String,
+    pub document_xml: String,
+}
+
+/// Render a DOCX package, keeping the anchors of its paragraphs and cells.
+pub fn render_anchored(bytes: &[u8]) -> Result<Anchored, InputError> {
     let mut pkg = package::Package::open(bytes)?;
     let Some(doc_name) = pkg.find("word/document.xml") else {
         return Err(InputError::UnsupportedFormat(
@@ -82,13 +97,19 @@ pub fn render(bytes: &[u8]) -> Result<View, InputError> {
     let styles_xml = pkg.read_optional("word/styles.xml")?;
     let numbering_xml = pkg.read_optional("word/numbering.xml")?;
     drop(pkg);
-    render_parts(
+    let (view, anchors) = render_parts_anchored(
         (&doc_xml, &doc_name),
         styles_xml.as_ref().map(|(x, n)| (x.as_str(), n.as_str())),
         numbering_xml
             .as_ref()
             .map(|(x, n)| (x.as_str(), n.as_str())),
-    )
+    )?;
+    Ok(Anchored {
+        view,
+        anchors,
+        document_name: doc_name,
+        document_xml: doc_xml,
+    })
 }
 
 /// Render the XML parts of a package, each given with its name in the
@@ -99,6 +120,14 @@ pub fn render_parts(
     styles: Option<(&str, &str)>,
     numbering: Option<(&str, &str)>,
 ) -> Result<View, InputError> {
+    render_parts_anchored(document, styles, numbering).map(|(view, _)| view)
+}
+
+fn render_parts_anchored(
+    document: (&str, &str),
+    styles: Option<(&str, &str)>,
+    numbering: Option<(&str, &str)>,
+) -> Result<(View, Anchors), InputError> {
     let styles = match styles {
         Some((xml, name)) => styles::Styles::parse(&xml::parse_xml(name, xml)?.root),
         None => styles::Styles::default(),

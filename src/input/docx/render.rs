@@ -11,13 +11,52 @@ use crate::input::view::{Origin, View};
 use crate::input::InputError;
 use std::collections::HashSet;
 
+/// Where the places the view names are in `word/document.xml` (byte offsets
+/// into the part's text), for the comment writer of `report-lint annotate`.
+/// An anchor is a pair of offsets at run level: a comment's range starts at
+/// the first and ends at the second.
+#[derive(Debug, Default, Clone)]
+pub struct Anchors {
+    /// Body paragraph `n` (from 1, as in `Origin::DocxParagraph`) is
+    /// `paragraphs[n - 1]`.
+    pub paragraphs: Vec<ParagraphAnchor>,
+    /// Table `t`, row `r`, grid column `c` (each from 1, as in
+    /// `Origin::DocxTable` and `Located::column`): `tables[t-1][r-1][c-1]`,
+    /// the cell covering that slot, `None` for an empty slot.
+    pub tables: Vec<Vec<Vec<Option<Anchor>>>>,
+}
+
+/// Where a comment's range starts and ends (byte offsets, run level).
+pub type Anchor = (usize, usize);
+
+/// A body paragraph: the whole paragraph's anchor, its text as read (runs
+/// only, without the list number) and the part of that text each inline
+/// child of the paragraph gave, with the child's anchor.
+#[derive(Debug, Default, Clone)]
+pub struct ParagraphAnchor {
+    pub whole: Option<(usize, usize)>,
+    pub text: String,
+    pub pieces: Vec<((usize, usize), std::ops::Range<usize>)>,
+}
+
+/// The anchor of a whole paragraph: after its properties, before its end
+/// tag; `None` for an empty element `<w:p/>`.
+pub(super) fn paragraph_anchor(p: &El) -> Option<(usize, usize)> {
+    if p.at.open_end == p.at.end {
+        return None;
+    }
+    let start = p.child("pPr").map_or(p.at.open_end, |x| x.at.end);
+    Some((start, p.at.close_start))
+}
+
 /// Render a parsed `word/document.xml` into the view, with the reader's
-/// notices (tracked changes, comments, text boxes).
+/// notices (tracked changes, comments, text boxes) and the anchors of its
+/// paragraphs and table cells.
 pub(super) fn render_document(
     doc: &Parsed,
     styles: &Styles,
     numbering: &Numbering,
-) -> Result<View, InputError> {
+) -> Result<(View, Anchors), InputError> {
     let body = doc
         .root
         .child("body")
@@ -37,6 +76,9 @@ pub(super) fn render_document(
         first_comment: None,
         budget: MAX_PART_BYTES as usize,
         error: None,
+        anchors: Anchors::default(),
+        pieces: Vec::new(),
+        runs: String::new(),
     };
     r.blocks(body);
     r.flush_carry();
@@ -71,7 +113,7 @@ pub(super) fn render_document(
             None,
         );
     }
-    Ok(view)
+    Ok((view, r.anchors))
 }
 
 /// The state of one walk through the document body.
@@ -94,6 +136,11 @@ pub(super) struct Renderer<'a> {
     pub(super) budget: usize,
     /// The first limit hit; rendering stops there.
     pub(super) error: Option<InputError>,
+    pub(super) anchors: Anchors,
+    /// The inline pieces of the paragraph read last (see [`ParagraphAnchor`]).
+    pub(super) pieces: Vec<((usize, usize), std::ops::Range<usize>)>,
+    /// The text of the runs of the paragraph read last.
+    pub(super) runs: String,
 }
 
 impl Renderer<'_> {
@@ -158,7 +205,13 @@ impl Renderer<'_> {
 
     pub(super) fn body_paragraph(&mut self, p: &El) {
         self.paragraph += 1;
-        if let Some(text) = self.paragraph_text(p) {
+        let text = self.paragraph_text(p);
+        self.anchors.paragraphs.push(ParagraphAnchor {
+            whole: paragraph_anchor(p),
+            text: std::mem::take(&mut self.runs),
+            pieces: std::mem::take(&mut self.pieces),
+        });
+        if let Some(text) = text {
             self.emit_lines(&text, self.paragraph);
         }
     }
@@ -178,9 +231,19 @@ impl Renderer<'_> {
         }
         let mut text = std::mem::take(&mut self.carry);
         let hidden = self.styles.vanish(style.as_deref()).unwrap_or(false);
+        self.pieces.clear();
+        let carried = text.len();
         for el in p.elements() {
+            let before = text.len();
             self.inline(el, &mut text, hidden);
+            if text.len() > before && el.at.open_end != el.at.end {
+                self.pieces.push((
+                    (el.at.start, el.at.end),
+                    before - carried..text.len() - carried,
+                ));
+            }
         }
+        self.runs = text[carried..].to_string();
         if mark.is_some_and(|m| m.child("del").is_some() || m.child("moveFrom").is_some()) {
             self.change(false);
             self.carry = text;

@@ -23,6 +23,20 @@ pub(super) struct El {
     /// The attributes the reader uses, by local name.
     pub(super) attrs: Vec<(&'static str, String)>,
     pub(super) kids: Vec<Node>,
+    /// Where the element is in the part's text (bytes).
+    pub(super) at: XmlSpan,
+}
+
+/// Byte offsets of an element in its part: `start..open_end` is the start
+/// tag, `close_start..end` the end tag (all four equal to the tag's bounds
+/// for an empty element `<w:p/>`, where `open_end == end`). The comment
+/// writer inserts its anchors at these places.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct XmlSpan {
+    pub start: usize,
+    pub open_end: usize,
+    pub close_start: usize,
+    pub end: usize,
 }
 
 #[derive(Debug)]
@@ -241,8 +255,15 @@ pub(super) fn parse_xml(part: &str, xml: &str) -> Result<Parsed, InputError> {
                         "{part} 元素嵌套超过 {MAX_DEPTH} 层，文档结构异常"
                     )));
                 }
+                let after = reader.buffer_position() as usize;
                 let mut el = El {
                     name: name.unwrap_or(""),
+                    at: XmlSpan {
+                        start: pos as usize,
+                        open_end: after,
+                        close_start: after,
+                        end: after,
+                    },
                     ..El::default()
                 };
                 for a in s.attributes() {
@@ -271,6 +292,8 @@ pub(super) fn parse_xml(part: &str, xml: &str) -> Result<Parsed, InputError> {
                     return Err(bad(pos, &"多余的结束标记"));
                 }
                 let mut el = stack.pop().unwrap();
+                el.at.close_start = pos as usize;
+                el.at.end = reader.buffer_position() as usize;
                 el.kids.shrink_to_fit();
                 stack.last_mut().unwrap().kids.push(Node::El(el));
             }

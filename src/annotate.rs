@@ -1,0 +1,531 @@
+//! `report-lint annotate`: a copy of a Word draft in which every finding is a
+//! Word comment (author “report-lint”) anchored on its words, its paragraph
+//! or its table cell.
+//!
+//! The package is opened with the reader's own [`Package`] (same limits) and
+//! rendered with the reader's renderer, which also gives the byte offsets of
+//! every body paragraph, the text each of its inline children shows, and every
+//! table cell ([`Anchors`]). A finding's place in the original
+//! ([`Located`], as every output names it) picks the anchor:
+//!
+//! - a paragraph: the inline children (runs, hyperlinks, …) holding the
+//!   finding's words when they are found there (whitespace ignored), else the
+//!   whole paragraph;
+//! - a table cell (table, row, grid column): the cell's paragraphs; a row
+//!   without a column: the row's cells;
+//! - a finding with no place in the document (or outside the body): the
+//!   first paragraph.
+//!
+//! `commentRangeStart`/`commentRangeEnd` and a `commentReference` run are
+//! inserted into `word/document.xml` at those offsets (nothing else of it
+//! changes); the comments go into the comments part, which is created with
+//! its content type and relationship when the draft has none and otherwise
+//! keeps its comments, ours appended with ids after the highest one in use.
+//! Every other entry is copied unchanged (compressed bytes as they were).
+
+use crate::diagnostics::{rows::severity_zh, Diagnostic};
+use crate::input::docx::package::Package;
+use crate::input::docx::{render_anchored, Anchors};
+use crate::input::{InputError, Located, Origin};
+use std::io::{Cursor, Write};
+
+pub const AUTHOR: &str = "report-lint";
+const W_MAIN: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const COMMENTS_TYPE: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments";
+const COMMENTS_CONTENT_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml";
+const RELS_CONTENT_TYPE: &str = "application/vnd.openxmlformats-package.relationships+xml";
+
+/// What was written: the comments and how each was anchored.
+#[derive(Debug, Default)]
+pub struct Annotated {
+    pub bytes: Vec<u8>,
+    pub comments: usize,
+    /// Per finding, in order: `words`, `paragraph`, `cell`, `row` or `document`.
+    pub anchored_on: Vec<&'static str>,
+}
+
+/// Write a copy of the DOCX `bytes` with one comment per finding. `view` is
+/// the text the findings' spans point into (the reader's view of the same
+/// bytes; a mismatch is refused rather than anchored wrongly).
+pub fn annotate(
+    bytes: &[u8],
+    view: &str,
+    diagnostics: &[Diagnostic],
+) -> Result<Annotated, InputError> {
+    let rendered = render_anchored(bytes)?;
+    if rendered.view.text != view {
+        return Err(fail("文档内容与检查时读到的不一致，未写入批注"));
+    }
+    let mut pkg = Package::open(bytes)?;
+    let doc_name = rendered.document_name.clone();
+    let rels_name = rels_of(&doc_name);
+    let rels_xml = match pkg.find(&rels_name) {
+        Some(n) => Some(pkg.read_text(&n)?),
+        None => None,
+    };
+    let ct_name = pkg
+        .find("[Content_Types].xml")
+        .ok_or_else(|| fail("缺少 [Content_Types].xml，不是完整的 Word 文档"))?;
+    let content_types = pkg.read_text(&ct_name)?;
+
+    // The comments part: the one the document's relationships name, if any.
+    let existing = rels_xml
+        .as_deref()
+        .and_then(|r| relationship_target(r, COMMENTS_TYPE))
+        .map(|target| resolve(&doc_name, &target));
+    let (comments_name, comments_xml) = match existing.as_deref().and_then(|n| pkg.find(n)) {
+        Some(n) => {
+            let xml = pkg.read_text(&n)?;
+            (n, Some(xml))
+        }
+        None => (resolve(&doc_name, "comments.xml"), None),
+    };
+
+    let first_id = next_id(&rendered.document_xml, comments_xml.as_deref());
+    let mut marks: Vec<Mark> = Vec::new();
+    let mut bodies = String::new();
+    let mut anchored_on = Vec::with_capacity(diagnostics.len());
+    for (i, d) in diagnostics.iter().enumerate() {
+        let id = first_id + i as u64;
+        let (anchor, kind) = anchor_of(&rendered.anchors, view, d)
+            .ok_or_else(|| fail("文档正文没有可以挂批注的段落"))?;
+        anchored_on.push(kind);
+        marks.push(Mark {
+            at: anchor.0,
+            end: false,
+            id,
+        });
+        marks.push(Mark {
+            at: anchor.1,
+            end: true,
+            id,
+        });
+        bodies.push_str(&comment_xml(id, d));
+    }
+    let document = insert_marks(&rendered.document_xml, &mut marks);
+    let document = declare_w(&document);
+
+    let comments = match &comments_xml {
+        Some(xml) => declare_w(&insert_before_root_end(xml, &bodies)?),
+        None => format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n<w:comments xmlns:w=\"{W_MAIN}\">{bodies}</w:comments>"
+        ),
+    };
+    let rels = match &rels_xml {
+        Some(r) if existing.is_some() => r.clone(),
+        Some(r) => {
+            let id = unused_rel_id(r);
+            insert_before_root_end(
+                r,
+                &format!(
+                    "<Relationship Id=\"{id}\" Type=\"{COMMENTS_TYPE}\" Target=\"{}\"/>",
+                    relative(&doc_name, &comments_name)
+                ),
+            )?
+        }
+        None => format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rIdRl1\" Type=\"{COMMENTS_TYPE}\" Target=\"{}\"/></Relationships>",
+            relative(&doc_name, &comments_name)
+        ),
+    };
+    let content_types = with_content_types(&content_types, &comments_name)?;
+
+    // Copy every entry, replacing the parts we changed, then add new ones.
+    let mut replaced: Vec<(String, &str)> = vec![
+        (doc_name.clone(), document.as_str()),
+        (comments_name.clone(), comments.as_str()),
+        (rels_name.clone(), rels.as_str()),
+        (ct_name.clone(), content_types.as_str()),
+    ];
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let zerr = |e: &dyn std::fmt::Display| fail(format!("写入压缩包失败（{e}）"));
+    let names: Vec<String> = pkg.names().to_vec();
+    for (i, name) in names.iter().enumerate() {
+        let canon = name.replace('\\', "/");
+        if let Some(pos) = replaced
+            .iter()
+            .position(|(n, _)| n.eq_ignore_ascii_case(&canon) || n == name)
+        {
+            let (_, text) = replaced.remove(pos);
+            out.start_file(name.as_str(), options)
+                .map_err(|e| zerr(&e))?;
+            out.write_all(text.as_bytes()).map_err(|e| zerr(&e))?;
+            continue;
+        }
+        let file = pkg.archive().by_index_raw(i).map_err(|e| zerr(&e))?;
+        out.raw_copy_file(file).map_err(|e| zerr(&e))?;
+    }
+    for (name, text) in replaced {
+        out.start_file(name.as_str(), options)
+            .map_err(|e| zerr(&e))?;
+        out.write_all(text.as_bytes()).map_err(|e| zerr(&e))?;
+    }
+    let bytes = out.finish().map_err(|e| zerr(&e))?.into_inner();
+    Ok(Annotated {
+        bytes,
+        comments: diagnostics.len(),
+        anchored_on,
+    })
+}
+
+fn fail(cause: impl Into<String>) -> InputError {
+    InputError::Corrupt("DOCX", cause.into())
+}
+
+/// A comment boundary to insert at byte `at` of the document part.
+struct Mark {
+    at: usize,
+    end: bool,
+    id: u64,
+}
+
+/// The anchor of a finding and what it is anchored on.
+fn anchor_of(a: &Anchors, view: &str, d: &Diagnostic) -> Option<((usize, usize), &'static str)> {
+    let found = match &d.origin {
+        Some(Located {
+            origin: Origin::DocxParagraph { paragraph },
+            ..
+        }) => a.paragraphs.get(paragraph.checked_sub(1)?).and_then(|p| {
+            let words = view.get(d.span.start..d.span.end.max(d.span.start))?;
+            words_in(p, words)
+                .map(|w| (w, "words"))
+                .or(p.whole.map(|w| (w, "paragraph")))
+        }),
+        Some(Located {
+            origin: Origin::DocxTable { table, row },
+            column,
+        }) => {
+            let cells = a
+                .tables
+                .get(table.checked_sub(1)?)?
+                .get(row.checked_sub(1)?)?;
+            match column {
+                Some(c) => cells
+                    .get(c.checked_sub(1)?)
+                    .copied()
+                    .flatten()
+                    .map(|w| (w, "cell")),
+                None => {
+                    let first = cells.iter().flatten().next()?;
+                    let last = cells.iter().flatten().last()?;
+                    Some(((first.0, last.1), "row"))
+                }
+            }
+        }
+        _ => None,
+    };
+    found.or_else(|| {
+        a.paragraphs
+            .iter()
+            .find_map(|p| p.whole)
+            .map(|w| (w, "document"))
+    })
+}
+
+/// The inline children of a paragraph that show `words` (whitespace ignored):
+/// from the start of the first to the end of the last.
+fn words_in(p: &crate::input::docx::ParagraphAnchor, words: &str) -> Option<(usize, usize)> {
+    let needle: String = words.chars().filter(|c| !c.is_whitespace()).collect();
+    if needle.is_empty() {
+        return None;
+    }
+    // The paragraph's text without whitespace, each char with its byte offset.
+    let hay: Vec<(usize, char)> = p
+        .text
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .collect();
+    let flat: String = hay.iter().map(|(_, c)| *c).collect();
+    let at = flat.find(&needle)?;
+    let first = flat[..at].chars().count();
+    let last = first + needle.chars().count() - 1;
+    let (start, end) = (hay[first].0, hay[last].0);
+    let covering = |b: usize| p.pieces.iter().find(|(_, r)| r.contains(&b));
+    let (s, _) = covering(start)?;
+    let (e, _) = covering(end)?;
+    Some((s.0, e.1))
+}
+
+/// The document with the comment marks inserted: at one offset, ends before
+/// starts so ranges nest; each end followed by its reference run.
+fn insert_marks(xml: &str, marks: &mut [Mark]) -> String {
+    marks.sort_by_key(|m| (m.at, !m.end, m.id));
+    let mut out = String::with_capacity(xml.len() + marks.len() * 120);
+    let mut last = 0;
+    for m in marks.iter() {
+        out.push_str(&xml[last..m.at]);
+        last = m.at;
+        if m.end {
+            out.push_str(&format!(
+                "<w:commentRangeEnd w:id=\"{0}\"/><w:r><w:commentReference w:id=\"{0}\"/></w:r>",
+                m.id
+            ));
+        } else {
+            out.push_str(&format!("<w:commentRangeStart w:id=\"{}\"/>", m.id));
+        }
+    }
+    out.push_str(&xml[last..]);
+    out
+}
+
+/// One `w:comment`: the message with its level and rule, every note, the help.
+fn comment_xml(id: u64, d: &Diagnostic) -> String {
+    let mut paras = vec![format!(
+        "【{}】{}（{}）",
+        severity_zh(d.severity),
+        d.message,
+        d.rule
+    )];
+    if let Some(l) = &d.label {
+        paras.push(format!("标注：{l}"));
+    }
+    paras.extend(d.notes.iter().map(|n| format!("说明：{n}")));
+    if let Some(h) = &d.help {
+        paras.push(format!("建议：{h}"));
+    }
+    let body: String = paras
+        .iter()
+        .map(|p| {
+            format!(
+                "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+                escape(p)
+            )
+        })
+        .collect();
+    format!("<w:comment w:id=\"{id}\" w:author=\"{AUTHOR}\" w:initials=\"RL\">{body}</w:comment>")
+}
+
+/// XML text: markup characters escaped, characters XML 1.0 forbids dropped.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The first comment id after every `w:id` in use in the document and the
+/// existing comments.
+fn next_id(document: &str, comments: Option<&str>) -> u64 {
+    let re = regex::Regex::new(r#"\bw:id\s*=\s*["'](\d{1,18})["']"#).expect("valid regex");
+    [Some(document), comments]
+        .into_iter()
+        .flatten()
+        .flat_map(|x| re.captures_iter(x).filter_map(|c| c[1].parse::<u64>().ok()))
+        .max()
+        .map_or(0, |m| m + 1)
+}
+
+/// The relationships part of a part: `word/document.xml` →
+/// `word/_rels/document.xml.rels`.
+fn rels_of(part: &str) -> String {
+    match part.rsplit_once('/') {
+        Some((dir, file)) => format!("{dir}/_rels/{file}.rels"),
+        None => format!("_rels/{part}.rels"),
+    }
+}
+
+/// A relationship target resolved against the part's folder.
+fn resolve(part: &str, target: &str) -> String {
+    if let Some(abs) = target.strip_prefix('/') {
+        return abs.to_string();
+    }
+    let mut dir: Vec<&str> = part.split('/').collect();
+    dir.pop();
+    for seg in target.split('/') {
+        match seg {
+            ".." => {
+                dir.pop();
+            }
+            "." | "" => {}
+            s => dir.push(s),
+        }
+    }
+    dir.join("/")
+}
+
+/// The target of `part` as seen from `from`'s folder (both in one folder in
+/// every package report-lint writes; otherwise absolute).
+fn relative(from: &str, part: &str) -> String {
+    let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+    match part.strip_prefix(dir).and_then(|r| r.strip_prefix('/')) {
+        Some(rest) if !dir.is_empty() => rest.to_string(),
+        _ => format!("/{part}"),
+    }
+}
+
+/// The attributes of each `<Relationship …/>` element.
+fn relationships(rels: &str) -> Vec<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let mut reader = quick_xml::Reader::from_str(rels);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e)) | Ok(quick_xml::events::Event::Empty(e))
+                if e.local_name().as_ref() == "Relationship" =>
+            {
+                let attrs = e
+                    .attributes()
+                    .flatten()
+                    .map(|a| {
+                        (
+                            a.key.local_name().as_ref().to_string(),
+                            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                .map(|v| v.into_owned())
+                                .unwrap_or_default(),
+                        )
+                    })
+                    .collect();
+                out.push(attrs);
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+fn relationship_target(rels: &str, kind: &str) -> Option<String> {
+    relationships(rels).into_iter().find_map(|attrs| {
+        let get = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        (get("Type").as_deref() == Some(kind))
+            .then(|| get("Target"))
+            .flatten()
+    })
+}
+
+fn unused_rel_id(rels: &str) -> String {
+    let ids: Vec<String> = relationships(rels)
+        .into_iter()
+        .filter_map(|a| a.into_iter().find(|(k, _)| k == "Id").map(|(_, v)| v))
+        .collect();
+    (1..)
+        .map(|n| format!("rIdRl{n}"))
+        .find(|c| !ids.contains(c))
+        .expect("an unused id")
+}
+
+/// `[Content_Types].xml` with the comments part (and `.rels`) declared.
+fn with_content_types(ct: &str, comments: &str) -> Result<String, InputError> {
+    let part = format!("/{comments}");
+    let mut add = String::new();
+    if !ct.contains(&format!("PartName=\"{part}\"")) {
+        add.push_str(&format!(
+            "<Override PartName=\"{part}\" ContentType=\"{COMMENTS_CONTENT_TYPE}\"/>"
+        ));
+    }
+    if !ct.contains("Extension=\"rels\"") {
+        add.push_str(&format!(
+            "<Default Extension=\"rels\" ContentType=\"{RELS_CONTENT_TYPE}\"/>"
+        ));
+    }
+    if add.is_empty() {
+        return Ok(ct.to_string());
+    }
+    insert_before_root_end(ct, &add)
+}
+
+/// Insert `s` before the end tag of the part's root element.
+fn insert_before_root_end(xml: &str, s: &str) -> Result<String, InputError> {
+    let end = xml
+        .rfind("</")
+        .ok_or_else(|| fail("XML 部件没有结束标记，无法加入批注"))?;
+    Ok(format!("{}{s}{}", &xml[..end], &xml[end..]))
+}
+
+/// The part with `xmlns:w` declared on its root element when it is not.
+fn declare_w(xml: &str) -> String {
+    let Some((start, end)) = root_start_tag(xml) else {
+        return xml.to_string();
+    };
+    let tag = &xml[start..end];
+    if tag.contains("xmlns:w=") {
+        return xml.to_string();
+    }
+    let close = if tag.ends_with("/>") {
+        end - 2
+    } else {
+        end - 1
+    };
+    format!("{} xmlns:w=\"{W_MAIN}\"{}", &xml[..close], &xml[close..])
+}
+
+/// Byte range of the root element's start tag.
+fn root_start_tag(xml: &str) -> Option<(usize, usize)> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        let before = reader.buffer_position() as usize;
+        match reader.read_event().ok()? {
+            quick_xml::events::Event::Start(_) | quick_xml::events::Event::Empty(_) => {
+                return Some((before, reader.buffer_position() as usize));
+            }
+            quick_xml::events::Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_and_ids() {
+        assert_eq!(rels_of("word/document.xml"), "word/_rels/document.xml.rels");
+        assert_eq!(
+            resolve("word/document.xml", "comments.xml"),
+            "word/comments.xml"
+        );
+        assert_eq!(resolve("word/document.xml", "/word/c.xml"), "word/c.xml");
+        assert_eq!(resolve("word/document.xml", "../x/c.xml"), "x/c.xml");
+        assert_eq!(
+            relative("word/document.xml", "word/comments.xml"),
+            "comments.xml"
+        );
+        assert_eq!(
+            next_id(r#"<w:bookmarkStart w:id="7"/>"#, Some(r#"w:id="3""#)),
+            8
+        );
+        assert_eq!(next_id("<w:p/>", None), 0);
+        assert_eq!(escape("a<b>&\"\u{1}c"), "a&lt;b&gt;&amp;&quot;c");
+    }
+
+    #[test]
+    fn marks_nest_at_one_offset() {
+        let mut marks = vec![
+            Mark {
+                at: 3,
+                end: false,
+                id: 2,
+            },
+            Mark {
+                at: 3,
+                end: true,
+                id: 1,
+            },
+        ];
+        let out = insert_marks("abcdef", &mut marks);
+        let end = out.find("commentRangeEnd").unwrap();
+        let start = out.find("commentRangeStart").unwrap();
+        assert!(end < start, "{out}");
+    }
+
+    #[test]
+    fn w_is_declared_once() {
+        let x = "<?xml version=\"1.0\"?><doc a=\"1\"><p/></doc>";
+        let y = declare_w(x);
+        assert!(y.contains("<doc a=\"1\" xmlns:w="), "{y}");
+        assert_eq!(declare_w(&y), y);
+    }
+}

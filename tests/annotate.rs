@@ -1,0 +1,244 @@
+//! `report-lint annotate`: every finding becomes a Word comment on its words,
+//! paragraph or cell. The copy is read back by this project's DOCX reader
+//! (same findings) and by an independent one, python-docx
+//! (`tests/annotate/read_comments.py`, installed by `scripts/setup.sh`; the
+//! test fails without it).
+
+mod common;
+use common::{run, stderr, stdout};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+const FIXTURES: [&str; 4] = [
+    "fixtures/inputs/docx/format-2019.docx",
+    "fixtures/inputs/docx/seed-000.docx",
+    "fixtures/inputs/docx/seed-003.docx",
+    "fixtures/inputs/docx/word-template-python-docx.docx",
+];
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("rl-annotate-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The findings of `check --format json` on one file.
+fn findings(path: &str) -> Vec<Value> {
+    let o = run(&["check", "--no-config", "--format", "json", path]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    v["files"][0]["diagnostics"].as_array().unwrap().clone()
+}
+
+/// What python-docx reads: the comments with the text their range covers.
+fn read_comments(path: &Path) -> Vec<Value> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/annotate/read_comments.py");
+    let o = std::process::Command::new("python3")
+        .arg(script)
+        .arg(path)
+        .output()
+        .expect("python3 is needed to read the annotated DOCX (scripts/setup.sh)");
+    assert!(
+        o.status.success(),
+        "python-docx could not open {} (run scripts/setup.sh): {}",
+        path.display(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["comments"].as_array().unwrap().clone()
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn key(d: &Value) -> (String, String, String, String) {
+    (
+        d["rule"].to_string(),
+        d["message"].to_string(),
+        d["line"].to_string(),
+        d["column"].to_string(),
+    )
+}
+
+#[test]
+fn every_docx_fixture_gets_a_comment_per_finding_on_its_place() {
+    let dir = temp_dir("fixtures");
+    for fixture in FIXTURES {
+        let before = std::fs::read(fixture).unwrap();
+        let out = dir.join(Path::new(fixture).file_name().unwrap());
+        let o = run(&[
+            "annotate",
+            "--no-config",
+            fixture,
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "{fixture}: {}",
+            stderr(&o)
+        );
+        assert!(stderr(&o).contains("条批注"), "{}", stderr(&o));
+        assert_eq!(
+            std::fs::read(fixture).unwrap(),
+            before,
+            "the draft is unchanged"
+        );
+
+        let expected = findings(fixture);
+        assert!(!expected.is_empty(), "{fixture} has findings to annotate");
+        let view = stdout(&run(&["dump", "--view", fixture]));
+
+        // The independent reader: one comment per finding, in order, by
+        // report-lint, saying the message, anchored where the finding is.
+        let comments = read_comments(&out);
+        assert_eq!(comments.len(), expected.len(), "{fixture}: {comments:#?}");
+        let mut ids: Vec<&str> = comments.iter().map(|c| c["id"].as_str().unwrap()).collect();
+        ids.dedup();
+        assert_eq!(ids.len(), comments.len(), "unique ids");
+        for (c, d) in comments.iter().zip(&expected) {
+            assert_eq!(c["author"], "report-lint");
+            let text = c["text"].as_str().unwrap();
+            assert!(
+                text.contains(d["message"].as_str().unwrap())
+                    && text.contains(d["rule"].as_str().unwrap()),
+                "{text} / {d}"
+            );
+            for n in d["notes"].as_array().unwrap() {
+                assert!(text.contains(n.as_str().unwrap()), "every note: {text}");
+            }
+            if let Some(h) = d["help"].as_str() {
+                assert!(text.contains(h), "the help: {text}");
+            }
+            // The anchor holds the finding's words (or, where the view adds a
+            // list number, the words hold the anchor).
+            let anchor = squeeze(c["anchor"].as_str().unwrap_or(""));
+            assert!(!anchor.is_empty(), "{fixture}: comment {c} anchors nothing");
+            let (s, e) = (
+                d["span"]["start"].as_u64().unwrap() as usize,
+                d["span"]["end"].as_u64().unwrap() as usize,
+            );
+            let words = squeeze(view[s..e].lines().next().unwrap_or(""));
+            if d["origin"].is_object() && !words.is_empty() {
+                assert!(
+                    anchor.contains(&words) || words.contains(&anchor),
+                    "{fixture}: “{words}” not in the anchor “{anchor}”"
+                );
+            }
+        }
+        // Table findings sit on their cell.
+        for (c, d) in comments.iter().zip(&expected) {
+            if d["origin"]["kind"] == "docx-table" && d["origin"]["column"].is_u64() {
+                let s = d["span"]["start"].as_u64().unwrap() as usize;
+                let e = d["span"]["end"].as_u64().unwrap() as usize;
+                assert_eq!(
+                    squeeze(c["anchor"].as_str().unwrap()),
+                    squeeze(&view[s..e]),
+                    "{fixture}: the cell"
+                );
+            }
+        }
+
+        // This project's reader: the same findings, plus the notice that the
+        // copy has comments.
+        let again = findings(out.to_str().unwrap());
+        let notice = |d: &&Value| {
+            d["rule"] == "input-notice" && d["message"].as_str().unwrap().contains("批注")
+        };
+        assert!(again.iter().any(|d| notice(&d)), "{fixture}: {again:#?}");
+        let again: Vec<_> = again.iter().filter(|d| !notice(d)).map(key).collect();
+        let expected: Vec<_> = expected.iter().map(key).collect();
+        assert_eq!(
+            again, expected,
+            "{fixture}: read back with the same findings"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_draft_with_comments_keeps_them() {
+    let dir = temp_dir("again");
+    let first = dir.join("first.docx");
+    let second = dir.join("second.docx");
+    let fixture = "fixtures/inputs/docx/seed-003.docx";
+    run(&[
+        "annotate",
+        "--no-config",
+        fixture,
+        "-o",
+        first.to_str().unwrap(),
+    ]);
+    let old = read_comments(&first);
+    let o = run(&[
+        "annotate",
+        "--no-config",
+        first.to_str().unwrap(),
+        "-o",
+        second.to_str().unwrap(),
+    ]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    let new = read_comments(&second);
+    // The old comments, then one per finding of the annotated copy (which
+    // has one more: the notice that it has comments).
+    let findings = findings(first.to_str().unwrap());
+    assert_eq!(new.len(), old.len() + findings.len());
+    for c in &old {
+        assert!(
+            new.iter()
+                .any(|n| n["id"] == c["id"] && n["text"] == c["text"]),
+            "kept: {c}"
+        );
+    }
+    let mut ids: Vec<&str> = new.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), new.len(), "ids stay unique");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_draft_is_never_overwritten_and_only_docx_is_annotated() {
+    let dir = temp_dir("refuse");
+    let draft = dir.join("草稿.docx");
+    std::fs::copy("fixtures/inputs/docx/seed-003.docx", &draft).unwrap();
+    let before = std::fs::read(&draft).unwrap();
+    let o = run(&[
+        "annotate",
+        "--no-config",
+        draft.to_str().unwrap(),
+        "-o",
+        draft.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("不会覆盖原稿"), "{}", stderr(&o));
+    // The same file by another name.
+    let other = dir.join(".").join("草稿.docx");
+    let o = run(&[
+        "annotate",
+        "--no-config",
+        draft.to_str().unwrap(),
+        "-o",
+        other.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read(&draft).unwrap(), before);
+
+    // Without -o: beside the draft.
+    let o = run(&["annotate", "--no-config", draft.to_str().unwrap()]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    assert!(dir.join("草稿.report-lint.docx").is_file());
+
+    // A text report is refused with a clear error.
+    let o = run(&[
+        "annotate",
+        "--no-config",
+        "fixtures/seeds/001.txt",
+        "-o",
+        dir.join("x.docx").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("不是 Word 文档"), "{}", stderr(&o));
+    assert!(!dir.join("x.docx").exists());
+    std::fs::remove_dir_all(&dir).ok();
+}
