@@ -436,12 +436,36 @@ fn with_content_types(ct: &str, comments: &str) -> Result<String, InputError> {
     insert_before_root_end(ct, &add)
 }
 
-/// Insert `s` before the end tag of the part's root element.
+/// Insert `s` before the end tag of the part's root element (an empty root
+/// `<x/>` is opened into `<x>s</x>`).
 fn insert_before_root_end(xml: &str, s: &str) -> Result<String, InputError> {
-    let end = xml
-        .rfind("</")
-        .ok_or_else(|| fail("XML 部件没有结束标记，无法加入批注"))?;
-    Ok(format!("{}{s}{}", &xml[..end], &xml[end..]))
+    let bad = || fail("XML 部件不完整，无法加入批注");
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut depth = 0usize;
+    loop {
+        let before = reader.buffer_position() as usize;
+        match reader.read_event().map_err(|_| bad())? {
+            quick_xml::events::Event::Start(_) => depth += 1,
+            quick_xml::events::Event::Empty(e) if depth == 0 => {
+                let after = reader.buffer_position() as usize;
+                let name = e.name().as_ref().to_string();
+                let open = xml[before..after].trim_end_matches("/>").to_string();
+                return Ok(format!(
+                    "{}{open}>{s}</{name}>{}",
+                    &xml[..before],
+                    &xml[after..]
+                ));
+            }
+            quick_xml::events::Event::End(_) => {
+                depth = depth.checked_sub(1).ok_or_else(bad)?;
+                if depth == 0 {
+                    return Ok(format!("{}{s}{}", &xml[..before], &xml[before..]));
+                }
+            }
+            quick_xml::events::Event::Eof => return Err(bad()),
+            _ => {}
+        }
+    }
 }
 
 /// The part with `xmlns:w` declared on its root element when it is not.
@@ -519,6 +543,21 @@ mod tests {
         let end = out.find("commentRangeEnd").unwrap();
         let start = out.find("commentRangeStart").unwrap();
         assert!(end < start, "{out}");
+    }
+
+    #[test]
+    fn parts_grow_inside_their_root() {
+        let x = r#"<?xml version="1.0"?><w:comments xmlns:w="u"/>"#;
+        assert_eq!(
+            insert_before_root_end(x, "<w:comment/>").unwrap(),
+            r#"<?xml version="1.0"?><w:comments xmlns:w="u"><w:comment/></w:comments>"#
+        );
+        let x = "<Types><Default/></Types>";
+        assert_eq!(
+            insert_before_root_end(x, "<Override/>").unwrap(),
+            "<Types><Default/><Override/></Types>"
+        );
+        assert!(insert_before_root_end("", "x").is_err());
     }
 
     #[test]
