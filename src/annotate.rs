@@ -25,7 +25,7 @@
 
 use crate::diagnostics::{rows::severity_zh, Diagnostic};
 use crate::input::docx::package::Package;
-use crate::input::docx::{render_anchored, Anchors};
+use crate::input::docx::{render_anchored, Anchor, Anchors, ParagraphAnchor, PlainRun};
 use crate::input::{InputError, Located, Origin};
 use std::io::{Cursor, Write};
 
@@ -84,27 +84,31 @@ pub fn annotate(
     };
 
     let first_id = next_id(&rendered.document_xml, comments_xml.as_deref());
-    let mut marks: Vec<Mark> = Vec::new();
+    let xml = rendered.document_xml.as_str();
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut split_runs: Vec<usize> = Vec::new();
     let mut bodies = String::new();
     let mut anchored_on = Vec::with_capacity(diagnostics.len());
     for (i, d) in diagnostics.iter().enumerate() {
         let id = first_id + i as u64;
-        let (anchor, kind) = anchor_of(&rendered.anchors, view, d)
+        let target = anchor_of(&rendered.anchors, view, d)
             .ok_or_else(|| fail("文档正文没有可以挂批注的段落"))?;
-        anchored_on.push(kind);
-        marks.push(Mark {
-            at: anchor.0,
-            end: false,
-            id,
-        });
-        marks.push(Mark {
-            at: anchor.1,
-            end: true,
-            id,
-        });
         bodies.push_str(&comment_xml(id, d));
+        // The words inside one run: split it, once per run.
+        if let Some(split) = target
+            .split
+            .filter(|sp| !split_runs.contains(&sp.run.0) && splittable(xml, &sp.plain))
+        {
+            split_runs.push(split.run.0);
+            edits.push(Edit::split(xml, &split, id));
+            anchored_on.push("words");
+            continue;
+        }
+        anchored_on.push(target.kind);
+        edits.push(Edit::start(target.anchor.0, id));
+        edits.push(Edit::end(target.anchor.1, id));
     }
-    let document = insert_marks(&rendered.document_xml, &mut marks);
+    let document = apply_edits(xml, &mut edits);
     let document = declare_w(&document);
 
     let comments = match &comments_xml {
@@ -176,24 +180,125 @@ fn fail(cause: impl Into<String>) -> InputError {
     InputError::Corrupt("DOCX", cause.into())
 }
 
-/// A comment boundary to insert at byte `at` of the document part.
-struct Mark {
+/// A change to the document part: `at..to` (empty for an insertion)
+/// replaced by `text`. At one offset, comment ends go first, then starts,
+/// then a split run, so ranges nest.
+struct Edit {
     at: usize,
-    end: bool,
+    to: usize,
+    order: u8,
     id: u64,
+    text: String,
+}
+
+fn start_mark(id: u64) -> String {
+    format!("<w:commentRangeStart w:id=\"{id}\"/>")
+}
+
+fn end_mark(id: u64) -> String {
+    format!("<w:commentRangeEnd w:id=\"{id}\"/><w:r><w:commentReference w:id=\"{id}\"/></w:r>")
+}
+
+impl Edit {
+    fn start(at: usize, id: u64) -> Edit {
+        Edit {
+            at,
+            to: at,
+            order: 1,
+            id,
+            text: start_mark(id),
+        }
+    }
+
+    fn end(at: usize, id: u64) -> Edit {
+        Edit {
+            at,
+            to: at,
+            order: 0,
+            id,
+            text: end_mark(id),
+        }
+    }
+
+    /// The run cut in up to three runs with the same properties, the
+    /// comment's range around the middle one (the finding's words).
+    fn split(xml: &str, sp: &Split, id: u64) -> Edit {
+        let rpr = sp.plain.rpr.map_or("", |(a, b)| &xml[a..b]);
+        let run = |t: &str| {
+            if t.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "<w:r>{rpr}<w:t xml:space=\"preserve\">{}</w:t></w:r>",
+                    escape_text(t)
+                )
+            }
+        };
+        Edit {
+            at: sp.run.0,
+            to: sp.run.1,
+            order: 2,
+            id,
+            text: format!(
+                "{}{}{}{}{}",
+                run(&sp.before),
+                start_mark(id),
+                run(&sp.words),
+                end_mark(id),
+                run(&sp.after)
+            ),
+        }
+    }
+}
+
+/// Words inside one plain run: the run, its parts, and its text cut in three.
+#[derive(Debug, Clone)]
+struct Split {
+    run: Anchor,
+    plain: PlainRun,
+    before: String,
+    words: String,
+    after: String,
+}
+
+/// Where a finding's comment goes.
+struct Target {
+    anchor: Anchor,
+    kind: &'static str,
+    split: Option<Split>,
+}
+
+/// A run the reader called plain really is: its bytes hold nothing but its
+/// `w:rPr` and `w:t` (and whitespace), so nothing the reader skipped (a
+/// drawing, a footnote reference) is lost by splitting it.
+fn splittable(xml: &str, p: &PlainRun) -> bool {
+    let mut cuts = vec![p.t];
+    cuts.extend(p.rpr);
+    cuts.sort();
+    let mut at = p.inner.0;
+    for (a, b) in cuts {
+        if a < at || !xml[at..a].trim().is_empty() {
+            return false;
+        }
+        at = b;
+    }
+    at <= p.inner.1 && xml[at..p.inner.1].trim().is_empty()
 }
 
 /// The anchor of a finding and what it is anchored on.
-fn anchor_of(a: &Anchors, view: &str, d: &Diagnostic) -> Option<((usize, usize), &'static str)> {
+fn anchor_of(a: &Anchors, view: &str, d: &Diagnostic) -> Option<Target> {
+    let target = |anchor, kind| Target {
+        anchor,
+        kind,
+        split: None,
+    };
     let found = match &d.origin {
         Some(Located {
             origin: Origin::DocxParagraph { paragraph },
             ..
         }) => a.paragraphs.get(paragraph.checked_sub(1)?).and_then(|p| {
             let words = view.get(d.span.start..d.span.end.max(d.span.start))?;
-            words_in(p, words)
-                .map(|w| (w, "words"))
-                .or(p.whole.map(|w| (w, "paragraph")))
+            words_in(p, words).or(p.whole.map(|w| target(w, "paragraph")))
         }),
         Some(Located {
             origin: Origin::DocxTable { table, row },
@@ -208,11 +313,11 @@ fn anchor_of(a: &Anchors, view: &str, d: &Diagnostic) -> Option<((usize, usize),
                     .get(c.checked_sub(1)?)
                     .copied()
                     .flatten()
-                    .map(|w| (w, "cell")),
+                    .map(|w| target(w, "cell")),
                 None => {
                     let first = cells.iter().flatten().next()?;
                     let last = cells.iter().flatten().last()?;
-                    Some(((first.0, last.1), "row"))
+                    Some(target((first.0, last.1), "row"))
                 }
             }
         }
@@ -222,13 +327,14 @@ fn anchor_of(a: &Anchors, view: &str, d: &Diagnostic) -> Option<((usize, usize),
         a.paragraphs
             .iter()
             .find_map(|p| p.whole)
-            .map(|w| (w, "document"))
+            .map(|w| target(w, "document"))
     })
 }
 
 /// The inline children of a paragraph that show `words` (whitespace ignored):
-/// from the start of the first to the end of the last.
-fn words_in(p: &crate::input::docx::ParagraphAnchor, words: &str) -> Option<(usize, usize)> {
+/// from the start of the first to the end of the last; with the run cut in
+/// three when the words are inside one plain run.
+fn words_in(p: &ParagraphAnchor, words: &str) -> Option<Target> {
     let needle: String = words.chars().filter(|c| !c.is_whitespace()).collect();
     if needle.is_empty() {
         return None;
@@ -243,32 +349,61 @@ fn words_in(p: &crate::input::docx::ParagraphAnchor, words: &str) -> Option<(usi
     let at = flat.find(&needle)?;
     let first = flat[..at].chars().count();
     let last = first + needle.chars().count() - 1;
-    let (start, end) = (hay[first].0, hay[last].0);
-    let covering = |b: usize| p.pieces.iter().find(|(_, r)| r.contains(&b));
-    let (s, _) = covering(start)?;
-    let (e, _) = covering(end)?;
-    Some((s.0, e.1))
+    let start = hay[first].0;
+    let end = hay[last].0 + hay[last].1.len_utf8();
+    let covering = |b: usize| p.pieces.iter().find(|x| x.text.contains(&b));
+    let s = covering(start)?;
+    let e = covering(end - 1)?;
+    let split = match (std::ptr::eq(s, e), s.plain_run) {
+        (true, Some(plain)) => {
+            let t = &p.text[s.text.clone()];
+            let (a, b) = (start - s.text.start, end - s.text.start);
+            Some(Split {
+                run: s.at,
+                plain,
+                before: t[..a].to_string(),
+                words: t[a..b].to_string(),
+                after: t[b..].to_string(),
+            })
+        }
+        _ => None,
+    };
+    Some(Target {
+        anchor: (s.at.0, e.at.1),
+        kind: "words",
+        split,
+    })
 }
 
-/// The document with the comment marks inserted: at one offset, ends before
-/// starts so ranges nest; each end followed by its reference run.
-fn insert_marks(xml: &str, marks: &mut [Mark]) -> String {
-    marks.sort_by_key(|m| (m.at, !m.end, m.id));
-    let mut out = String::with_capacity(xml.len() + marks.len() * 120);
+/// The document with the edits made.
+fn apply_edits(xml: &str, edits: &mut [Edit]) -> String {
+    edits.sort_by_key(|e| (e.at, e.order, e.id));
+    let mut out = String::with_capacity(xml.len() + edits.len() * 120);
     let mut last = 0;
-    for m in marks.iter() {
-        out.push_str(&xml[last..m.at]);
-        last = m.at;
-        if m.end {
-            out.push_str(&format!(
-                "<w:commentRangeEnd w:id=\"{0}\"/><w:r><w:commentReference w:id=\"{0}\"/></w:r>",
-                m.id
-            ));
-        } else {
-            out.push_str(&format!("<w:commentRangeStart w:id=\"{}\"/>", m.id));
+    for e in edits.iter() {
+        if e.at >= last {
+            out.push_str(&xml[last..e.at]);
         }
+        out.push_str(&e.text);
+        last = last.max(e.to);
     }
     out.push_str(&xml[last..]);
+    out
+}
+
+/// Text for a `w:t`: markup characters escaped, characters XML 1.0 forbids dropped.
+fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
     out
 }
 
@@ -527,22 +662,52 @@ mod tests {
 
     #[test]
     fn marks_nest_at_one_offset() {
-        let mut marks = vec![
-            Mark {
-                at: 3,
-                end: false,
-                id: 2,
-            },
-            Mark {
-                at: 3,
-                end: true,
-                id: 1,
-            },
-        ];
-        let out = insert_marks("abcdef", &mut marks);
+        let mut edits = vec![Edit::start(3, 2), Edit::end(3, 1)];
+        let out = apply_edits("abcdef", &mut edits);
         let end = out.find("commentRangeEnd").unwrap();
         let start = out.find("commentRangeStart").unwrap();
         assert!(end < start, "{out}");
+    }
+
+    #[test]
+    fn a_run_is_split_around_the_words() {
+        let xml = r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>甲乙&amp;丙</w:t></w:r></w:p>"#;
+        let r = xml.find("<w:r>").unwrap();
+        let re = xml.find("</w:p>").unwrap();
+        let rpr = (xml.find("<w:rPr>").unwrap(), xml.find("<w:t>").unwrap());
+        let t = (rpr.1, xml.find("</w:r>").unwrap());
+        let plain = PlainRun {
+            inner: (r + 5, t.1),
+            rpr: Some(rpr),
+            t,
+        };
+        assert!(splittable(xml, &plain));
+        let sp = Split {
+            run: (r, re),
+            plain,
+            before: "甲".into(),
+            words: "乙&".into(),
+            after: "丙".into(),
+        };
+        let mut edits = vec![Edit::split(xml, &sp, 4)];
+        let out = apply_edits(xml, &mut edits);
+        assert_eq!(
+            out,
+            "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">甲</w:t></w:r>\
+             <w:commentRangeStart w:id=\"4\"/>\
+             <w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">乙&amp;</w:t></w:r>\
+             <w:commentRangeEnd w:id=\"4\"/><w:r><w:commentReference w:id=\"4\"/></w:r>\
+             <w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">丙</w:t></w:r></w:p>"
+        );
+        // A run holding something the reader skips (a drawing) is not split.
+        let xml2 = r#"<w:r><w:drawing/><w:t>甲</w:t></w:r>"#;
+        let t2 = (xml2.find("<w:t>").unwrap(), xml2.find("</w:r>").unwrap());
+        let p2 = PlainRun {
+            inner: (5, t2.1),
+            rpr: None,
+            t: t2,
+        };
+        assert!(!splittable(xml2, &p2));
     }
 
     #[test]

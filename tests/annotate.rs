@@ -242,3 +242,42 @@ fn the_draft_is_never_overwritten_and_only_docx_is_annotated() {
     assert!(!dir.join("x.docx").exists());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_comment_sits_on_the_words_not_the_whole_paragraph() {
+    // seed-003's paragraphs are one run each: the run is split so that the
+    // comment covers exactly the finding's words.
+    let dir = temp_dir("words");
+    let fixture = "fixtures/inputs/docx/seed-003.docx";
+    let out = dir.join("words.docx");
+    run(&[
+        "annotate",
+        "--no-config",
+        fixture,
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let view = stdout(&run(&["dump", "--view", fixture]));
+    let expected = findings(fixture);
+    let comments = read_comments(&out);
+    assert_eq!(comments.len(), expected.len());
+    let mut on_words = 0;
+    for (c, d) in comments.iter().zip(&expected) {
+        if d["origin"]["kind"] != "docx-paragraph" {
+            continue;
+        }
+        let s = d["span"]["start"].as_u64().unwrap() as usize;
+        let e = d["span"]["end"].as_u64().unwrap() as usize;
+        assert_eq!(
+            squeeze(c["anchor"].as_str().unwrap()),
+            squeeze(&view[s..e]),
+            "{c}"
+        );
+        on_words += 1;
+    }
+    assert!(on_words >= 2, "{comments:#?}");
+    // The document's text is unchanged by the split runs.
+    let again = stdout(&run(&["dump", "--view", out.to_str().unwrap()]));
+    assert_eq!(again, view);
+    std::fs::remove_dir_all(&dir).ok();
+}

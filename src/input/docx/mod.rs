@@ -42,7 +42,7 @@ use super::view::View;
 use super::{InputError, Source};
 pub use numbering::format_number;
 pub use package::{MAX_ENTRIES, MAX_PART_BYTES};
-pub use render::{Anchors, ParagraphAnchor};
+pub use render::{Anchor, Anchors, ParagraphAnchor, Piece, PlainRun};
 
 fn corrupt(cause: impl Into<String>) -> InputError {
     InputError::Corrupt("DOCX", cause.into())

@@ -36,7 +36,55 @@ pub type Anchor = (usize, usize);
 pub struct ParagraphAnchor {
     pub whole: Option<(usize, usize)>,
     pub text: String,
-    pub pieces: Vec<((usize, usize), std::ops::Range<usize>)>,
+    pub pieces: Vec<Piece>,
+}
+
+/// One inline child of a paragraph that shows text.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    /// The child element (start of its start tag, end of its end tag).
+    pub at: Anchor,
+    /// The part of [`ParagraphAnchor::text`] it shows.
+    pub text: std::ops::Range<usize>,
+    /// For a run whose text is one `w:t`: where its parts are, so that a
+    /// comment can start and end inside it by splitting it.
+    pub plain_run: Option<PlainRun>,
+}
+
+/// A `w:r` showing the text of one `w:t`. The reader keeps only the
+/// elements it knows, so the writer checks the part's bytes (nothing but
+/// whitespace in `inner` outside `rpr` and `t`) before splitting it.
+#[derive(Debug, Clone, Copy)]
+pub struct PlainRun {
+    /// After the run's start tag, before its end tag.
+    pub inner: Anchor,
+    /// Its `w:rPr`, if any.
+    pub rpr: Option<Anchor>,
+    /// Its `w:t`.
+    pub t: Anchor,
+}
+
+/// A run holding (as far as the reader kept) only `w:rPr` and one `w:t`
+/// that shows `shown`.
+fn plain_run(r: &El, shown: &str) -> Option<PlainRun> {
+    if r.name != "r" {
+        return None;
+    }
+    let mut rpr = None;
+    let mut t = None;
+    for k in r.elements() {
+        match k.name {
+            "rPr" if rpr.is_none() && t.is_none() => rpr = Some((k.at.start, k.at.end)),
+            "t" if t.is_none() => t = Some(k),
+            _ => return None,
+        }
+    }
+    let t = t?;
+    (t.text() == shown && t.at.open_end != t.at.end).then_some(PlainRun {
+        inner: (r.at.open_end, r.at.close_start),
+        rpr,
+        t: (t.at.start, t.at.end),
+    })
 }
 
 /// The anchor of a whole paragraph: after its properties, before its end
@@ -138,7 +186,7 @@ pub(super) struct Renderer<'a> {
     pub(super) error: Option<InputError>,
     pub(super) anchors: Anchors,
     /// The inline pieces of the paragraph read last (see [`ParagraphAnchor`]).
-    pub(super) pieces: Vec<((usize, usize), std::ops::Range<usize>)>,
+    pub(super) pieces: Vec<Piece>,
     /// The text of the runs of the paragraph read last.
     pub(super) runs: String,
 }
@@ -237,10 +285,11 @@ impl Renderer<'_> {
             let before = text.len();
             self.inline(el, &mut text, hidden);
             if text.len() > before && el.at.open_end != el.at.end {
-                self.pieces.push((
-                    (el.at.start, el.at.end),
-                    before - carried..text.len() - carried,
-                ));
+                self.pieces.push(Piece {
+                    at: (el.at.start, el.at.end),
+                    text: before - carried..text.len() - carried,
+                    plain_run: plain_run(el, &text[before..]),
+                });
             }
         }
         self.runs = text[carried..].to_string();
