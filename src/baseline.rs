@@ -396,6 +396,7 @@ mod tests {
             notes: Vec::new(),
             help: None,
             origin: None,
+            table_place: None,
         }
     }
 

@@ -519,7 +519,12 @@ fn csv_has_a_row_per_finding_with_its_place() {
                 assert!(row[10].starts_with("DOCX "), "{row:?}");
                 assert_eq!(row[14], "docx");
             } else {
-                assert_eq!(row[10], format!("第 {} 行 第 {} 列", row[8], row[9]));
+                // Text: the line and column, after the table cell when in one.
+                let at = format!("第 {} 行 第 {} 列", row[8], row[9]);
+                assert!(
+                    row[10] == at || row[10].ends_with(&format!("（{at}）")),
+                    "{row:?}"
+                );
             }
         }
     }
@@ -634,7 +639,10 @@ fn xlsx_has_a_summary_and_the_findings_and_opens_in_openpyxl() {
     }
     assert!(rows
         .iter()
-        .any(|r| r[4] == "section-heading-missing" && r[10] == "第 52 行 第 1 列"));
+        .any(|r| r[4] == "section-heading-missing" && r[10] == "表三（第 52 行 第 1 列）"));
+    assert!(rows.iter().any(|r| r[0] == "fixtures/seeds/000.txt"
+        && r[4] == "nvt-review-unmentioned"
+        && r[10] == "表四 行政复议 / 总计（第 62 行 第 18 列）"));
     assert!(rows
         .iter()
         .any(|r| r[0] == "fixtures/inputs/docx/seed-003.docx"

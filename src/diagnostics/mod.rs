@@ -82,12 +82,17 @@ pub struct Diagnostic {
     /// Where the primary span came from in the original file (HTML, DOCX,
     /// PDF); `None` for text and Markdown, whose view is the file.
     pub origin: Option<Located>,
+    /// The statistics table cell or row the primary span is in, in words
+    /// (`表三 本年新收 / 科研机构`), for the spreadsheet's place column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_place: Option<String>,
 }
 
 impl Diagnostic {
     /// Resolve the primary and secondary spans against the report's origin map.
     pub fn attach_origins(&mut self, report: &crate::model::Report) {
         self.origin = report.locate(self.span.start);
+        self.table_place = report.table_place(self.span.start);
         for l in self.labels.iter_mut().filter(|l| l.file.is_none()) {
             l.origin = report.locate(l.span.start);
         }

@@ -126,9 +126,13 @@ pub fn finding_rows(run: &RunInfo, f: &FileReport) -> Vec<Vec<Cell>> {
         .iter()
         .map(|d| {
             let p = Position::of(text, d.span);
-            let place = match &d.origin {
+            let at = match &d.origin {
                 Some(o) => o.describe(),
                 None => format!("第 {} 行 第 {} 列", p.line, p.column),
+            };
+            let place = match &d.table_place {
+                Some(t) => format!("{t}（{at}）"),
+                None => at,
             };
             let mut c = head();
             c.extend([
