@@ -5,7 +5,14 @@
 //! test fails without it).
 
 mod common;
+mod docx_builder;
 use common::{run, stderr, stdout};
+use docx_builder::{
+    abstract_num, document, lvl, num, numbered, numbering, p, p_xml, package, table, tc, tr,
+};
+use report_lint::diagnostics::{Diagnostic, Severity};
+use report_lint::input::view::locate;
+use report_lint::model::Span;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -280,4 +287,129 @@ fn a_comment_sits_on_the_words_not_the_whole_paragraph() {
     let again = stdout(&run(&["dump", "--view", out.to_str().unwrap()]));
     assert_eq!(again, view);
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A finding on `words` (the n-th occurrence in the view), placed as the
+/// reader places it.
+fn finding_on(view: &report_lint::input::view::View, words: &str, nth: usize) -> Diagnostic {
+    let start = view
+        .text
+        .match_indices(words)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("“{words}” in the view:\n{}", view.text))
+        .0;
+    Diagnostic {
+        rule: "test-rule".into(),
+        severity: Severity::Warning,
+        message: format!("关于“{words}”的问题 <script>&"),
+        span: Span::new(start, start + words.len()),
+        label: None,
+        labels: Vec::new(),
+        notes: vec!["说明一".into(), "说明二".into()],
+        help: Some("修改建议".into()),
+        origin: locate(&view.text, &view.origins, start),
+        table_place: None,
+    }
+}
+
+#[test]
+fn hyperlinks_tracked_changes_merged_cells_and_list_numbers_take_comments() {
+    let hyper = p_xml(
+        "",
+        r#"<w:r><w:t>见</w:t></w:r><w:hyperlink r:id="rId9"><w:r><w:t>门户网站链接</w:t></w:r></w:hyperlink><w:r><w:t>。</w:t></w:r>"#,
+    );
+    let tracked = p_xml(
+        "",
+        r#"<w:r><w:t>原有文字</w:t></w:r><w:ins w:id="1" w:author="a"><w:r><w:t>插入的文字</w:t></w:r></w:ins>"#,
+    );
+    let tabbed = p_xml("", r#"<w:r><w:t>甲</w:t><w:tab/><w:t>乙丙丁</w:t></w:r>"#);
+    let drawing = p_xml(
+        "",
+        r#"<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"/></w:drawing><w:t>图后的文字</w:t></w:r>"#,
+    );
+    let merged = table(
+        2,
+        &[
+            tr(vec![tc("合并单元格").restart(), tc("右上")]),
+            tr(vec![tc("").cont(), tc("右下")]),
+        ],
+    );
+    let body = [
+        numbered("总体情况", 1, 0),
+        hyper,
+        "<w:p/>".to_string(),
+        tracked,
+        tabbed,
+        drawing,
+        merged,
+        p("结尾段落"),
+    ]
+    .concat();
+    let numbering_xml = numbering(
+        &[
+            abstract_num(0, &[lvl(0, "chineseCounting", "%1、", 1, Some("nothing"))]),
+            num(1, 0, ""),
+        ]
+        .concat(),
+    );
+    let bytes = package(&document(&body), None, Some(&numbering_xml));
+    let view = report_lint::input::docx::render(&bytes).unwrap();
+    let diags = vec![
+        finding_on(&view, "总体情况", 0),
+        finding_on(&view, "门户网站链接", 0),
+        finding_on(&view, "插入的文字", 0),
+        finding_on(&view, "乙丙", 0),
+        finding_on(&view, "图后", 0),
+        finding_on(&view, "合并单元格", 1),
+        finding_on(&view, "右下", 0),
+        finding_on(&view, "结尾", 0),
+        finding_on(&view, "结尾", 0),
+    ];
+    let out = report_lint::annotate::annotate(&bytes, &view.text, &diags).unwrap();
+    assert_eq!(out.comments, diags.len());
+    // Words inside one plain run are split out; a run with a tab, or with a
+    // drawing the reader skips, is not split (the comment takes the run).
+    assert_eq!(
+        out.anchored_on,
+        ["words", "words", "words", "words", "words", "cell", "cell", "words", "words"]
+    );
+    let dir = temp_dir("tricky");
+    let path = dir.join("tricky.docx");
+    std::fs::write(&path, &out.bytes).unwrap();
+    let comments = read_comments(&path);
+    assert_eq!(comments.len(), diags.len());
+    let anchors: Vec<String> = comments
+        .iter()
+        .map(|c| squeeze(c["anchor"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        anchors,
+        [
+            "总体情况",
+            "门户网站链接",
+            "插入的文字",
+            "甲乙丙丁",
+            "图后的文字",
+            "合并单元格",
+            "右下",
+            "结尾",
+            // The second comment on the same words takes the whole run.
+            "结尾段落",
+        ]
+    );
+    assert!(comments[0]["text"].as_str().unwrap().contains("<script>&"));
+    // The drawing is still there, and the text reads as before.
+    let again = report_lint::input::docx::render(&out.bytes).unwrap();
+    assert_eq!(again.text, view.text);
+    let doc = zip_part(&out.bytes, "word/document.xml");
+    assert!(doc.contains("<w:drawing>"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+fn zip_part(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut s = String::new();
+    z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
 }
