@@ -9,6 +9,7 @@ mod docx_builder;
 use common::{run, stderr, stdout};
 use docx_builder::{
     abstract_num, document, lvl, num, numbered, numbering, p, p_xml, package, table, tc, tr,
+    zip_entries,
 };
 use report_lint::diagnostics::{Diagnostic, Severity};
 use report_lint::input::view::locate;
@@ -412,4 +413,31 @@ fn zip_part(bytes: &[u8], name: &str) -> String {
     let mut s = String::new();
     z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
     s
+}
+
+#[test]
+fn a_package_without_document_relationships_gets_them() {
+    // No word/_rels/document.xml.rels and no Default for .rels: both added.
+    let ct = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
+    let root = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+    let doc = document(&p("一段需要批注的文字"));
+    let bytes = zip_entries(&[
+        ("[Content_Types].xml", ct.as_bytes()),
+        ("_rels/.rels", root.as_bytes()),
+        ("word/document.xml", doc.as_bytes()),
+    ]);
+    let view = report_lint::input::docx::render(&bytes).unwrap();
+    let d = finding_on(&view, "需要批注", 0);
+    let out = report_lint::annotate::annotate(&bytes, &view.text, &[d]).unwrap();
+    let rels = zip_part(&out.bytes, "word/_rels/document.xml.rels");
+    assert!(rels.contains("relationships/comments") && rels.contains("Target=\"comments.xml\""));
+    let ct = zip_part(&out.bytes, "[Content_Types].xml");
+    assert!(ct.contains("PartName=\"/word/comments.xml\"") && ct.contains("Extension=\"rels\""));
+    let dir = temp_dir("norels");
+    let path = dir.join("norels.docx");
+    std::fs::write(&path, &out.bytes).unwrap();
+    let comments = read_comments(&path);
+    assert_eq!(comments.len(), 1);
+    assert_eq!(squeeze(comments[0]["anchor"].as_str().unwrap()), "需要批注");
+    std::fs::remove_dir_all(&dir).ok();
 }
