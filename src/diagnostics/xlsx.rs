@@ -11,7 +11,8 @@
 //! Both sheets have a bold frozen header row, filters on every column and
 //! column widths sized for Chinese text (long text wraps). Rows go into the
 //! workbook as each file is checked; the file is written when the run ends
-//! (the workbook is in memory until then: about a kilobyte per finding).
+//! (the workbook is in memory until then: about 5 KB per finding row,
+//! `docs/performance.md`).
 
 use super::rows::{
     finding_rows, status, status_zh, summary_row, Cell, FINDING_COLUMNS, SUMMARY_COLUMNS,
