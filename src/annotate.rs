@@ -86,7 +86,7 @@ pub fn annotate(
     let first_id = next_id(&rendered.document_xml, comments_xml.as_deref());
     let xml = rendered.document_xml.as_str();
     let mut edits: Vec<Edit> = Vec::new();
-    let mut split_runs: Vec<usize> = Vec::new();
+    let mut split_runs: std::collections::HashSet<usize> = std::collections::HashSet::new();
     let mut bodies = String::new();
     let mut anchored_on = Vec::with_capacity(diagnostics.len());
     for (i, d) in diagnostics.iter().enumerate() {
@@ -99,7 +99,7 @@ pub fn annotate(
             .split
             .filter(|sp| !split_runs.contains(&sp.run.0) && splittable(xml, &sp.plain))
         {
-            split_runs.push(split.run.0);
+            split_runs.insert(split.run.0);
             edits.push(Edit::split(xml, &split, id));
             anchored_on.push("words");
             continue;
