@@ -426,6 +426,7 @@ mod tests {
             notes: Vec::new(),
             help: None,
             origin: None,
+            table_place: None,
         }
     }
 

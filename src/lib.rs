@@ -2,8 +2,10 @@
 //!
 //! Pipeline: [`input`] reads a file into a text view, [`parse`] builds the
 //! [`model::Report`], [`engine`] runs the Rhai rules over it, [`diagnostics`]
-//! renders what they find, [`check`] runs a batch and [`cli`] is the command line.
+//! renders what they find, [`check`] runs a batch and [`cli`] is the command line;
+//! [`annotate`] writes the findings into a copy of a Word draft as comments.
 
+pub mod annotate;
 pub mod baseline;
 pub mod check;
 pub mod cli;

@@ -374,8 +374,120 @@ fn junit_fails_a_rule_at_the_failing_level() {
     assert!(out.contains(" type=\"warning\">11:3 第二部分标题应为"));
 }
 
+/// RFC 4180 records (quoted fields may hold `,`, `""` and line breaks).
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') => {
+                assert_eq!(chars.next(), Some('\n'), "CRLF line ends");
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    assert!(
+        row.is_empty() && field.is_empty(),
+        "the last record ends with CRLF"
+    );
+    rows
+}
+
+const CSV_HEADER: &str =
+    "file,organ,year,status,rule,severity,severity_en,message,line,column,place,label,notes,help,input,format";
+
+/// The seeds, an empty file and a DOCX, with `--fail-on warning`, in `format`.
+fn batch_output(format: &str, extra: &[&str]) -> Vec<u8> {
+    let mut args = vec![
+        "check",
+        "--no-config",
+        "--format",
+        format,
+        "--fail-on",
+        "warning",
+        "fixtures/seeds",
+        "fixtures/inputs/empty.txt",
+        "fixtures/inputs/docx/seed-003.docx",
+    ];
+    args.extend_from_slice(extra);
+    run(&args).stdout
+}
+
+/// What a finding row must hold, from the JSON document: one row per finding
+/// (or one per file without findings), with its place in the original.
+fn expected_rows(json: &Value) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for f in json["files"].as_array().unwrap() {
+        let s = |v: &Value| match v {
+            Value::Null => String::new(),
+            Value::String(t) => t.clone(),
+            other => other.to_string(),
+        };
+        let diags = f["diagnostics"].as_array().unwrap();
+        let failing = diags.iter().any(|d| d["severity"] != "note");
+        let status = if f["status"] == "error" {
+            "error"
+        } else if failing {
+            "fail"
+        } else {
+            "pass"
+        };
+        let head = vec![
+            s(&f["path"]),
+            s(&f["organ"]),
+            s(&f["year"]),
+            status.to_string(),
+        ];
+        if diags.is_empty() {
+            let mut r = head.clone();
+            r.extend(vec![String::new(); 3]);
+            r.push(s(&f["error"]));
+            r.extend(vec![String::new(); 6]);
+            out.push(r);
+            continue;
+        }
+        for d in diags {
+            let zh = match d["severity"].as_str().unwrap() {
+                "error" => "错误",
+                "warning" => "警告",
+                _ => "提示",
+            };
+            let mut r = head.clone();
+            r.extend([
+                s(&d["rule"]),
+                zh.to_string(),
+                s(&d["severity"]),
+                s(&d["message"]),
+                s(&d["line"]),
+                s(&d["column"]),
+            ]);
+            // The place is checked by the caller (it needs the origin's words).
+            r.push(String::new());
+            r.push(s(&d["label"]));
+            let notes: Vec<String> = d["notes"].as_array().unwrap().iter().map(s).collect();
+            r.push(notes.join("\n"));
+            r.push(s(&d["help"]));
+            out.push(r);
+        }
+    }
+    out
+}
+
 #[test]
-fn csv_rows_agree_with_the_json_and_open_in_excel() {
+fn csv_has_a_row_per_finding_with_its_place() {
     let dir = std::env::temp_dir().join(format!("rl-csv-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     // A name that needs quoting.
@@ -385,69 +497,156 @@ fn csv_rows_agree_with_the_json_and_open_in_excel() {
         &odd,
     )
     .unwrap();
-    let paths = [
-        "fixtures/seeds",
-        "fixtures/inputs/empty.txt",
-        odd.to_str().unwrap(),
-    ];
-    let with = |format: &str| {
-        let mut args = vec![
-            "check",
-            "--no-config",
-            "--format",
-            format,
-            "--fail-on",
-            "warning",
-        ];
-        args.extend_from_slice(&paths);
-        run(&args).stdout
-    };
-    let raw = with("csv");
+    let raw = batch_output("csv", &[odd.to_str().unwrap()]);
     assert!(raw.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM first");
     let text = String::from_utf8(raw[3..].to_vec()).unwrap();
-    assert!(text.ends_with("\r\n"));
-    let rows: Vec<&str> = text.split_terminator("\r\n").collect();
-    assert_eq!(rows[0], "path,status,errors,warnings,notes,failing_rules");
-
-    let json: Value = serde_json::from_slice(&with("json")).unwrap();
-    let files = json["files"].as_array().unwrap();
-    assert_eq!(rows.len(), files.len() + 1, "a header and a row per file");
-    for (row, f) in rows[1..].iter().zip(files) {
-        let path = f["path"].as_str().unwrap();
-        let diags = f["diagnostics"].as_array().unwrap();
-        let count = |s: &str| diags.iter().filter(|d| d["severity"] == s).count();
-        let mut failing: Vec<&str> = diags
+    assert!(text.starts_with(&format!("{CSV_HEADER}\r\n")));
+    let rows = parse_csv(&text);
+    let json: Value =
+        serde_json::from_slice(&batch_output("json", &[odd.to_str().unwrap()])).unwrap();
+    let expected = expected_rows(&json);
+    assert_eq!(rows.len(), expected.len() + 1, "a header and the rows");
+    for (row, want) in rows[1..].iter().zip(&expected) {
+        assert_eq!(row.len(), 16, "{row:?}");
+        for (i, (got, want)) in row.iter().zip(want).enumerate() {
+            if i != 10 {
+                assert_eq!(got, want, "column {i} of {row:?}");
+            }
+        }
+        // The place: the original's words for DOCX, line and column for text.
+        if !row[4].is_empty() {
+            if row[0].ends_with(".docx") {
+                assert!(row[10].starts_with("DOCX "), "{row:?}");
+                assert_eq!(row[14], "docx");
+            } else {
+                // Text: the line and column, after the table cell when in one.
+                let at = format!("第 {} 行 第 {} 列", row[8], row[9]);
+                assert!(
+                    row[10] == at || row[10].ends_with(&format!("（{at}）")),
+                    "{row:?}"
+                );
+            }
+        }
+    }
+    // Every seed appears, each of its findings once; an unreadable file has its row.
+    for seed in ["000", "001", "002", "003", "004"] {
+        let path = format!("fixtures/seeds/{seed}.txt");
+        let f = json["files"]
+            .as_array()
+            .unwrap()
             .iter()
-            .filter(|d| d["severity"] != "note")
-            .map(|d| d["rule"].as_str().unwrap())
-            .collect();
-        failing.sort();
-        failing.dedup();
-        let status = if f["status"] == "error" {
-            "error"
-        } else if failing.is_empty() {
-            "pass"
-        } else {
-            "fail"
-        };
-        let quoted = if path.contains(',') {
-            format!("\"{}\"", path.replace('"', "\"\""))
-        } else {
-            path.to_string()
-        };
-        let expected = format!(
-            "{quoted},{status},{},{},{},{}",
-            count("error"),
-            count("warning"),
-            count("note"),
-            failing.join(";")
-        );
-        assert_eq!(*row, expected);
+            .find(|f| f["path"] == path.as_str())
+            .unwrap();
+        let n = f["diagnostics"].as_array().unwrap().len().max(1);
+        assert_eq!(rows.iter().filter(|r| r[0] == path).count(), n, "{path}");
     }
     assert!(rows
         .iter()
-        .any(|r| r.starts_with("fixtures/inputs/empty.txt,error,")));
-    assert!(rows.iter().any(|r| r.contains("报告,\"\"草稿\"\".txt\",")));
+        .any(|r| r[0] == "fixtures/inputs/empty.txt" && r[3] == "error" && r[7].contains("为空")));
+    assert!(rows.iter().any(|r| r[0].ends_with("报告,\"草稿\".txt")));
+    assert!(
+        text.contains("报告,\"\"草稿\"\".txt\","),
+        "quoted and doubled"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Read an XLSX back with an independent reader (python's openpyxl,
+/// installed by scripts/setup.sh): sheets, rows, frozen panes, filters.
+fn read_xlsx(path: &Path) -> Value {
+    let script = r#"
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+out = {}
+for ws in wb:
+    rows = [["" if v is None else (str(int(v)) if isinstance(v, (int, float)) else str(v)) for v in r]
+            for r in ws.iter_rows(values_only=True)]
+    out[ws.title] = {"rows": rows, "freeze": ws.freeze_panes, "filter": ws.auto_filter.ref,
+                     "widths": [ws.column_dimensions[c].width for c in "ABCDEFGH"]}
+print(json.dumps(out, ensure_ascii=False))
+"#;
+    let o = std::process::Command::new("python3")
+        .args(["-c", script, path.to_str().unwrap()])
+        .output()
+        .expect("python3 is needed to read the XLSX back (scripts/setup.sh)");
+    assert!(
+        o.status.success(),
+        "openpyxl could not read the workbook (run scripts/setup.sh): {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn xlsx_has_a_summary_and_the_findings_and_opens_in_openpyxl() {
+    let dir = std::env::temp_dir().join(format!("rl-xlsx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("汇总.xlsx");
+    batch_output("xlsx", &["-o", file.to_str().unwrap()]);
+    let book = read_xlsx(&file);
+    let json: Value = serde_json::from_slice(&batch_output("json", &[])).unwrap();
+    let files = json["files"].as_array().unwrap();
+
+    let summary = &book["汇总"];
+    let rows = summary["rows"].as_array().unwrap();
+    assert_eq!(summary["freeze"], "A2", "header frozen");
+    assert!(summary["filter"]
+        .as_str()
+        .is_some_and(|f| f.starts_with("A1:")));
+    assert!(
+        summary["widths"][0].as_f64().unwrap() >= 30.0,
+        "wide file column"
+    );
+    assert_eq!(rows[0][0], "文件");
+    assert_eq!(rows.len(), files.len() + 1);
+    for (row, f) in rows[1..].iter().zip(files) {
+        let diags = f["diagnostics"].as_array().unwrap();
+        let count = |s: &str| {
+            diags
+                .iter()
+                .filter(|d| d["severity"] == s)
+                .count()
+                .to_string()
+        };
+        assert_eq!(row[0], f["path"]);
+        assert_eq!(row[5], count("error").as_str(), "{row}");
+        assert_eq!(row[6], count("warning").as_str(), "{row}");
+        assert_eq!(row[7], count("note").as_str(), "{row}");
+        let status = if f["status"] == "error" {
+            "无法读取"
+        } else if diags.iter().any(|d| d["severity"] != "note") {
+            "未通过"
+        } else {
+            "通过"
+        };
+        assert_eq!(row[8], status, "{row}");
+    }
+
+    // The findings sheet holds the CSV's rows (status in Chinese).
+    let findings = &book["问题"];
+    assert_eq!(findings["freeze"], "A2");
+    assert!(findings["filter"]
+        .as_str()
+        .is_some_and(|f| f.starts_with("A1:")));
+    let rows = findings["rows"].as_array().unwrap();
+    let csv = batch_output("csv", &[]);
+    let csv = parse_csv(std::str::from_utf8(&csv[3..]).unwrap());
+    assert_eq!(rows.len(), csv.len());
+    for (x, c) in rows[1..].iter().zip(&csv[1..]) {
+        for i in (0..16).filter(|&i| i != 3) {
+            assert_eq!(x[i], c[i].as_str(), "column {i}: {x} vs {c:?}");
+        }
+    }
+    assert!(rows
+        .iter()
+        .any(|r| r[4] == "section-heading-missing" && r[10] == "表三（第 52 行 第 1 列）"));
+    assert!(rows.iter().any(|r| r[0] == "fixtures/seeds/000.txt"
+        && r[4] == "nvt-review-unmentioned"
+        && r[10] == "表四 行政复议 / 总计（第 62 行 第 18 列）"));
+    assert!(rows
+        .iter()
+        .any(|r| r[0] == "fixtures/inputs/docx/seed-003.docx"
+            && r[10].as_str().unwrap().starts_with("DOCX ")));
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -525,6 +525,7 @@ fn hostile_report_text_goes_through_every_writer() {
             text: Some(&report.text),
             error: None,
             format: None,
+            input_format: None,
             year: None,
             organ: None,
             diagnostics: &out.diagnostics,

@@ -1,4 +1,4 @@
-//! The command line: `check`, `baseline`, `dump`, `rules`, `explain`,
+//! The command line: `check`, `baseline`, `annotate`, `dump`, `rules`, `explain`,
 //! `new-rule`, `test-rules`.
 
 mod dump;
@@ -44,8 +44,10 @@ pub enum Format {
     Github,
     /// JUnit XML: a test suite per file, a test case per rule.
     Junit,
-    /// One CSV row per file (UTF-8 with BOM, for Excel).
+    /// One CSV row per finding (UTF-8 with BOM, for Excel).
     Csv,
+    /// An Excel workbook: a summary sheet (one row per file) and a findings sheet.
+    Xlsx,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -176,6 +178,21 @@ enum Command {
         output: Option<PathBuf>,
         #[command(flatten)]
         select_args: SelectArgs,
+        #[command(flatten)]
+        rule_args: RuleArgs,
+    },
+    /// Write a copy of a Word draft (.docx) in which every finding is a Word
+    /// comment on its words, paragraph or table cell; the draft is not changed.
+    Annotate {
+        #[arg(value_name = "DRAFT.docx")]
+        draft: PathBuf,
+        /// The annotated copy (default: DRAFT.report-lint.docx beside the draft);
+        /// never the draft itself.
+        #[arg(short, long, value_name = "OUT.docx")]
+        output: Option<PathBuf>,
+        /// Last year's published report, for the cross-year rules.
+        #[arg(long, value_name = "FILE")]
+        previous: Option<PathBuf>,
         #[command(flatten)]
         rule_args: RuleArgs,
     },
@@ -338,6 +355,21 @@ pub fn run() -> i32 {
                     .or_else(|| cfg.baseline.clone())
                     .unwrap_or_else(|| PathBuf::from(crate::baseline::DEFAULT_FILE));
                 output::write_baseline(&paths, &cfg, &rules, &out)
+            }
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                exit::TOOL_ERROR
+            }
+        },
+        Command::Annotate {
+            draft,
+            output: out,
+            previous,
+            rule_args,
+        } => match load(&rule_args) {
+            Ok((mut cfg, mut rules)) => {
+                cfg.enable_for_overrides(&mut rules);
+                output::annotate(&draft, out, previous.as_deref(), &cfg, &rules)
             }
             Err(msg) => {
                 eprintln!("error: {msg}");

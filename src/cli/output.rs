@@ -9,8 +9,8 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::{
     csv::CsvWriter, github::GithubWriter, human, json::JsonWriter, junit::JunitWriter,
-    sarif::SarifWriter, BaselineOutcome, FileReport, RuleError, RuleInfo, RunEnd, RunInfo,
-    Severity, SkippedFile, Summary, UnusedIgnore, Writer,
+    sarif::SarifWriter, xlsx::XlsxWriter, BaselineOutcome, FileReport, RuleError, RuleInfo, RunEnd,
+    RunInfo, Severity, SkippedFile, Summary, UnusedIgnore, Writer,
 };
 use crate::engine::{clock, RuleSet};
 use std::collections::BTreeMap;
@@ -53,6 +53,7 @@ fn writer(format: Format, color: bool) -> Box<dyn Writer> {
         Format::Github => Box::new(GithubWriter),
         Format::Junit => Box::new(JunitWriter::default()),
         Format::Csv => Box::new(CsvWriter),
+        Format::Xlsx => Box::new(XlsxWriter::default()),
     }
 }
 
@@ -159,6 +160,113 @@ pub fn check(paths: &[String], cfg: &Config, rules: &RuleSet, opts: &CheckOption
     }
 }
 
+/// `annotate`: check a Word draft and write a copy with every finding as a
+/// comment (`src/annotate.rs`). Refuses to write over the draft. Exit status
+/// as `check` with the default failing level: 1 when there is an error-level
+/// finding, 2 when the draft cannot be read or annotated or a rule failed.
+pub fn annotate(
+    draft: &std::path::Path,
+    out: Option<PathBuf>,
+    previous: Option<&std::path::Path>,
+    cfg: &Config,
+    rules: &RuleSet,
+) -> i32 {
+    let out = out.unwrap_or_else(|| {
+        let stem = draft
+            .file_stem()
+            .map_or_else(|| "draft".into(), |s| s.to_string_lossy().into_owned());
+        draft.with_file_name(format!("{stem}.report-lint.docx"))
+    });
+    let same = match (std::fs::canonicalize(draft), std::fs::canonicalize(&out)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same || out == draft {
+        eprintln!(
+            "error: {}: 不会覆盖原稿；请用 -o 指定另一个文件名",
+            draft.display()
+        );
+        return exit::TOOL_ERROR;
+    }
+    let read = crate::input::ReadOptions::default();
+    let files = [draft.to_path_buf()];
+    let pairs = match crate::pairing::predecessors(
+        &files,
+        cfg,
+        rules,
+        previous,
+        crate::pairing::PairingRun {
+            read: &read,
+            jobs: 1,
+        },
+    ) {
+        Ok(p) => p,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return exit::TOOL_ERROR;
+        }
+    };
+    let cache = check::Predecessors::new(&files, &pairs, 1);
+    let r = check_one(
+        draft,
+        pairs.get(draft).map(PathBuf::as_path),
+        cfg,
+        rules,
+        &read,
+        &cache,
+    );
+    let report = match (&r.error, &r.report) {
+        (Some(e), _) => {
+            eprintln!("error: {}: {e}", draft.display());
+            return exit::TOOL_ERROR;
+        }
+        (None, Some(rep)) if rep.input_format == "docx" => rep,
+        (None, _) => {
+            eprintln!(
+                "error: {}: 不是 Word 文档（.docx），只能给 Word 文档加批注；其他格式请用 check",
+                draft.display()
+            );
+            return exit::TOOL_ERROR;
+        }
+    };
+    let written = std::fs::read(draft)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| {
+            crate::annotate::annotate(&bytes, &report.text, &r.diagnostics)
+                .map_err(|e| e.to_string())
+        })
+        .and_then(|a| {
+            std::fs::write(&out, &a.bytes)
+                .map(|_| a)
+                .map_err(|e| format!("无法写入 {}：{e}", out.display()))
+        });
+    let annotated = match written {
+        Ok(a) => a,
+        Err(msg) => {
+            eprintln!("error: {}: {msg}", draft.display());
+            return exit::TOOL_ERROR;
+        }
+    };
+    for e in &r.rule_errors {
+        eprint!("{}", human::render_rule_error(e, false));
+    }
+    eprintln!(
+        "已写入 {}：{} 条批注（错误 {}，警告 {}，提示 {}）；原稿未改动",
+        out.display(),
+        annotated.comments,
+        r.count(Severity::Error),
+        r.count(Severity::Warning),
+        r.count(Severity::Note)
+    );
+    if !r.rule_errors.is_empty() {
+        exit::TOOL_ERROR
+    } else if r.count(Severity::Error) > 0 {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }
+}
+
 /// Report models kept for their successors at most (a few MB; beyond it a
 /// successor reads its predecessor again).
 const PREDECESSORS_KEPT: usize = 64;
@@ -243,6 +351,7 @@ fn run(
                 text: None,
                 error: Some(msg),
                 format: None,
+                input_format: None,
                 year: None,
                 organ: None,
                 diagnostics: &[],
@@ -304,6 +413,7 @@ fn run(
                     text: rep.map(|x| x.text.as_str()),
                     error: r.error.as_deref(),
                     format: rep.and_then(|x| x.format.detected.map(|f| f.as_str())),
+                    input_format: rep.map(|x| x.input_format.as_str()),
                     year: rep.and_then(|x| x.metadata.year.as_ref().map(|y| y.value)),
                     organ: rep.and_then(|x| x.metadata.organ.as_ref().map(|o| o.value.as_str())),
                     diagnostics: &r.diagnostics,
@@ -353,21 +463,24 @@ fn run(
     } else {
         exit::OK
     };
-    // CSV has no place for rule errors: they go to stderr.
-    if opts.format == Format::Csv {
+    // CSV and XLSX have no place for rule errors: they go to stderr.
+    if matches!(opts.format, Format::Csv | Format::Xlsx) {
         for e in &rule_errors {
             eprint!("{}", human::render_rule_error(e, false));
         }
     }
     let unused_ignores = unused_ignores(cfg, &ignore_used);
-    // SARIF, GitHub, JUnit and CSV have no place for skipped files and
+    // SARIF, GitHub, JUnit, CSV and XLSX have no place for skipped files and
     // unused ignores: stderr.
     if !matches!(opts.format, Format::Human | Format::Json) {
         eprint!("{}", human::render_skipped(skipped));
         eprint!("{}", human::render_unused_ignores(&unused_ignores));
     }
-    // GitHub, JUnit and CSV have no place for unused baseline entries: stderr.
-    if matches!(opts.format, Format::Github | Format::Junit | Format::Csv) {
+    // GitHub, JUnit, CSV and XLSX have no place for unused baseline entries: stderr.
+    if matches!(
+        opts.format,
+        Format::Github | Format::Junit | Format::Csv | Format::Xlsx
+    ) {
         if let Some(b) = outcome.as_ref().filter(|b| !b.unused.is_empty()) {
             eprint!("{}", human::render_unused(b));
         }

@@ -1,59 +1,43 @@
-//! CSV output (`--format csv`): one row per checked file, for a spreadsheet.
+//! CSV output (`--format csv`): one row per finding, for a spreadsheet.
 //!
 //! ```text
-//! path,status,errors,warnings,notes,failing_rules
+//! file,organ,year,status,rule,severity,severity_en,message,line,column,place,label,notes,help,format
 //! ```
+//!
+//! The columns are those of [`super::rows`] (shared with XLSX). A file with no
+//! finding, or one that could not be read (its error in `message`), has one
+//! row with an empty `rule`. `severity` is Chinese (错误/警告/提示),
+//! `severity_en` the JSON's (`error`/`warning`/`note`); `place` names the
+//! place in the original (“DOCX 第 1 个表格 第 7 行 第 2 列”, “PDF 第 3 页 第 12 行”,
+//! or the line and column of a text file); `notes` holds every note, one per
+//! line, so a list is never cut short. `status` is the file's: `pass`,
+//! `fail` (a finding at or above the failing level) or `error`.
 //!
 //! RFC 4180: CRLF line ends, a header row, fields with `,`, `"`, CR or LF
 //! quoted and `"` doubled. The output starts with a UTF-8 byte-order mark so
-//! that Excel reads Chinese paths as UTF-8 instead of the local code page.
-//! `status` is `pass`, `fail` (a finding at or above the failing level) or
-//! `error` (the file could not be read); `failing_rules` lists the rules with
-//! such findings, separated by `;`.
+//! that Excel reads Chinese as UTF-8 instead of the local code page.
 
-use super::{FileReport, RunEnd, RunInfo, Severity, Writer};
+use super::rows::{finding_rows, FINDING_COLUMNS};
+use super::{FileReport, RunEnd, RunInfo, Writer};
 use std::io::{self, Write};
 
 pub const BOM: &str = "\u{FEFF}";
-pub const HEADER: [&str; 6] = [
-    "path",
-    "status",
-    "errors",
-    "warnings",
-    "notes",
-    "failing_rules",
-];
 
 pub struct CsvWriter;
 
 impl Writer for CsvWriter {
     fn begin(&mut self, out: &mut dyn Write, _run: &RunInfo) -> io::Result<()> {
         out.write_all(BOM.as_bytes())?;
-        row(out, &HEADER)
+        row(out, &FINDING_COLUMNS.map(|(name, _)| name))
     }
 
     fn file(&mut self, out: &mut dyn Write, run: &RunInfo, f: &FileReport) -> io::Result<()> {
-        let failing = f.failing_rules(run.fail);
-        let status = if f.error.is_some() {
-            "error"
-        } else if failing.is_empty() {
-            "pass"
-        } else {
-            "fail"
-        };
-        let counts =
-            [Severity::Error, Severity::Warning, Severity::Note].map(|s| f.count(s).to_string());
-        row(
-            out,
-            &[
-                f.path,
-                status,
-                &counts[0],
-                &counts[1],
-                &counts[2],
-                &failing.join(";"),
-            ],
-        )
+        for cells in finding_rows(run, f) {
+            let texts: Vec<String> = cells.iter().map(|c| c.as_text()).collect();
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            row(out, &refs)?;
+        }
+        Ok(())
     }
 
     fn finish(&mut self, _out: &mut dyn Write, _run: &RunInfo, _end: &RunEnd) -> io::Result<()> {

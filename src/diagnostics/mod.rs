@@ -1,6 +1,6 @@
 //! The diagnostic model, owned by report-lint, and the output writers that are
 //! back-ends of it: `human` (codespan-reporting), `json`, `sarif`, `github`,
-//! `junit` and `csv`. Every writer implements [`Writer`]; `check` hands it one
+//! `junit`, `csv` and `xlsx` (the last two share their rows, `rows`). Every writer implements [`Writer`]; `check` hands it one
 //! [`FileReport`] per file, then the [`RunEnd`].
 
 pub mod csv;
@@ -8,8 +8,10 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod rows;
 pub mod sarif;
 mod window;
+pub mod xlsx;
 
 use crate::input::Located;
 use crate::model::{LineIndex, Span};
@@ -83,12 +85,17 @@ pub struct Diagnostic {
     /// Where the primary span came from in the original file (HTML, DOCX,
     /// PDF); `None` for text and Markdown, whose view is the file.
     pub origin: Option<Located>,
+    /// The statistics table cell or row the primary span is in, in words
+    /// (`表三 本年新收 / 科研机构`), for the spreadsheet's place column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_place: Option<String>,
 }
 
 impl Diagnostic {
     /// Resolve the primary and secondary spans against the report's origin map.
     pub fn attach_origins(&mut self, report: &crate::model::Report) {
         self.origin = report.locate(self.span.start);
+        self.table_place = report.table_place(self.span.start);
         for l in self.labels.iter_mut().filter(|l| l.file.is_none()) {
             l.origin = report.locate(l.span.start);
         }
@@ -166,7 +173,10 @@ pub struct FileReport<'a> {
     /// The text view (the file minus a BOM); spans are byte ranges into it.
     pub text: Option<&'a str>,
     pub error: Option<&'a str>,
+    /// The national format version (`2019`, `2021`), when detected.
     pub format: Option<&'a str>,
+    /// What the file was read as: `text`, `markdown`, `html`, `docx`, `pdf`.
+    pub input_format: Option<&'a str>,
     pub year: Option<i64>,
     pub organ: Option<&'a str>,
     pub diagnostics: &'a [Diagnostic],

@@ -714,8 +714,10 @@ impl RuleSet {
         out.diagnostics.sort_by(|a, b| {
             (a.span.start, &a.rule, &a.message).cmp(&(b.span.start, &b.rule, &b.message))
         });
-        if !report.origins.is_empty() {
-            for d in &mut out.diagnostics {
+        for d in &mut out.diagnostics {
+            if report.origins.is_empty() {
+                d.table_place = report.table_place(d.span.start);
+            } else {
                 d.attach_origins(report);
             }
         }
@@ -922,6 +924,7 @@ fn findings(
             notes,
             help,
             origin: None,
+            table_place: None,
         });
     }
     Ok(out)

@@ -463,6 +463,35 @@ impl Report {
     pub fn locate(&self, offset: usize) -> Option<crate::input::Located> {
         crate::input::view::locate(&self.text, &self.origins, offset)
     }
+
+    /// Where `offset` is in the statistics tables, in words:
+    /// `表三 本年新收 / 科研机构` in a cell, `表三 “本年新收”行` elsewhere on a
+    /// row, `表三` elsewhere in the table; `None` outside the tables.
+    pub fn table_place(&self, offset: usize) -> Option<String> {
+        let t = self
+            .tables
+            .iter()
+            .find(|t| t.span.start <= offset && offset < t.span.end.max(t.span.start + 1))?;
+        let name = match t.kind.as_str() {
+            "t2" => "表二",
+            "t3" => "表三",
+            "t4" => "表四",
+            _ => return None,
+        };
+        let inside = |s: Span| s.start <= offset && offset < s.end.max(s.start + 1);
+        for r in &t.rows {
+            if let Some(c) = r.cells.iter().find(|c| inside(c.span)) {
+                return Some(format!(
+                    "{name} {}",
+                    schema::cell_name(&t.kind, &r.key, &r.label, &c.col)
+                ));
+            }
+            if inside(r.span) {
+                return Some(format!("{name} “{}”行", schema::short_label(&r.label)));
+            }
+        }
+        Some(name.to_string())
+    }
 }
 
 /// Where lines start in a text, and how many characters come before every
