@@ -156,6 +156,8 @@ pub struct FileReport<'a> {
     pub path: &'a str,
     /// The text view (the file minus a BOM); spans are byte ranges into it.
     pub text: Option<&'a str>,
+    /// The report model, for writers that draw the document (`html`).
+    pub report: Option<&'a crate::model::Report>,
     pub error: Option<&'a str>,
     pub format: Option<&'a str>,
     pub year: Option<i64>,
