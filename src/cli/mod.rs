@@ -44,6 +44,9 @@ pub enum Format {
     Junit,
     /// One CSV row per file (UTF-8 with BOM, for Excel).
     Csv,
+    /// One self-contained page: each report with its findings marked at their
+    /// place, a summary table for a batch; printable.
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]

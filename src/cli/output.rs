@@ -7,7 +7,7 @@ use crate::baseline::{self, Baseline};
 use crate::check::{self, FileResult};
 use crate::config::Config;
 use crate::diagnostics::{
-    csv::CsvWriter, github::GithubWriter, human, json::JsonWriter, junit::JunitWriter,
+    csv::CsvWriter, github::GithubWriter, html::HtmlWriter, human, json::JsonWriter, junit::JunitWriter,
     sarif::SarifWriter, BaselineOutcome, FileReport, RuleError, RunEnd, RunInfo,
     Severity, Writer,
 };
@@ -49,6 +49,7 @@ fn writer(format: Format, color: bool) -> Box<dyn Writer> {
         Format::Github => Box::new(GithubWriter),
         Format::Junit => Box::new(JunitWriter::default()),
         Format::Csv => Box::new(CsvWriter),
+        Format::Html => Box::new(HtmlWriter::default()),
     }
 }
 
@@ -288,8 +289,11 @@ fn run(
             eprint!("{}", human::render_rule_error(e, false));
         }
     }
-    // GitHub, JUnit and CSV have no place for unused baseline entries: stderr.
-    if matches!(opts.format, Format::Github | Format::Junit | Format::Csv) {
+    // GitHub, JUnit, CSV and HTML have no place for unused baseline entries: stderr.
+    if matches!(
+        opts.format,
+        Format::Github | Format::Junit | Format::Csv | Format::Html
+    ) {
         if let Some(b) = outcome.as_ref().filter(|b| !b.unused.is_empty()) {
             eprint!("{}", human::render_unused(b));
         }

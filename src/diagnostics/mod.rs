@@ -1,10 +1,11 @@
 //! The diagnostic model, owned by report-lint, and the output writers that are
 //! back-ends of it: `human` (codespan-reporting), `json`, `sarif`, `github`,
-//! `junit` and `csv`. Every writer implements [`Writer`]; `check` hands it one
+//! `junit`, `csv` and `html`. Every writer implements [`Writer`]; `check` hands it one
 //! [`FileReport`] per file, then the [`RunEnd`].
 
 pub mod csv;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
