@@ -2,7 +2,8 @@
 //!
 //! Pipeline: [`input`] reads a file into a text view, [`parse`] builds the
 //! [`model::Report`], [`engine`] runs the Rhai rules over it, [`diagnostics`]
-//! renders what they find, [`check`] runs a batch and [`cli`] is the command line.
+//! renders what they find, [`check`] runs a batch, [`cli`] is the command line
+//! and [`server`] the web page and HTTP API of `report-lint serve`.
 
 pub mod baseline;
 pub mod check;
@@ -16,3 +17,4 @@ pub mod pairing;
 pub mod parse;
 pub mod ruletest;
 pub mod scaffold;
+pub mod server;

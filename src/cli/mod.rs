@@ -1,5 +1,5 @@
 //! The command line: `check`, `baseline`, `dump`, `rules`, `explain`,
-//! `new-rule`, `test-rules`.
+//! `new-rule`, `test-rules`, `serve`.
 
 mod output;
 mod progress;
@@ -155,6 +155,27 @@ enum Command {
         /// Read the file in this encoding instead of detecting it.
         #[arg(long, value_name = "LABEL")]
         encoding: Option<String>,
+    },
+    /// Serve the web page for report authors and the HTTP API (docs/serve.md).
+    Serve {
+        /// Address to listen on (127.0.0.1: this computer only; 0.0.0.0: the
+        /// office network, behind its reverse proxy).
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Largest upload accepted, in MB.
+        #[arg(long, value_name = "MB", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1024))]
+        max_upload_mb: u32,
+        /// Time limit of one check, in seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+        timeout: u64,
+        /// Checks run at once (default: every available core); others wait.
+        #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        #[command(flatten)]
+        rule_args: RuleArgs,
     },
     /// List the loaded rules.
     Rules {
@@ -328,6 +349,39 @@ pub fn run() -> i32 {
         },
         Command::Explain { id, rule_args } => match load(&rule_args) {
             Ok((_, rules)) => output::explain(&rules, &id),
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                exit::TOOL_ERROR
+            }
+        },
+        Command::Serve {
+            host,
+            port,
+            max_upload_mb,
+            timeout,
+            jobs,
+            rule_args,
+        } => match load(&rule_args) {
+            Ok((mut cfg, mut rules)) => {
+                cfg.enable_for_overrides(&mut rules);
+                for e in &rules.errors {
+                    eprint!(
+                        "{}",
+                        crate::diagnostics::human::render_rule_error(e, false)
+                    );
+                }
+                crate::server::serve(
+                    cfg,
+                    rules,
+                    crate::server::ServeOptions {
+                        host,
+                        port,
+                        max_upload: max_upload_mb as usize * 1024 * 1024,
+                        jobs: jobs.map_or_else(crate::check::default_jobs, usize::from),
+                        timeout: std::time::Duration::from_secs(timeout),
+                    },
+                )
+            }
             Err(msg) => {
                 eprintln!("error: {msg}");
                 exit::TOOL_ERROR

@@ -467,51 +467,17 @@ pub fn test_rules(dir: &std::path::Path, rules: &RuleSet) -> i32 {
     }
 }
 
-/// `explain ID`: the rule's page. A built-in rule prints its page from
-/// `docs/rules/`; a user rule prints `<id>.md` beside its file, or its metadata.
+/// `explain ID`: the rule's page ([`RuleSet::explain`]).
 pub fn explain(rules: &RuleSet, id: &str) -> i32 {
-    let Some(rule) = rules.rule(id) else {
-        let near: Vec<&str> = rules
-            .rules
-            .iter()
-            .map(|r| r.id.as_str())
-            .filter(|r| r.contains(id) || id.contains(*r))
-            .collect();
-        eprintln!(
-            "error: 没有名为 {id} 的规则{}",
-            if near.is_empty() {
-                String::new()
-            } else {
-                format!("；是否要找：{}", near.join("、"))
-            }
-        );
-        eprintln!("（report-lint rules 列出全部规则）");
-        return exit::TOOL_ERROR;
-    };
-    let page = if rule.builtin {
-        RuleSet::builtin_page(id).map(str::to_string)
-    } else {
-        std::fs::read_to_string(std::path::Path::new(&rule.file).with_extension("md")).ok()
-    };
-    match page {
-        Some(text) => print!("{text}"),
-        None => {
-            println!("# {}", rule.id);
-            println!(
-                "类别：{} · 默认级别：{} · 规则文件：`{}`\n",
-                rule.family,
-                if rule.default_enabled {
-                    rule.default_severity.as_str().to_string()
-                } else {
-                    format!("off（启用时为 {}）", rule.default_severity.as_str())
-                },
-                rule.file
-            );
-            println!("{}\n", rule.summary);
-            if !rule.reference.is_empty() {
-                println!("依据：{}", rule.reference);
-            }
+    match rules.explain(id) {
+        Ok(page) => {
+            print!("{page}");
+            exit::OK
+        }
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            eprintln!("（report-lint rules 列出全部规则）");
+            exit::TOOL_ERROR
         }
     }
-    exit::OK
 }

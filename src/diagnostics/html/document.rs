@@ -360,8 +360,24 @@ fn table_block(
                 line(out, "p", "raw", text, l, marks);
             }
         }
+        // A finding in a table's stretch that marks no cell (a missing
+        // heading before it, the table's shape) is pinned above that table.
+        let mut prev_end = from;
         for t in tables {
-            model_table(out, text, t, marks);
+            let mut drawn = String::new();
+            model_table(&mut drawn, text, t, marks);
+            let mut pins = String::new();
+            for i in 0..marks.spans.len() {
+                let s = marks.spans[i].start;
+                if !marks.placed[i] && s >= prev_end && s < t.span.end {
+                    marks.pin(&mut pins, i);
+                }
+            }
+            if !pins.is_empty() {
+                let _ = write!(out, r#"<div class="pins">{pins}</div>"#);
+            }
+            out.push_str(&drawn);
+            prev_end = t.span.end;
         }
         return;
     }

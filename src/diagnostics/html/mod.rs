@@ -214,6 +214,10 @@ impl Writer for HtmlWriter {
 
     fn finish(&mut self, out: &mut dyn Write, _run: &RunInfo, end: &RunEnd) -> io::Result<()> {
         let sum = &end.summary;
+        if sum.files == 0 && end.rule_errors.is_empty() {
+            // The served page before anything is uploaded.
+            return out.write_all(b"</main>\n</body>\n</html>\n");
+        }
         let mut s = String::from("</main>\n<section class=\"run-summary\">");
         let _ = write!(
             s,
