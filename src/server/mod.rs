@@ -414,7 +414,10 @@ fn html(body: Vec<u8>) -> Response {
 async fn index(State(state): State<Arc<AppState>>) -> Response {
     html(write_all(
         &state,
-        &mut HtmlWriter::new(Page::served(FORM)),
+        &mut HtmlWriter::new(Page::Served {
+            form: FORM,
+            results: false,
+        }),
         &[],
     ))
 }
@@ -439,7 +442,10 @@ async fn check_page(State(state): State<Arc<AppState>>, req: Request) -> Respons
     match result {
         Ok(results) => html(write_all(
             &state,
-            &mut HtmlWriter::new(Page::served(FORM)),
+            &mut HtmlWriter::new(Page::Served {
+                form: FORM,
+                results: true,
+            }),
             &results,
         )),
         Err(f) => f.page().into_response(),

@@ -25,6 +25,13 @@ pub(super) struct Marks<'a> {
     /// The span runs over more than one line: marked with a pin at its start.
     wide: Vec<bool>,
     placed: Vec<bool>,
+    /// Finding indices by span start, and those starts: every lookup is a
+    /// window of this order, so drawing stays linear in the report's size
+    /// however many findings it has.
+    by_start: Vec<usize>,
+    starts: Vec<usize>,
+    /// The longest narrow span (how far before a range a finding over it may start).
+    longest: usize,
 }
 
 impl<'a> Marks<'a> {
@@ -37,23 +44,46 @@ impl<'a> Marks<'a> {
                 Span::new(s, e)
             })
             .collect();
-        let wide = spans
+        let wide: Vec<bool> = spans
             .iter()
             .map(|s| text[s.start..s.end].trim_end().contains('\n'))
             .collect();
+        let mut by_start: Vec<usize> = (0..spans.len()).collect();
+        by_start.sort_by_key(|&i| (spans[i].start, i));
+        let starts = by_start.iter().map(|&i| spans[i].start).collect();
+        let longest = spans
+            .iter()
+            .zip(&wide)
+            .filter(|(_, w)| !**w)
+            .map(|(s, _)| s.end - s.start)
+            .max()
+            .unwrap_or(0);
         Marks {
             file,
             diags,
             placed: vec![false; spans.len()],
             spans,
             wide,
+            by_start,
+            starts,
+            longest,
         }
+    }
+
+    /// The findings whose span starts in `[from, to)`, in order of index.
+    fn starting_in(&self, from: usize, to: usize) -> Vec<usize> {
+        let lo = self.starts.partition_point(|&s| s < from);
+        let hi = self.starts.partition_point(|&s| s < to);
+        let mut ids = self.by_start[lo..hi.max(lo)].to_vec();
+        ids.sort_unstable();
+        ids
     }
 
     /// The findings (not wide) overlapping `[start, end)`; an empty span
     /// counts when it lies inside.
     fn over(&self, start: usize, end: usize) -> Vec<usize> {
-        (0..self.spans.len())
+        self.starting_in(start.saturating_sub(self.longest), end.max(start + 1))
+            .into_iter()
             .filter(|&i| !self.wide[i] && overlaps(self.spans[i], start, end))
             .collect()
     }
@@ -166,9 +196,8 @@ pub(super) fn render(out: &mut String, report: &Report, marks: &mut Marks) {
             Block::Table(ls) => table_block(&mut body, report, &lexed, ls, marks),
         }
         let mut pins = String::new();
-        for i in 0..marks.spans.len() {
-            let s = marks.spans[i].start;
-            if !marks.placed[i] && s >= from && s < to {
+        for i in marks.starting_in(from, to) {
+            if !marks.placed[i] {
                 marks.pin(&mut pins, i);
             }
         }
@@ -257,9 +286,10 @@ fn line(out: &mut String, tag: &str, class: &str, text: &str, l: &LexLine, marks
 /// them; an empty span gets a pin; a wide finding starting here a pin at its start.
 fn marked_text(out: &mut String, text: &str, start: usize, end: usize, marks: &mut Marks) {
     let ids = marks.over(start, end);
-    let wide_here: Vec<usize> = (0..marks.spans.len())
+    let wide_here: Vec<usize> = marks
+        .starting_in(start, end.max(start + 1))
+        .into_iter()
         .filter(|&i| marks.wide[i] && !marks.placed[i])
-        .filter(|&i| (start..end.max(start + 1)).contains(&marks.spans[i].start))
         .collect();
     let mut cuts = vec![start, end];
     for &i in ids.iter().chain(&wide_here) {
@@ -367,9 +397,8 @@ fn table_block(
             let mut drawn = String::new();
             model_table(&mut drawn, text, t, marks);
             let mut pins = String::new();
-            for i in 0..marks.spans.len() {
-                let s = marks.spans[i].start;
-                if !marks.placed[i] && s >= prev_end && s < t.span.end {
+            for i in marks.starting_in(prev_end, t.span.end) {
+                if !marks.placed[i] {
                     marks.pin(&mut pins, i);
                 }
             }
@@ -421,14 +450,19 @@ fn table_block(
         }
     }
     out.push_str(r#"<div class="tbl"><table>"#);
-    for (ri, r) in rows.iter().enumerate() {
+    for r in &rows {
         out.push_str("<tr>");
         let header = r.iter().all(|c| c.text.is_empty() || is_label(&c.text)) || r.len() == 1;
+        // Labels before the row's first value are the row's headings.
+        let first_value = r
+            .iter()
+            .position(|c| !c.covered && !c.text.is_empty() && !is_label(&c.text))
+            .unwrap_or(r.len());
         for (ci, c) in r.iter().enumerate() {
             if c.covered {
                 continue;
             }
-            let tag = if header || (ci == 0 && is_label(&c.text)) {
+            let tag = if header || (ci < first_value && is_label(&c.text)) {
                 "th"
             } else {
                 "td"
@@ -439,7 +473,6 @@ fn table_block(
                 .collect();
             cell(out, tag, c, &ids, marks);
         }
-        let _ = ri;
         out.push_str("</tr>");
     }
     out.push_str("</table></div>");

@@ -51,14 +51,12 @@ pub enum Page {
     /// `<meta>` element.
     File,
     /// The page of `report-lint serve`: style and script from the server's
-    /// `/assets/` (the server sends the CSP header), the upload form first.
-    Served { form: &'static str },
-}
-
-impl Page {
-    pub fn served(form: &'static str) -> Page {
-        Page::Served { form }
-    }
+    /// `/assets/` (the server sends the CSP header) and the upload form:
+    /// first on the empty page, after the reports once there are results.
+    Served {
+        form: &'static str,
+        results: bool,
+    },
 }
 
 /// One line of the summary table.
@@ -129,11 +127,15 @@ impl Writer for HtmlWriter {
             ),
         }
         s.push_str(
-            "</head>\n<body>\n<header class=\"top\"><h1>政府信息公开工作年度报告 检查结果</h1>\
+            "</head>\n<body>\n<header class=\"top\"><h1>政府信息公开工作年度报告 检查</h1>\
              <p>按国家格式（国办公开办函〔2021〕30号）检查表格勾稽关系、结构和文字。\
              红色为错误（必须改），黄色为警告（应当改），蓝色为提示（建议看一看）。</p></header>\n",
         );
-        if let Page::Served { form } = self.page {
+        if let Page::Served {
+            form,
+            results: false,
+        } = self.page
+        {
             s.push_str(form);
         }
         s.push_str("<main class=\"reports\">\n");
@@ -173,7 +175,7 @@ impl Writer for HtmlWriter {
                 r#"<p class="meta">机关：{} · 年度：{} · 文件格式：{}</p>"#,
                 esc(f.organ.unwrap_or("（未识别）")),
                 f.year.map_or("（未识别）".to_string(), |y| y.to_string()),
-                esc(&rep.input_format.to_uppercase()),
+                format_word(&rep.input_format),
             );
         }
         if f.error.is_none() {
@@ -243,6 +245,7 @@ impl Writer for HtmlWriter {
                 let (class, word) = match r.status {
                     Status::Unreadable => ("unreadable", "无法读取"),
                     Status::Fail => ("fail", "需要修改"),
+                    Status::Pass if r.counts[1] > 0 => ("pass", "通过（有警告）"),
                     Status::Pass => ("pass", "通过"),
                 };
                 let _ = write!(
@@ -268,8 +271,27 @@ impl Writer for HtmlWriter {
             }
             s.push_str("</ul></div>");
         }
-        s.push_str("</section>\n</body>\n</html>\n");
+        s.push_str("</section>\n");
+        if let Page::Served {
+            form,
+            results: true,
+        } = self.page
+        {
+            s.push_str(form);
+        }
+        s.push_str("</body>\n</html>\n");
         out.write_all(s.as_bytes())
+    }
+}
+
+/// An input format in words.
+fn format_word(f: &str) -> &'static str {
+    match f {
+        "docx" => "Word（DOCX）",
+        "pdf" => "PDF",
+        "html" => "网页（HTML）",
+        "markdown" => "Markdown 文本",
+        _ => "文本",
     }
 }
 
@@ -328,7 +350,7 @@ fn findings(s: &mut String, n: usize, rep: &Report, f: &FileReport) {
             esc(&d.message)
         );
         let place = match &d.origin {
-            Some(o) => format!("{}（文本第 {} 行）", o.describe(), pos.line),
+            Some(o) => o.describe(),
             None => format!("第 {} 行 第 {} 列", pos.line, pos.column),
         };
         let _ = write!(
