@@ -109,10 +109,10 @@ impl IntoResponse for Failure {
         if self.page {
             let body = format!(
                 "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
-                 <title>出错了 · report-lint</title><link rel=\"stylesheet\" href=\"/assets/report.css\">\
+                 <title>出错了 · report-lint</title><link rel=\"stylesheet\" href=\"assets/report.css\">\
                  </head><body><header class=\"top\"><h1>政府信息公开工作年度报告 检查</h1></header>\
                  <section class=\"box\"><div class=\"banner unreadable\"><b>无法完成检查：</b>{}</div>\
-                 <p><a href=\"/\">返回重新上传</a></p></section></body></html>\n",
+                 <p><a href=\"./\">返回重新上传</a></p></section></body></html>\n",
                 crate::diagnostics::html::esc(&self.message)
             );
             (

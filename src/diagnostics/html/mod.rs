@@ -122,8 +122,8 @@ impl Writer for HtmlWriter {
             }
             Page::Served { .. } => s.push_str(
                 "<title>年度报告检查 · report-lint</title>\n\
-                 <link rel=\"stylesheet\" href=\"/assets/report.css\">\n\
-                 <script src=\"/assets/page.js\" defer></script>\n",
+                 <link rel=\"stylesheet\" href=\"assets/report.css\">\n\
+                 <script src=\"assets/page.js\" defer></script>\n",
             ),
         }
         s.push_str(
