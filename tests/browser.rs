@@ -123,11 +123,8 @@ impl Browser {
             );
             std::thread::sleep(Duration::from_millis(100));
         }
-        let profile = std::env::temp_dir().join(format!(
-            "rl-chromium-{}-{}",
-            std::process::id(),
-            port
-        ));
+        let profile =
+            std::env::temp_dir().join(format!("rl-chromium-{}-{}", std::process::id(), port));
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {
@@ -288,25 +285,20 @@ fn a_table_3_error_in_a_docx_is_shown_at_its_cell() {
     );
     let id = id.as_str().unwrap().to_string();
     b.click(&format!("#{id} .where a"));
-    let target = b.js(
-        "var a = document.querySelector(':target');
+    let target = b.js("var a = document.querySelector(':target');
          var td = a && a.closest('td');
          if (!td) return null;
          var tr = td.closest('tr');
          return { hash: location.hash, cls: td.className, text: td.textContent,
                   row: tr.querySelector('th').textContent,
-                  top: td.getBoundingClientRect().top, height: window.innerHeight };",
-    );
+                  top: td.getBoundingClientRect().top, height: window.innerHeight };");
     assert!(
         target.is_object(),
         "the link lands in a table cell: {target}"
     );
     assert_eq!(target["cls"], "num m error", "{target}");
     assert_eq!(target["text"], "11", "{target}");
-    assert!(
-        target["row"].as_str().unwrap().contains("总计"),
-        "{target}"
-    );
+    assert!(target["row"].as_str().unwrap().contains("总计"), "{target}");
     let top = target["top"].as_f64().unwrap();
     assert!(
         top >= 0.0 && top < target["height"].as_f64().unwrap(),
@@ -314,7 +306,9 @@ fn a_table_3_error_in_a_docx_is_shown_at_its_cell() {
     );
     b.screenshot("docx-t3-cell.png");
     // Clicking the marked cell shows its finding.
-    b.js("document.querySelector(':target').closest('td').querySelector('a').click(); return true;");
+    b.js(
+        "document.querySelector(':target').closest('td').querySelector('a').click(); return true;",
+    );
     let shown = b.js("var t = document.querySelector(':target'); return t ? t.id : null;");
     assert_eq!(shown.as_str(), Some(id.as_str()));
     b.screenshot("docx-t3-finding.png");
@@ -339,8 +333,14 @@ fn a_hostile_report_runs_nothing_and_loads_nothing() {
     assert!(r["location"].as_str().unwrap().starts_with(&url), "{r}");
     assert!(r["title"].as_str().unwrap().contains("report-lint"), "{r}");
     let text = r["text"].as_str().unwrap();
-    assert!(text.contains("<img src=x onerror=\"window.pwned=3\">"), "shown as text");
-    assert!(text.contains("<script>window.pwned=4</script>"), "shown as text");
+    assert!(
+        text.contains("<img src=x onerror=\"window.pwned=3\">"),
+        "shown as text"
+    );
+    assert!(
+        text.contains("<script>window.pwned=4</script>"),
+        "shown as text"
+    );
     for res in r["resources"].as_array().unwrap() {
         assert!(
             res.as_str().unwrap().starts_with(&url),
@@ -406,10 +406,8 @@ fn a_pdf_and_an_unreadable_file_and_several_files() {
     assert_eq!(rows[3][6], "无法读取");
     b.screenshot("several.png");
     b.click("table.files tbody tr:nth-child(3) a");
-    let landed = b.js(
-        "var t = document.querySelector(':target');
-         return t ? t.querySelector('h2').textContent : null;",
-    );
+    let landed = b.js("var t = document.querySelector(':target');
+         return t ? t.querySelector('h2').textContent : null;");
     assert_eq!(landed, "007.html");
 }
 

@@ -35,7 +35,9 @@ fn json_of(paths: &[&str]) -> serde_json::Value {
 fn check_page(page: &str, json: &serde_json::Value) {
     let doc = Html::parse_document(page);
     // Nothing that runs or loads.
-    for bad in ["script", "img", "iframe", "object", "embed", "link", "svg", "base", "form"] {
+    for bad in [
+        "script", "img", "iframe", "object", "embed", "link", "svg", "base", "form",
+    ] {
         assert_eq!(doc.select(&sel(bad)).count(), 0, "no <{bad}> in the file");
     }
     let csp = doc
@@ -60,7 +62,12 @@ fn check_page(page: &str, json: &serde_json::Value) {
     assert_eq!(sections.len(), files.len());
     for (n, (section, file)) in sections.iter().zip(files).enumerate() {
         let n = n + 1;
-        let name = section.select(&sel("h2")).next().unwrap().text().collect::<String>();
+        let name = section
+            .select(&sel("h2"))
+            .next()
+            .unwrap()
+            .text()
+            .collect::<String>();
         assert_eq!(name, file["path"].as_str().unwrap());
         let diags = file["diagnostics"].as_array().unwrap();
         let listed = section.select(&sel("li.finding")).count();
@@ -69,7 +76,11 @@ fn check_page(page: &str, json: &serde_json::Value) {
             let item = format!("d-{n}-{i}");
             let place = format!("a-{n}-{i}");
             assert!(ids.contains(item.as_str()), "{name}: {item}");
-            assert!(ids.contains(place.as_str()), "{name}: {} has a place", d["rule"]);
+            assert!(
+                ids.contains(place.as_str()),
+                "{name}: {} has a place",
+                d["rule"]
+            );
             let li = section
                 .select(&sel(&format!("#{item}")))
                 .next()
@@ -153,7 +164,10 @@ fn a_hostile_report_stays_text() {
     assert!(text.contains(r#"<img src=x onerror="window.pwned=3">"#));
     assert!(text.contains("<script>window.pwned=4</script>"));
     assert!(text.contains(r#""></p><script>window.pwned=8</script>"#));
-    assert!(!page.contains("evil.example"), "the report's links are not kept");
+    assert!(
+        !page.contains("evil.example"),
+        "the report's links are not kept"
+    );
 }
 
 #[test]

@@ -62,11 +62,20 @@ fn post_form(uri: &str, parts: &[(&str, &str, &[u8])]) -> Request<Body> {
         .unwrap()
 }
 
-async fn send(app: axum::Router, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+async fn send(
+    app: axum::Router,
+    req: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
     let resp = app.oneshot(req).await.unwrap();
     let status = resp.status();
     let headers = resp.headers().clone();
-    let body = resp.into_body().collect().await.unwrap().to_bytes().to_vec();
+    let body = resp
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
     (status, headers, body)
 }
 
@@ -173,7 +182,10 @@ async fn empty_and_malformed_requests_get_a_chinese_4xx() {
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(json(&body)["error"].as_str().unwrap().contains("请求体为空"));
+    assert!(json(&body)["error"]
+        .as_str()
+        .unwrap()
+        .contains("请求体为空"));
 
     // Multipart without a boundary.
     let (status, _, body) = send(
@@ -226,16 +238,19 @@ async fn empty_and_malformed_requests_get_a_chinese_4xx() {
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(json(&body)["error"].as_str().unwrap().contains("没有这个地址"));
+    assert!(json(&body)["error"]
+        .as_str()
+        .unwrap()
+        .contains("没有这个地址"));
 
     // The form page without a file: a page, not JSON.
-    let (status, headers, body) = send(
-        default_app(),
-        post_form("/check", &[("file", "", b"")]),
-    )
-    .await;
+    let (status, headers, body) =
+        send(default_app(), post_form("/check", &[("file", "", b"")])).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(headers["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
     assert!(String::from_utf8_lossy(&body).contains("没有选择文件"));
 }
 
@@ -260,7 +275,11 @@ async fn uploads_over_the_limit_get_413() {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(json(&body)["error"].as_str().unwrap().contains("上限 1 MB"));
 
-    let (status, _, body) = send(small(), post_form("/api/check", &[("file", "big.txt", &big)])).await;
+    let (status, _, body) = send(
+        small(),
+        post_form("/api/check", &[("file", "big.txt", &big)]),
+    )
+    .await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(json(&body)["error"].as_str().unwrap().contains("过大"));
 
@@ -306,11 +325,16 @@ async fn rules_and_rule_pages() {
 
     let (status, headers, body) = send(
         default_app(),
-        Request::get("/api/rules/t3-balance").body(Body::empty()).unwrap(),
+        Request::get("/api/rules/t3-balance")
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(headers["content-type"].to_str().unwrap().starts_with("text/markdown"));
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/markdown"));
     assert_eq!(
         String::from_utf8(body).unwrap(),
         rs.explain("t3-balance").unwrap()
@@ -322,7 +346,10 @@ async fn rules_and_rule_pages() {
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(json(&body)["error"].as_str().unwrap().contains("t3-balance"));
+    assert!(json(&body)["error"]
+        .as_str()
+        .unwrap()
+        .contains("t3-balance"));
 }
 
 #[tokio::test]
@@ -333,7 +360,11 @@ async fn a_previous_report_that_cannot_be_read_is_named() {
             "/api/check",
             &[
                 ("file", "001.txt", &fixture("fixtures/seeds/001.txt")),
-                ("previous", "2020.bin", &fixture("fixtures/inputs/binary.bin")),
+                (
+                    "previous",
+                    "2020.bin",
+                    &fixture("fixtures/inputs/binary.bin"),
+                ),
             ],
         ),
     )
@@ -384,7 +415,11 @@ async fn the_page_shows_a_hostile_report_as_text() {
         default_app(),
         post_form(
             "/check",
-            &[("file", "hostile.html", &fixture("fixtures/inputs/html/hostile.html"))],
+            &[(
+                "file",
+                "hostile.html",
+                &fixture("fixtures/inputs/html/hostile.html"),
+            )],
         ),
     )
     .await;
@@ -426,9 +461,16 @@ async fn assets_are_served_from_the_binary() {
         assert!(headers["content-type"].to_str().unwrap().starts_with(kind));
         assert!(!body.is_empty());
     }
-    let (_, _, page) = send(default_app(), Request::get("/").body(Body::empty()).unwrap()).await;
+    let (_, _, page) = send(
+        default_app(),
+        Request::get("/").body(Body::empty()).unwrap(),
+    )
+    .await;
     let page = String::from_utf8(page).unwrap();
     // Relative addresses: the page also works behind a proxy at a sub-path.
     assert!(page.contains(r#"name="file""#) && page.contains(r#"action="check""#));
-    assert!(!page.contains("http://") && !page.contains("https://"), "nothing from outside");
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "nothing from outside"
+    );
 }

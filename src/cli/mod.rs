@@ -365,10 +365,7 @@ pub fn run() -> i32 {
             Ok((mut cfg, mut rules)) => {
                 cfg.enable_for_overrides(&mut rules);
                 for e in &rules.errors {
-                    eprint!(
-                        "{}",
-                        crate::diagnostics::human::render_rule_error(e, false)
-                    );
+                    eprint!("{}", crate::diagnostics::human::render_rule_error(e, false));
                 }
                 crate::server::serve(
                     cfg,

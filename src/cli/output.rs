@@ -7,9 +7,9 @@ use crate::baseline::{self, Baseline};
 use crate::check::{self, FileResult};
 use crate::config::Config;
 use crate::diagnostics::{
-    csv::CsvWriter, github::GithubWriter, html::HtmlWriter, human, json::JsonWriter, junit::JunitWriter,
-    sarif::SarifWriter, BaselineOutcome, FileReport, RuleError, RunEnd, RunInfo,
-    Severity, Writer,
+    csv::CsvWriter, github::GithubWriter, html::HtmlWriter, human, json::JsonWriter,
+    junit::JunitWriter, sarif::SarifWriter, BaselineOutcome, FileReport, RuleError, RunEnd,
+    RunInfo, Severity, Writer,
 };
 use crate::engine::{clock, RuleSet};
 use std::collections::BTreeMap;

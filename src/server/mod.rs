@@ -164,7 +164,10 @@ async fn secure_headers(mut r: Response) -> Response {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -223,10 +226,7 @@ async fn read_form(mut form: Multipart, max: usize) -> Result<Uploads, Failure> 
             Err(e) => return Err(multipart_failure(e.status(), max)),
         };
         let name = field.name().unwrap_or("").to_string();
-        let file_name = field
-            .file_name()
-            .map(base_name)
-            .filter(|n| !n.is_empty());
+        let file_name = field.file_name().map(base_name).filter(|n| !n.is_empty());
         let bytes = match field.bytes().await {
             Ok(b) => b,
             Err(e) => return Err(multipart_failure(e.status(), max)),
@@ -404,11 +404,7 @@ fn write_all(state: &AppState, w: &mut dyn Writer, results: &[FileResult]) -> Ve
 }
 
 fn html(body: Vec<u8>) -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        body,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
 }
 
 async fn index(State(state): State<Arc<AppState>>) -> Response {
@@ -455,7 +451,11 @@ async fn check_page(State(state): State<Arc<AppState>>, req: Request) -> Respons
 /// `POST /api/check`: a multipart form (`file`, optionally `previous`) or
 /// the raw file as the body with its name in `X-File-Name`; answers the JSON
 /// document of `check --format json`.
-async fn api_check(State(state): State<Arc<AppState>>, headers: HeaderMap, req: Request) -> Response {
+async fn api_check(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    req: Request,
+) -> Response {
     let max = state.opts.max_upload;
     let multipart = headers
         .get(header::CONTENT_TYPE)
@@ -588,10 +588,7 @@ pub fn serve(cfg: Config, rules: RuleSet, opts: ServeOptions) -> i32 {
                 return 2;
             }
         };
-        let local = listener
-            .local_addr()
-            .map(|a| a.to_string())
-            .unwrap_or(addr);
+        let local = listener.local_addr().map(|a| a.to_string()).unwrap_or(addr);
         println!("report-lint serve：请用浏览器打开 http://{local}/  （按 Ctrl+C 停止）");
         use std::io::Write as _;
         let _ = std::io::stdout().flush();
@@ -600,7 +597,10 @@ pub fn serve(cfg: Config, rules: RuleSet, opts: ServeOptions) -> i32 {
         let stop = async {
             let _ = tokio::signal::ctrl_c().await;
         };
-        match axum::serve(listener, app).with_graceful_shutdown(stop).await {
+        match axum::serve(listener, app)
+            .with_graceful_shutdown(stop)
+            .await
+        {
             Ok(()) => 0,
             Err(e) => {
                 eprintln!("error: 服务出错：{e}");

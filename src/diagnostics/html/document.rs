@@ -104,7 +104,13 @@ impl<'a> Marks<'a> {
         let mut ids = ids.to_vec();
         ids.sort_by_key(|&i| (std::cmp::Reverse(self.diags[i].severity), i));
         ids.iter()
-            .map(|&i| format!("{}：{}", sev_word(self.diags[i].severity), self.diags[i].message))
+            .map(|&i| {
+                format!(
+                    "{}：{}",
+                    sev_word(self.diags[i].severity),
+                    self.diags[i].message
+                )
+            })
             .collect::<Vec<_>>()
             .join("\n")
     }
@@ -115,7 +121,11 @@ impl<'a> Marks<'a> {
         for &i in ids {
             if !self.placed[i] {
                 self.placed[i] = true;
-                let _ = write!(out, r#"<span class="anchor" id="a-{}-{i}"></span>"#, self.file);
+                let _ = write!(
+                    out,
+                    r#"<span class="anchor" id="a-{}-{i}"></span>"#,
+                    self.file
+                );
             }
         }
     }
@@ -540,7 +550,9 @@ fn grid_row(report: &Report, l: &LexLine) -> Vec<GridCell> {
         .origins
         .get(l.index)
         .and_then(|o| o.as_ref())
-        .filter(|o| !o.cells.is_empty() && o.cells.iter().all(|&(_, e)| l.span.start + e <= l.span.end));
+        .filter(|o| {
+            !o.cells.is_empty() && o.cells.iter().all(|&(_, e)| l.span.start + e <= l.span.end)
+        });
     match from_origin {
         Some(o) => {
             let mut last = None;
@@ -673,7 +685,9 @@ fn model_table(out: &mut String, text: &str, t: &Table, marks: &mut Marks) {
         out.push_str("<tr>");
         let label_span = Span::new(
             r.span.start,
-            r.cells.first().map_or(r.span.end, |c| c.span.start.max(r.span.start)),
+            r.cells
+                .first()
+                .map_or(r.span.end, |c| c.span.start.max(r.span.start)),
         );
         let label = GridCell {
             text: r.raw_label.clone(),
@@ -694,7 +708,10 @@ fn model_table(out: &mut String, text: &str, t: &Table, marks: &mut Marks) {
                         text: if matches!(c.value, crate::model::Value::Missing) {
                             String::new()
                         } else {
-                            text.get(c.span.start..c.span.end).unwrap_or(&c.raw).trim().to_string()
+                            text.get(c.span.start..c.span.end)
+                                .unwrap_or(&c.raw)
+                                .trim()
+                                .to_string()
                         },
                         spans: vec![c.span],
                         colspan: 1,

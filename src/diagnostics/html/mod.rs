@@ -53,10 +53,7 @@ pub enum Page {
     /// The page of `report-lint serve`: style and script from the server's
     /// `/assets/` (the server sends the CSP header) and the upload form:
     /// first on the empty page, after the reports once there are results.
-    Served {
-        form: &'static str,
-        results: bool,
-    },
+    Served { form: &'static str, results: bool },
 }
 
 /// One line of the summary table.
@@ -196,7 +193,9 @@ impl Writer for HtmlWriter {
             s.push_str(r#"<div class="banner clean">没有发现问题</div>"#);
         }
         if !f.rule_errors.is_empty() {
-            s.push_str(r#"<div class="banner rule-errors"><b>有检查规则出错，结果可能不完整：</b><ul>"#);
+            s.push_str(
+                r#"<div class="banner rule-errors"><b>有检查规则出错，结果可能不完整：</b><ul>"#,
+            );
             for e in f.rule_errors {
                 let _ = write!(s, "<li>{}</li>", esc(&super::rule_error_text(e)));
             }
