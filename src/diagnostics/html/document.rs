@@ -15,54 +15,84 @@ use std::fmt::Write as _;
 /// cell by cell (a whole table, a whole row): it gets a marker instead.
 const MAX_CELLS: usize = 4;
 
-/// The findings of one report and which of them already have their place
-/// marked in the document (the link target `a-F-I`).
+/// A place to mark: a finding's primary span, or one of its labels in the
+/// same report (drawn as related: a dotted outline linking to the finding).
+struct Entry {
+    diag: usize,
+    span: Span,
+    primary: bool,
+    /// The label's words, for a related place.
+    label: String,
+}
+
+/// The findings of one report, their places, and which findings already
+/// have their place marked in the document (the link target `a-F-I`).
+/// Lookups take entry indices; `placed` is by finding.
 pub(super) struct Marks<'a> {
     file: usize,
     diags: &'a [Diagnostic],
-    /// Primary spans clamped to the text and to character boundaries.
-    spans: Vec<Span>,
+    /// Spans clamped to the text and to character boundaries.
+    entries: Vec<Entry>,
     /// The span runs over more than one line: marked with a pin at its start.
     wide: Vec<bool>,
     placed: Vec<bool>,
-    /// Finding indices by span start, and those starts: every lookup is a
+    /// Entry indices by span start, and those starts: every lookup is a
     /// window of this order, so drawing stays linear in the report's size
     /// however many findings it has.
     by_start: Vec<usize>,
     starts: Vec<usize>,
-    /// The longest narrow span (how far before a range a finding over it may start).
+    /// The longest narrow span (how far before a range an entry over it may start).
     longest: usize,
 }
 
 impl<'a> Marks<'a> {
     pub(super) fn new(file: usize, text: &str, diags: &'a [Diagnostic]) -> Marks<'a> {
-        let spans: Vec<Span> = diags
-            .iter()
-            .map(|d| {
-                let s = floor_char_boundary(text, d.span.start.min(text.len()));
-                let e = floor_char_boundary(text, d.span.end.min(text.len())).max(s);
-                Span::new(s, e)
-            })
-            .collect();
-        let wide: Vec<bool> = spans
-            .iter()
-            .map(|s| text[s.start..s.end].trim_end().contains('\n'))
-            .collect();
-        let mut by_start: Vec<usize> = (0..spans.len()).collect();
-        by_start.sort_by_key(|&i| (spans[i].start, i));
-        let starts = by_start.iter().map(|&i| spans[i].start).collect();
-        let longest = spans
+        let clamp = |span: Span| {
+            let s = floor_char_boundary(text, span.start.min(text.len()));
+            let e = floor_char_boundary(text, span.end.min(text.len())).max(s);
+            Span::new(s, e)
+        };
+        let is_wide = |s: Span| text[s.start..s.end].trim_end().contains('\n');
+        let mut entries = Vec::new();
+        for (i, d) in diags.iter().enumerate() {
+            entries.push(Entry {
+                diag: i,
+                span: clamp(d.span),
+                primary: true,
+                label: String::new(),
+            });
+        }
+        for (i, d) in diags.iter().enumerate() {
+            for l in d.labels.iter().filter(|l| l.file.is_none()) {
+                let span = clamp(l.span);
+                // A related place is worth drawing only when it is narrow and
+                // elsewhere than the finding's own.
+                if !span.is_empty() && !is_wide(span) && span != entries[i].span {
+                    entries.push(Entry {
+                        diag: i,
+                        span,
+                        primary: false,
+                        label: l.message.clone(),
+                    });
+                }
+            }
+        }
+        let wide: Vec<bool> = entries.iter().map(|e| is_wide(e.span)).collect();
+        let mut by_start: Vec<usize> = (0..entries.len()).collect();
+        by_start.sort_by_key(|&i| (entries[i].span.start, i));
+        let starts = by_start.iter().map(|&i| entries[i].span.start).collect();
+        let longest = entries
             .iter()
             .zip(&wide)
             .filter(|(_, w)| !**w)
-            .map(|(s, _)| s.end - s.start)
+            .map(|(e, _)| e.span.end - e.span.start)
             .max()
             .unwrap_or(0);
         Marks {
             file,
             diags,
-            placed: vec![false; spans.len()],
-            spans,
+            placed: vec![false; diags.len()],
+            entries,
             wide,
             by_start,
             starts,
@@ -70,7 +100,11 @@ impl<'a> Marks<'a> {
         }
     }
 
-    /// The findings whose span starts in `[from, to)`, in order of index.
+    fn span(&self, e: usize) -> Span {
+        self.entries[e].span
+    }
+
+    /// The entries whose span starts in `[from, to)`, in order of index.
     fn starting_in(&self, from: usize, to: usize) -> Vec<usize> {
         let lo = self.starts.partition_point(|&s| s < from);
         let hi = self.starts.partition_point(|&s| s < to);
@@ -79,51 +113,95 @@ impl<'a> Marks<'a> {
         ids
     }
 
-    /// The findings (not wide) overlapping `[start, end)`; an empty span
+    /// The findings whose primary span starts in `[from, to)` and that have
+    /// no place marked yet.
+    fn unplaced_in(&self, from: usize, to: usize) -> Vec<usize> {
+        self.starting_in(from, to)
+            .into_iter()
+            .filter(|&e| self.entries[e].primary && !self.placed[self.entries[e].diag])
+            .map(|e| self.entries[e].diag)
+            .collect()
+    }
+
+    /// The entries (not wide) overlapping `[start, end)`; an empty span
     /// counts when it lies inside.
     fn over(&self, start: usize, end: usize) -> Vec<usize> {
         self.starting_in(start.saturating_sub(self.longest), end.max(start + 1))
             .into_iter()
-            .filter(|&i| !self.wide[i] && overlaps(self.spans[i], start, end))
+            .filter(|&e| !self.wide[e] && overlaps(self.span(e), start, end))
             .collect()
     }
 
-    /// Of `ids`, the most severe first (then the earliest): the one a mark links to.
+    /// The finding a mark over `ids` links to: a primary place before a
+    /// related one, then the most severe, then the earliest.
     fn lead(&self, ids: &[usize]) -> usize {
-        *ids.iter()
-            .max_by_key(|&&i| (self.diags[i].severity, std::cmp::Reverse(i)))
-            .expect("non-empty")
-    }
-
-    fn severity(&self, ids: &[usize]) -> Severity {
-        self.diags[self.lead(ids)].severity
-    }
-
-    /// `title` text: every finding's message, one a line.
-    fn title(&self, ids: &[usize]) -> String {
-        let mut ids = ids.to_vec();
-        ids.sort_by_key(|&i| (std::cmp::Reverse(self.diags[i].severity), i));
-        ids.iter()
-            .map(|&i| {
-                format!(
-                    "{}：{}",
-                    sev_word(self.diags[i].severity),
-                    self.diags[i].message
+        let e = ids
+            .iter()
+            .max_by_key(|&&e| {
+                let en = &self.entries[e];
+                (
+                    en.primary,
+                    self.diags[en.diag].severity,
+                    std::cmp::Reverse(en.diag),
                 )
             })
-            .collect::<Vec<_>>()
-            .join("\n")
+            .expect("non-empty");
+        self.entries[*e].diag
+    }
+
+    /// The class of a mark over `ids`: the severity of its most severe
+    /// finding, or `rel` when it is only a related place.
+    fn class(&self, ids: &[usize]) -> &'static str {
+        if ids.iter().any(|&e| self.entries[e].primary) {
+            self.diags[self.lead(ids)].severity.as_str()
+        } else {
+            "rel"
+        }
+    }
+
+    /// `title` text: every finding's message, one a line; a related place
+    /// with its label.
+    fn title(&self, ids: &[usize]) -> String {
+        let mut ids = ids.to_vec();
+        ids.sort_by_key(|&e| {
+            let en = &self.entries[e];
+            (
+                !en.primary,
+                std::cmp::Reverse(self.diags[en.diag].severity),
+                en.diag,
+            )
+        });
+        let mut lines: Vec<String> = Vec::new();
+        for e in ids {
+            let en = &self.entries[e];
+            let d = &self.diags[en.diag];
+            let line = if en.primary {
+                format!("{}：{}", sev_word(d.severity), d.message)
+            } else {
+                format!(
+                    "相关：{}（{}：{}）",
+                    en.label,
+                    sev_word(d.severity),
+                    d.message
+                )
+            };
+            if !lines.contains(&line) {
+                lines.push(line);
+            }
+        }
+        lines.join("\n")
     }
 
     /// The empty elements a link to a finding's place lands on, for the
-    /// findings of `ids` not placed yet.
+    /// primary places of `ids` whose finding is not placed yet.
     fn anchors(&mut self, out: &mut String, ids: &[usize]) {
-        for &i in ids {
-            if !self.placed[i] {
-                self.placed[i] = true;
+        for &e in ids {
+            let (diag, primary) = (self.entries[e].diag, self.entries[e].primary);
+            if primary && !self.placed[diag] {
+                self.placed[diag] = true;
                 let _ = write!(
                     out,
-                    r#"<span class="anchor" id="a-{}-{i}"></span>"#,
+                    r#"<span class="anchor" id="a-{}-{diag}"></span>"#,
                     self.file
                 );
             }
@@ -206,10 +284,8 @@ pub(super) fn render(out: &mut String, report: &Report, marks: &mut Marks) {
             Block::Table(ls) => table_block(&mut body, report, &lexed, ls, marks),
         }
         let mut pins = String::new();
-        for i in marks.starting_in(from, to) {
-            if !marks.placed[i] {
-                marks.pin(&mut pins, i);
-            }
+        for i in marks.unplaced_in(from, to) {
+            marks.pin(&mut pins, i);
         }
         if !pins.is_empty() {
             let _ = write!(out, r#"<div class="pins">{pins}</div>"#);
@@ -217,7 +293,7 @@ pub(super) fn render(out: &mut String, report: &Report, marks: &mut Marks) {
         out.push_str(&body);
     }
     let mut rest = String::new();
-    for i in 0..marks.spans.len() {
+    for i in 0..marks.diags.len() {
         if !marks.placed[i] {
             marks.pin(&mut rest, i);
         }
@@ -299,24 +375,28 @@ fn marked_text(out: &mut String, text: &str, start: usize, end: usize, marks: &m
     let wide_here: Vec<usize> = marks
         .starting_in(start, end.max(start + 1))
         .into_iter()
-        .filter(|&i| marks.wide[i] && !marks.placed[i])
+        .filter(|&e| marks.wide[e] && marks.entries[e].primary)
         .collect();
     let mut cuts = vec![start, end];
-    for &i in ids.iter().chain(&wide_here) {
-        let s = marks.spans[i];
+    for &e in ids.iter().chain(&wide_here) {
+        let s = marks.span(e);
         cuts.push(s.start.clamp(start, end));
         cuts.push(s.end.clamp(start, end));
     }
     cuts.sort_unstable();
     cuts.dedup();
-    for w in cuts.windows(2).map(|w| (w[0], w[1])).chain([(end, end)]) {
-        let (a, b) = w;
+    for (a, b) in cuts.windows(2).map(|w| (w[0], w[1])).chain([(end, end)]) {
         // Pins for empty spans and wide findings starting at `a`.
-        for &i in ids.iter().chain(&wide_here) {
-            let s = marks.spans[i];
-            let point = s.start == s.end || marks.wide[i];
-            if point && !marks.placed[i] && s.start.clamp(start, end) == a {
-                marks.pin(out, i);
+        for &e in ids.iter().chain(&wide_here) {
+            let s = marks.span(e);
+            let diag = marks.entries[e].diag;
+            let point = s.start == s.end || marks.wide[e];
+            if point
+                && marks.entries[e].primary
+                && !marks.placed[diag]
+                && s.start.clamp(start, end) == a
+            {
+                marks.pin(out, diag);
             }
         }
         if a == b {
@@ -325,8 +405,8 @@ fn marked_text(out: &mut String, text: &str, start: usize, end: usize, marks: &m
         let on: Vec<usize> = ids
             .iter()
             .copied()
-            .filter(|&i| {
-                let s = marks.spans[i];
+            .filter(|&e| {
+                let s = marks.span(e);
                 s.start < s.end && s.start <= a && s.end >= b
             })
             .collect();
@@ -339,7 +419,7 @@ fn marked_text(out: &mut String, text: &str, start: usize, end: usize, marks: &m
             let _ = write!(
                 out,
                 r#"<a class="m {}" href="{}" title="{}">{words}</a>"#,
-                marks.severity(&on).as_str(),
+                marks.class(&on),
                 marks.link(lead),
                 esc(&marks.title(&on)),
             );
@@ -407,10 +487,8 @@ fn table_block(
             let mut drawn = String::new();
             model_table(&mut drawn, text, t, marks);
             let mut pins = String::new();
-            for i in marks.starting_in(prev_end, t.span.end) {
-                if !marks.placed[i] {
-                    marks.pin(&mut pins, i);
-                }
+            for i in marks.unplaced_in(prev_end, t.span.end) {
+                marks.pin(&mut pins, i);
             }
             if !pins.is_empty() {
                 let _ = write!(out, r#"<div class="pins">{pins}</div>"#);
@@ -453,7 +531,7 @@ fn table_block(
     }
     merge_down(&mut rows);
     // How many cells each finding touches, to shade only narrow ones.
-    let mut touched = vec![0usize; marks.spans.len()];
+    let mut touched = vec![0usize; marks.entries.len()];
     for c in rows.iter().flatten().filter(|c| !c.covered) {
         for i in cell_findings(marks, &c.spans) {
             touched[i] += 1;
@@ -508,7 +586,7 @@ fn cell(out: &mut String, tag: &str, c: &GridCell, ids: &[usize], marks: &mut Ma
         if !class.is_empty() {
             class.push(' ');
         }
-        let _ = write!(class, "m {}", marks.severity(ids).as_str());
+        let _ = write!(class, "m {}", marks.class(ids));
     }
     let _ = write!(out, "<{tag}");
     if !class.is_empty() {
@@ -673,7 +751,7 @@ fn model_table(out: &mut String, text: &str, t: &Table, marks: &mut Marks) {
         let _ = write!(out, "<th>{}</th>", esc(&c.label));
     }
     out.push_str("</tr>");
-    let mut touched = vec![0usize; marks.spans.len()];
+    let mut touched = vec![0usize; marks.entries.len()];
     for r in &t.rows {
         for c in &r.cells {
             for i in cell_findings(marks, &[c.span]) {
@@ -698,7 +776,7 @@ fn model_table(out: &mut String, text: &str, t: &Table, marks: &mut Marks) {
         };
         let ids: Vec<usize> = cell_findings(marks, &label.spans)
             .into_iter()
-            .filter(|&i| marks.spans[i].end <= label_span.end.max(label_span.start + 1))
+            .filter(|&e| marks.span(e).end <= label_span.end.max(label_span.start + 1))
             .collect();
         cell(out, "th", &label, &ids, marks);
         for col in &t.columns {

@@ -186,7 +186,7 @@ impl Writer for HtmlWriter {
         if let Some(e) = f.error {
             let _ = write!(
                 s,
-                r#"<div class="banner unreadable"><b>无法检查这个文件：</b>{}</div>"#,
+                r#"<div class="banner unreadable"><b>无法检查这个文件：</b>{}<br>请确认这是年度报告的 Word（DOCX）、PDF、网页（HTML）或文本文件。</div>"#,
                 esc(e)
             );
         } else if f.diagnostics.is_empty() {
