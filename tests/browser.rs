@@ -13,7 +13,6 @@
 //! - the `--format html` file: the same page, opened from disk.
 
 mod common;
-#[allow(dead_code)]
 mod docx_builder;
 
 use base64::Engine as _;

@@ -7,7 +7,6 @@
 
 mod common;
 #[path = "../examples/corpus/mod.rs"]
-#[allow(dead_code)]
 mod corpus;
 
 use scraper::{Html, Selector};

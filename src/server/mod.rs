@@ -231,32 +231,23 @@ async fn read_form(mut form: Multipart, max: usize) -> Result<Uploads, Failure> 
             Ok(b) => b,
             Err(e) => return Err(multipart_failure(e.status(), max)),
         };
+        // An empty file input still sends a part with no name and no bytes.
+        let given = file_name.is_some() || !bytes.is_empty();
         match name.as_str() {
-            "file" => {
-                // An empty file input still sends a part with no name and no bytes.
-                if file_name.is_some() || !bytes.is_empty() {
-                    up.files.push(Upload {
-                        name: file_name.unwrap_or_else(|| "上传的文件".into()),
-                        bytes,
-                    });
-                }
+            "file" if given => up.files.push(Upload {
+                name: file_name.unwrap_or_else(|| "上传的文件".into()),
+                bytes,
+            }),
+            "previous" if given => {
+                up.previous = Some(Upload {
+                    name: file_name.unwrap_or_else(|| "去年的报告".into()),
+                    bytes,
+                })
             }
-            "previous" => {
-                if file_name.is_some() || !bytes.is_empty() {
-                    up.previous = Some(Upload {
-                        name: file_name.unwrap_or_else(|| "去年的报告".into()),
-                        bytes,
-                    });
-                }
-            }
-            "text" => {
-                if !String::from_utf8_lossy(&bytes).trim().is_empty() {
-                    up.files.push(Upload {
-                        name: "粘贴的文本.txt".into(),
-                        bytes,
-                    });
-                }
-            }
+            "text" if !String::from_utf8_lossy(&bytes).trim().is_empty() => up.files.push(Upload {
+                name: "粘贴的文本.txt".into(),
+                bytes,
+            }),
             _ => {}
         }
     }
