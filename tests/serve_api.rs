@@ -474,3 +474,89 @@ async fn assets_are_served_from_the_binary() {
         "nothing from outside"
     );
 }
+
+#[tokio::test]
+async fn last_years_report_gives_the_cross_year_findings_of_previous() {
+    let prev = "fixtures/crossyear/hongze-2023.txt";
+    let cur = "fixtures/crossyear/hongze-2024.txt";
+    let o = common::run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "--previous",
+        prev,
+        cur,
+    ]);
+    let cli: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let (status, _, body) = send(
+        default_app(),
+        post_form(
+            "/api/check",
+            &[
+                ("file", "hongze-2024.txt", &fixture(cur)),
+                ("previous", "hongze-2023.txt", &fixture(prev)),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let api = json(&body);
+    let rules = |v: &Value| -> Vec<String> {
+        v["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| format!("{} {}", d["rule"], d["line"]))
+            .collect()
+    };
+    assert_eq!(rules(&api), rules(&cli));
+    assert!(
+        rules(&api)
+            .iter()
+            .any(|r| r.contains("carry-over") || r.contains("yoy") || r.contains("previous")),
+        "a cross-year finding: {:?}",
+        rules(&api)
+    );
+}
+
+#[tokio::test]
+async fn pasted_text_is_checked_like_a_text_file() {
+    let text = fixture("fixtures/seeds/001.txt");
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(&text);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    let (status, _, page) = send(
+        default_app(),
+        Request::post("/check")
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let page = String::from_utf8(page).unwrap();
+    assert!(page.contains("<h2>粘贴的文本.txt</h2>"), "named");
+    let cli = cli_json("fixtures/seeds/001.txt");
+    let n = cli["files"][0]["diagnostics"].as_array().unwrap().len();
+    assert_eq!(page.matches(r#"<li class="finding "#).count(), n);
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let o = common::run(&["serve", "--no-config", "--port", &port]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        common::stderr(&o).contains("无法监听"),
+        "{}",
+        common::stderr(&o)
+    );
+}

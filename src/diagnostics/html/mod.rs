@@ -389,6 +389,107 @@ fn findings(s: &mut String, n: usize, rep: &Report, f: &FileReport) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::{Diagnostic, Label, Summary};
+    use crate::model::Span;
+
+    fn finding(span: Span, severity: Severity) -> Diagnostic {
+        Diagnostic {
+            rule: "test-rule".into(),
+            severity,
+            message: "<b>消息</b>".into(),
+            span,
+            label: None,
+            labels: Vec::new(),
+            notes: vec!["注 & 说明".into()],
+            help: Some("改法".into()),
+            origin: None,
+        }
+    }
+
+    /// Any span a rule may hand over — past the end, reversed, inside a
+    /// character, over the whole text, empty at either end, overlapping —
+    /// is drawn without a panic, and every finding gets a place and an entry.
+    #[test]
+    fn odd_spans_are_all_placed() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/seeds/001.txt");
+        let src = crate::input::read_path(std::path::Path::new(path)).unwrap();
+        let report = crate::parse::parse(&src);
+        let len = report.text.len();
+        let cell = report.tables[1].rows[0].cells[0].span;
+        let mut diags = vec![
+            finding(Span::new(len + 5, len + 50), Severity::Error),
+            finding(Span::new(40, 10), Severity::Warning),
+            finding(Span::new(1, 2), Severity::Note),
+            finding(Span::new(0, len), Severity::Error),
+            finding(Span::new(0, 0), Severity::Note),
+            finding(Span::new(len, len), Severity::Warning),
+            finding(cell, Severity::Error),
+            finding(Span::new(cell.start, cell.end + 3), Severity::Warning),
+            finding(report.tables[1].span, Severity::Error),
+        ];
+        diags[6].labels.push(Label {
+            span: Span::new(len - 3, len + 9),
+            message: "<i>相关</i>".into(),
+            origin: None,
+            file: None,
+        });
+        let mut w = HtmlWriter::default();
+        let rules = [];
+        let run = RunInfo {
+            rules: &rules,
+            fail: Severity::Error,
+            max_warnings: None,
+        };
+        let mut out = Vec::new();
+        w.begin(&mut out, &run).unwrap();
+        w.file(
+            &mut out,
+            &run,
+            &FileReport {
+                path: "<x>.txt",
+                text: Some(&report.text),
+                report: Some(&report),
+                error: None,
+                format: None,
+                year: None,
+                organ: None,
+                diagnostics: &diags,
+                rule_errors: &[],
+                suppressed: &[],
+            },
+        )
+        .unwrap();
+        w.finish(
+            &mut out,
+            &run,
+            &RunEnd {
+                rule_errors: &[],
+                summary: Summary::default(),
+                exit_code: 1,
+                baseline: None,
+            },
+        )
+        .unwrap();
+        let page = String::from_utf8(out).unwrap();
+        for i in 0..diags.len() {
+            assert_eq!(
+                page.matches(&format!(r#"id="a-1-{i}""#)).count(),
+                1,
+                "place {i}"
+            );
+            assert_eq!(
+                page.matches(&format!(r#"id="d-1-{i}""#)).count(),
+                1,
+                "entry {i}"
+            );
+        }
+        assert!(page.contains("&lt;x&gt;.txt") && !page.contains("<x>"));
+        assert!(page.contains("&lt;b&gt;消息") && !page.contains("<b>消息"));
+        assert!(!page.contains("<i>"));
+        // The cell's own findings shade it; the table-wide one is a marker.
+        assert!(page.contains(r#"class="num m error""#));
+        assert!(page.contains(r#"<a class="pin error" id="a-1-8""#));
+    }
 
     #[test]
     fn escaping_leaves_no_markup() {
