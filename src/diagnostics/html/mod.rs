@@ -354,7 +354,7 @@ fn findings(s: &mut String, n: usize, rep: &Report, f: &FileReport) {
         };
         let _ = write!(
             s,
-            r##"<div class="where"><a href="#a-{n}-{i}">在原文中查看</a> · {}</div>"##,
+            r##"<div class="where"><a class="go" href="#a-{n}-{i}">在原文中查看</a><span>位置：{}</span></div>"##,
             esc(&place)
         );
         let mut items: Vec<String> = Vec::new();
