@@ -203,10 +203,14 @@ impl Browser {
     }
 
     fn js(&self, script: &str) -> Value {
+        self.js_with(script, json!([]))
+    }
+
+    fn js_with(&self, script: &str, args: Value) -> Value {
         self.cmd(
             "POST",
             "/execute/sync",
-            Some(json!({"script": script, "args": []})),
+            Some(json!({"script": script, "args": args})),
         )
     }
 
@@ -302,6 +306,12 @@ fn a_table_3_error_in_a_docx_is_shown_at_its_cell() {
     assert!(
         top >= 0.0 && top < target["height"].as_f64().unwrap(),
         "scrolled into view: {target}"
+    );
+    // The page's script flashes the place the link led to.
+    let flashing = b.js("var f = document.querySelector('.flash'); return f ? f.tagName + ' ' + f.textContent : null;");
+    assert!(
+        flashing.as_str().is_some_and(|f| f.ends_with("11")),
+        "the cell flashes: {flashing}"
     );
     b.screenshot("docx-t3-cell.png");
     // Clicking the marked cell shows its finding.
@@ -440,4 +450,38 @@ fn the_html_file_is_the_same_page_offline() {
     assert_eq!(r["scripts"], 0, "{r}");
     assert_eq!(r["resources"], 0, "{r}");
     b.screenshot("html-file.png");
+}
+
+#[test]
+fn a_file_dropped_on_the_form_is_checked() {
+    let (_server, url) = start_server();
+    let b = Browser::start();
+    b.goto(&format!("{url}/"));
+    let text = std::fs::read_to_string(root().join("fixtures/seeds/001.txt")).unwrap();
+    // What a browser does when a file is dragged from the desktop onto the form.
+    let chosen = b.js_with(
+        "var dt = new DataTransfer();
+         dt.items.add(new File([arguments[0]], '崆峒区2021.txt', {type: 'text/plain'}));
+         var drop = document.getElementById('drop');
+         drop.dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true, cancelable: true}));
+         var over = drop.classList.contains('over');
+         drop.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+         return [over, document.getElementById('file').files.length, document.getElementById('chosen').textContent];",
+        json!([text]),
+    );
+    assert_eq!(chosen[0], true, "the drop zone lights up: {chosen}");
+    assert_eq!(chosen[1], 1, "{chosen}");
+    assert!(
+        chosen[2].as_str().unwrap().contains("崆峒区2021.txt"),
+        "{chosen}"
+    );
+    b.screenshot("dropped.png");
+    b.click("#go");
+    b.wait_for("return document.querySelector('section.report') !== null;");
+    let r = b.js(
+        "return [document.querySelector('section.report h2').textContent,
+                 document.querySelectorAll('.finding.error').length];",
+    );
+    assert_eq!(r[0], "崆峒区2021.txt");
+    assert_eq!(r[1], 2, "{r}");
 }
