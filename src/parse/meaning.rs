@@ -399,7 +399,7 @@ fn breakdown_at(text: &str, numbers: &[NarrativeNumber], i: usize) -> Option<Bre
     let lead_text = text.get(lead_from..first.span.start)?;
     let marker = MARKERS.iter().find(|m| lead_text.contains(*m)).copied();
     let unitless_first = first.unit.is_empty() && first.qualifiers.is_empty();
-    if !is_count(first) && !(marker.is_some() && unitless_first) {
+    if !(is_count(first) || (marker.is_some() && unitless_first)) {
         return None;
     }
     let whole;
