@@ -560,3 +560,50 @@ fn a_port_in_use_is_a_clear_error() {
         common::stderr(&o)
     );
 }
+
+/// A request body that never arrives.
+struct Stalled;
+
+impl http_body::Body for Stalled {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        std::task::Poll::Pending
+    }
+}
+
+#[tokio::test]
+async fn an_upload_that_never_ends_gets_408() {
+    let app = || {
+        app(ServeOptions {
+            timeout: Duration::from_millis(300),
+            jobs: 1,
+            ..ServeOptions::default()
+        })
+    };
+    let (status, _, body) = send(
+        app(),
+        Request::post("/api/check")
+            .header("x-file-name", "slow.txt")
+            .body(Body::new(Stalled))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::REQUEST_TIMEOUT);
+    assert!(json(&body)["error"].as_str().unwrap().contains("上传超时"));
+    let (status, _, _) = send(
+        app(),
+        Request::post("/check")
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(Body::new(Stalled))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::REQUEST_TIMEOUT);
+}

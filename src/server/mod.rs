@@ -265,6 +265,26 @@ fn multipart_failure(status: StatusCode, max: usize) -> Failure {
     }
 }
 
+/// Receiving an upload takes at most the time limit of a check: a client
+/// that sends its body very slowly gets 408 rather than holding a
+/// connection open for ever.
+async fn in_time<T>(
+    state: &AppState,
+    receive: impl std::future::Future<Output = T>,
+) -> Result<T, Failure> {
+    tokio::time::timeout(state.opts.timeout, receive)
+        .await
+        .map_err(|_| {
+            Failure::api(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "上传超时（超过 {} 秒没有收完），请检查网络后重试",
+                    state.opts.timeout.as_secs()
+                ),
+            )
+        })
+}
+
 /// The file name without any folder a browser or client sent with it.
 fn base_name(n: &str) -> String {
     n.rsplit(['/', '\\']).next().unwrap_or(n).trim().to_string()
@@ -416,7 +436,7 @@ async fn check_page(State(state): State<Arc<AppState>>, req: Request) -> Respons
         let form = Multipart::from_request(req, &state)
             .await
             .map_err(|_| multipart_failure(StatusCode::BAD_REQUEST, max))?;
-        let up = read_form(form, max).await?;
+        let up = in_time(&state, read_form(form, max)).await??;
         if up.files.is_empty() {
             return Err(Failure::api(
                 StatusCode::BAD_REQUEST,
@@ -457,7 +477,7 @@ async fn api_check(
             let form = Multipart::from_request(req, &state)
                 .await
                 .map_err(|_| multipart_failure(StatusCode::BAD_REQUEST, max))?;
-            let up = read_form(form, max).await?;
+            let up = in_time(&state, read_form(form, max)).await??;
             if up.files.is_empty() {
                 return Err(Failure::api(
                     StatusCode::BAD_REQUEST,
@@ -466,7 +486,7 @@ async fn api_check(
             }
             up
         } else {
-            let bytes = Bytes::from_request(req, &state).await.map_err(|e| {
+            let bytes = in_time(&state, Bytes::from_request(req, &state)).await?.map_err(|e| {
                 if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                     Failure::api(StatusCode::PAYLOAD_TOO_LARGE, too_large(max))
                 } else {
