@@ -213,3 +213,18 @@ fn a_generated_corpus_with_planted_errors() {
     check_page(&page, &json);
     std::fs::remove_dir_all(Path::new(&dir)).unwrap();
 }
+
+#[test]
+fn the_real_corpus_is_drawn_with_every_finding_in_place() {
+    // 48 published reports (PDF, HTML, text, Markdown) as they were found.
+    let files = fixture_files("fixtures/corpus/raw");
+    let paths: Vec<&str> = files
+        .iter()
+        .map(String::as_str)
+        .filter(|p| !p.ends_with(".tsv") && !p.ends_with(".md5"))
+        .collect();
+    let (code, page) = html_of(&paths);
+    assert!(code.is_some());
+    let json = json_of(&paths);
+    check_page(&page, &json);
+}
