@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# What report-lint needs besides a Rust toolchain: poppler's pdftotext (PDF
-# input, docs/inputs/pdf.md) with poppler-data (CJK encodings). Installs them
-# with apt-get when missing (through sudo when not root); anything else is
-# already a crate. Safe to run again. PDFs are the only input that needs it:
-# without it every other format works and a PDF gets an error saying what to
-# install.
-#
-# For the test suite only: python3 with python-docx and openpyxl, the
-# independent readers that open the annotated DOCX (`report-lint annotate`)
-# and the XLSX output in tests/annotate.rs and tests/formats.rs.
+# What report-lint needs besides a Rust toolchain, installed with apt-get when
+# missing (through sudo when not root); anything else is already a crate.
+# Safe to run again.
+# - poppler's pdftotext with poppler-data (CJK encodings): PDF input
+#   (docs/inputs/pdf.md). Without it every other format works and a PDF gets
+#   an error saying what to install.
+# - chromium, chromium-driver and fonts-wqy-microhei (a CJK font, so
+#   screenshots show Chinese): the browser tests of `report-lint serve` and of
+#   `--format html` (tests/browser.rs) drive a headless Chromium through
+#   WebDriver. report-lint itself never needs a browser.
+
+# - for the test suite only: python3 with python-docx and openpyxl, the
+#   independent readers that open the annotated DOCX (`report-lint annotate`)
+#   and the XLSX output in tests/annotate.rs and tests/formats.rs.
 set -euo pipefail
 
 test_readers() {
@@ -27,26 +31,33 @@ test_readers() {
     || python3 -m pip install -q --break-system-packages python-docx openpyxl
 }
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
-test_readers "$SUDO"
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then test_readers sudo; else test_readers ""; fi
 
-if command -v pdftotext >/dev/null 2>&1 && [ -d /usr/share/poppler ]; then
-  echo "setup: pdftotext present ($(pdftotext -v 2>&1 | head -1))"
+missing=()
+if ! command -v pdftotext >/dev/null 2>&1 || [ ! -d /usr/share/poppler ]; then
+  missing+=(poppler-utils poppler-data)
+fi
+if ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
+if ! command -v chromedriver >/dev/null 2>&1; then missing+=(chromium-driver); fi
+if ! fc-list 2>/dev/null | grep -qi "wenquanyi micro hei"; then missing+=(fonts-wqy-microhei); fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: pdftotext present ($(pdftotext -v 2>&1 | head -1)); chromium, chromedriver and a CJK font present"
   exit 0
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "setup: no apt-get here; install poppler (pdftotext) and poppler-data with this system's package manager to read PDF reports" >&2
+  echo "setup: no apt-get here; install with this system's package manager: ${missing[*]}" >&2
   exit 0
 fi
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "setup: not root and no sudo; run as root: apt-get install poppler-utils poppler-data" >&2
+    echo "setup: not root and no sudo; run as root: apt-get install ${missing[*]}" >&2
     exit 0
   fi
 fi
-echo "setup: installing poppler-utils poppler-data (pdftotext, for PDF reports)"
+echo "setup: installing ${missing[*]}"
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq poppler-utils poppler-data >/dev/null
-echo "setup: $(pdftotext -v 2>&1 | head -1)"
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+command -v pdftotext >/dev/null 2>&1 && echo "setup: $(pdftotext -v 2>&1 | head -1)"
+command -v chromedriver >/dev/null 2>&1 && echo "setup: $(chromedriver --version)"

@@ -3,7 +3,7 @@
 //! entry; the rest of the batch still runs.
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, RuleError, Severity};
+use crate::diagnostics::{Diagnostic, FileReport, RuleError, RuleInfo, Severity, Summary};
 use crate::engine::clock;
 use crate::engine::RuleSet;
 use crate::model::Report;
@@ -38,6 +38,25 @@ impl FileResult {
         self.diagnostics.iter().filter(|d| d.severity == s).count()
     }
 
+    /// The file as the writers see it; `suppressed`: findings a baseline
+    /// took out of `diagnostics`.
+    pub fn file_report<'a>(&'a self, suppressed: &'a [Diagnostic]) -> FileReport<'a> {
+        let rep = self.report.as_deref();
+        FileReport {
+            path: &self.path,
+            text: rep.map(|x| x.text.as_str()),
+            report: rep,
+            error: self.error.as_deref(),
+            format: rep.and_then(|x| x.format.detected.map(|f| f.as_str())),
+            input_format: rep.map(|x| x.input_format.as_str()),
+            year: rep.and_then(|x| x.metadata.year.as_ref().map(|y| y.value)),
+            organ: rep.and_then(|x| x.metadata.organ.as_ref().map(|o| o.value.as_str())),
+            diagnostics: &self.diagnostics,
+            rule_errors: &self.rule_errors,
+            suppressed,
+        }
+    }
+
     /// What a batch keeps once the file is written: the findings for the
     /// totals, without the report model and without the previous year's text
     /// that labels in another file carry, so memory stays flat.
@@ -51,6 +70,59 @@ impl FileResult {
             l.file = None;
         }
         self
+    }
+}
+
+/// The rules as the writers see them (SARIF and JUnit metadata), after the
+/// configuration.
+pub fn rule_infos(rules: &RuleSet, cfg: &Config) -> Vec<RuleInfo> {
+    rules
+        .rules
+        .iter()
+        .map(|r| RuleInfo {
+            id: r.id.clone(),
+            summary: r.summary.clone(),
+            family: r.family.clone(),
+            reference: r.reference.clone(),
+            default_severity: r.default_severity,
+            // Off, but run for the paths an override turns it on for.
+            severity: if cfg.only_by_override.contains(&r.id) {
+                None
+            } else {
+                r.severity
+            },
+            default_enabled: r.default_enabled,
+            builtin: r.builtin,
+            file: r.file.clone(),
+        })
+        .collect()
+}
+
+/// Running totals of a batch, kept as the files stream past.
+#[derive(Default)]
+pub struct Tally {
+    pub summary: Summary,
+    /// Files with a finding at or above the failing level.
+    pub failing: usize,
+}
+
+impl Tally {
+    pub fn add(&mut self, r: &FileResult, fail: Severity) {
+        let s = &mut self.summary;
+        s.files += 1;
+        s.errors += r.count(Severity::Error);
+        s.warnings += r.count(Severity::Warning);
+        s.notes += r.count(Severity::Note);
+        let failing = r.diagnostics.iter().any(|d| d.severity >= fail);
+        if failing {
+            self.failing += 1;
+        }
+        if r.error.is_some() {
+            s.unreadable += 1;
+        }
+        if failing || r.error.is_some() {
+            s.failed += 1;
+        }
     }
 }
 
@@ -309,13 +381,57 @@ pub fn check_file(
     read: &crate::input::ReadOptions,
     cache: &Predecessors,
 ) -> FileResult {
-    let name = crate::input::display_path(path);
     let started = clock::now();
     let source = crate::input::read_path_with(path, read);
     let mut timings = FileTimings {
         read: clock::since(started),
         ..FileTimings::default()
     };
+    let name = crate::input::display_path(path);
+    check_source(name, source, rules, &mut timings, |report, timings| {
+        cache.offer(path, report);
+        previous.and_then(|p| cache.take(p, read, timings))
+    })
+}
+
+/// Check a file already in memory (`report-lint serve`: an upload is never
+/// written to disk), with last year's report already parsed when there is
+/// one. The same parse and rules as [`check_file`].
+pub fn check_bytes(
+    name: &str,
+    bytes: &[u8],
+    rules: &RuleSet,
+    previous: Option<&Arc<Report>>,
+) -> FileResult {
+    let started = clock::now();
+    let source = crate::input::decode(name, bytes);
+    let mut timings = FileTimings {
+        read: clock::since(started),
+        ..FileTimings::default()
+    };
+    check_source(name.to_string(), source, rules, &mut timings, |_, _| {
+        previous.cloned()
+    })
+}
+
+/// Read and parse last year's report from memory for [`check_bytes`]; the
+/// error is the reader's message, as the CLI prints it.
+pub fn parse_bytes(name: &str, bytes: &[u8]) -> Result<Arc<Report>, String> {
+    crate::input::decode(name, bytes)
+        .map(|src| Arc::new(crate::parse::parse(&src)))
+        .map_err(|e| e.to_string())
+}
+
+/// The one check path: a decoded source (or the reader's error), parsed once,
+/// every rule once; `previous` is called with the parsed report and gives the
+/// previous year's report, if any.
+fn check_source(
+    name: String,
+    source: Result<crate::input::Source, crate::input::InputError>,
+    rules: &RuleSet,
+    timings: &mut FileTimings,
+    previous: impl FnOnce(&Arc<Report>, &mut FileTimings) -> Option<Arc<Report>>,
+) -> FileResult {
     match source {
         Err(e) => FileResult {
             path: name,
@@ -324,15 +440,14 @@ pub fn check_file(
             diagnostics: Vec::new(),
             rule_errors: Vec::new(),
             log: Vec::new(),
-            timings,
+            timings: std::mem::take(timings),
         },
         Ok(src) => {
             let started = clock::now();
             let report = Arc::new(crate::parse::parse(&src));
             drop(src);
             timings.parse = clock::since(started);
-            cache.offer(path, &report);
-            let previous = previous.and_then(|p| cache.take(p, read, &mut timings));
+            let previous = previous(&report, timings);
             let out = rules.run_with_previous(&report, previous.as_ref());
             timings.rules = out.timings;
             FileResult {
@@ -342,7 +457,7 @@ pub fn check_file(
                 diagnostics: out.diagnostics,
                 rule_errors: out.errors,
                 log: out.log,
-                timings,
+                timings: std::mem::take(timings),
             }
         }
     }

@@ -1,5 +1,5 @@
-//! The command line: `check`, `baseline`, `annotate`, `dump`, `rules`, `explain`,
-//! `new-rule`, `test-rules`.
+//! The command line: `check`, `baseline`, `annotate`, `dump`, `rules`,
+//! `explain`, `new-rule`, `test-rules`, `serve`.
 
 mod dump;
 mod fetch;
@@ -48,6 +48,9 @@ pub enum Format {
     Csv,
     /// An Excel workbook: a summary sheet (one row per file) and a findings sheet.
     Xlsx,
+    /// One self-contained page: each report with its findings marked at their
+    /// place, a summary table for a batch; printable.
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -207,6 +210,27 @@ enum Command {
         /// Read the file in this encoding instead of detecting it.
         #[arg(long, value_name = "LABEL")]
         encoding: Option<String>,
+    },
+    /// Serve the web page for report authors and the HTTP API (docs/serve.md).
+    Serve {
+        /// Address to listen on (127.0.0.1: this computer only; 0.0.0.0: the
+        /// office network, behind its reverse proxy).
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Largest upload accepted, in MB.
+        #[arg(long, value_name = "MB", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1024))]
+        max_upload_mb: u32,
+        /// Time limit of one check, in seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+        timeout: u64,
+        /// Checks run at once (default: every available core); others wait.
+        #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        #[command(flatten)]
+        rule_args: RuleArgs,
     },
     /// List the loaded rules.
     Rules {
@@ -431,6 +455,36 @@ pub fn run() -> i32 {
                 let mut searched = cfg.rules_dirs.clone();
                 searched.extend(rule_args.rules.iter().cloned());
                 output::explain(&rules, &id, &searched)
+            }
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                exit::TOOL_ERROR
+            }
+        },
+        Command::Serve {
+            host,
+            port,
+            max_upload_mb,
+            timeout,
+            jobs,
+            rule_args,
+        } => match load(&rule_args) {
+            Ok((mut cfg, mut rules)) => {
+                cfg.enable_for_overrides(&mut rules);
+                for e in &rules.errors {
+                    eprint!("{}", crate::diagnostics::human::render_rule_error(e, false));
+                }
+                crate::server::serve(
+                    cfg,
+                    rules,
+                    crate::server::ServeOptions {
+                        host,
+                        port,
+                        max_upload: max_upload_mb as usize * 1024 * 1024,
+                        jobs: jobs.map_or_else(crate::check::default_jobs, usize::from),
+                        timeout: std::time::Duration::from_secs(timeout),
+                    },
+                )
             }
             Err(msg) => {
                 eprintln!("error: {msg}");

@@ -8,9 +8,9 @@ use crate::check::{self, FileResult};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::{
-    csv::CsvWriter, github::GithubWriter, human, json::JsonWriter, junit::JunitWriter,
-    sarif::SarifWriter, xlsx::XlsxWriter, BaselineOutcome, FileReport, RuleError, RuleInfo, RunEnd,
-    RunInfo, Severity, SkippedFile, Summary, UnusedIgnore, Writer,
+    csv::CsvWriter, github::GithubWriter, html::HtmlWriter, human, json::JsonWriter,
+    junit::JunitWriter, sarif::SarifWriter, xlsx::XlsxWriter, BaselineOutcome, FileReport,
+    RuleError, RunEnd, RunInfo, Severity, SkippedFile, UnusedIgnore, Writer,
 };
 use crate::engine::{clock, RuleSet};
 use std::collections::BTreeMap;
@@ -54,6 +54,7 @@ fn writer(format: Format, color: bool) -> Box<dyn Writer> {
         Format::Junit => Box::new(JunitWriter::default()),
         Format::Csv => Box::new(CsvWriter),
         Format::Xlsx => Box::new(XlsxWriter::default()),
+        Format::Html => Box::new(HtmlWriter::default()),
     }
 }
 
@@ -296,26 +297,7 @@ fn run(
     mut baseline: Option<&mut Baseline>,
     out: &mut dyn Write,
 ) -> io::Result<i32> {
-    let infos: Vec<RuleInfo> = rules
-        .rules
-        .iter()
-        .map(|r| RuleInfo {
-            id: r.id.clone(),
-            summary: r.summary.clone(),
-            family: r.family.clone(),
-            reference: r.reference.clone(),
-            default_severity: r.default_severity,
-            // Off, but run for the paths an override turns it on for.
-            severity: if cfg.only_by_override.contains(&r.id) {
-                None
-            } else {
-                r.severity
-            },
-            default_enabled: r.default_enabled,
-            builtin: r.builtin,
-            file: r.file.clone(),
-        })
-        .collect();
+    let infos = check::rule_infos(rules, cfg);
     let info = RunInfo {
         rules: &infos,
         fail: opts.fail,
@@ -330,7 +312,7 @@ fn run(
     let mut timings = opts.timings.then(|| Timings::new(rules));
     let mut progress = Progress::new(files.len(), opts.progress);
     // Totals kept as the files stream past; no file's results are kept.
-    let mut tally = Tally::default();
+    let mut tally = check::Tally::default();
     // One entry per distinct rule error, however many files it happened on.
     let mut rule_errors: BTreeMap<_, RuleError> = BTreeMap::new();
     let mut add_rule_error = |e: &RuleError| {
@@ -349,6 +331,7 @@ fn run(
             &FileReport {
                 path,
                 text: None,
+                report: None,
                 error: Some(msg),
                 format: None,
                 input_format: None,
@@ -360,9 +343,9 @@ fn run(
             },
         )?;
     }
-    tally.files += missing.len();
-    tally.failed += missing.len();
-    tally.unreadable += missing.len();
+    tally.summary.files += missing.len();
+    tally.summary.failed += missing.len();
+    tally.summary.unreadable += missing.len();
     // A predecessor in the batch is parsed once and handed to its successor.
     let cache = check::Predecessors::new(files, pairs, PREDECESSORS_KEPT);
     let mut ignore_used = vec![0usize; cfg.ignores.len()];
@@ -404,23 +387,7 @@ fn run(
                     eprintln!("[{rule}] {}: {}", safe(&r.path), safe(line));
                 }
             }
-            let rep = r.report.as_deref();
-            w.file(
-                out,
-                &info,
-                &FileReport {
-                    path: &r.path,
-                    text: rep.map(|x| x.text.as_str()),
-                    error: r.error.as_deref(),
-                    format: rep.and_then(|x| x.format.detected.map(|f| f.as_str())),
-                    input_format: rep.map(|x| x.input_format.as_str()),
-                    year: rep.and_then(|x| x.metadata.year.as_ref().map(|y| y.value)),
-                    organ: rep.and_then(|x| x.metadata.organ.as_ref().map(|o| o.value.as_str())),
-                    diagnostics: &r.diagnostics,
-                    rule_errors: &r.rule_errors,
-                    suppressed: &suppressed,
-                },
-            )?;
+            w.file(out, &info, &r.file_report(&suppressed))?;
             for e in &r.rule_errors {
                 add_rule_error(e);
             }
@@ -437,15 +404,8 @@ fn run(
     )?;
     progress.clear();
     let rule_errors: Vec<RuleError> = rule_errors.into_values().collect();
-    let summary = Summary {
-        files: tally.files,
-        errors: tally.errors,
-        warnings: tally.warnings,
-        notes: tally.notes,
-        failed: tally.failed,
-        unreadable: tally.unreadable,
-    };
-    let unreadable = tally.unreadable;
+    let summary = tally.summary;
+    let unreadable = summary.unreadable;
     let too_many_warnings = opts.max_warnings.is_some_and(|m| summary.warnings > m);
     let outcome = baseline.map(|b| BaselineOutcome {
         file: b.path.display().to_string(),
@@ -476,10 +436,10 @@ fn run(
         eprint!("{}", human::render_skipped(skipped));
         eprint!("{}", human::render_unused_ignores(&unused_ignores));
     }
-    // GitHub, JUnit, CSV and XLSX have no place for unused baseline entries: stderr.
+    // GitHub, JUnit, CSV, XLSX and HTML have no place for unused baseline entries: stderr.
     if matches!(
         opts.format,
-        Format::Github | Format::Junit | Format::Csv | Format::Xlsx
+        Format::Github | Format::Junit | Format::Csv | Format::Xlsx | Format::Html
     ) {
         if let Some(b) = outcome.as_ref().filter(|b| !b.unused.is_empty()) {
             eprint!("{}", human::render_unused(b));
@@ -639,39 +599,6 @@ pub fn write_baseline(
         exit::TOOL_ERROR
     } else {
         exit::OK
-    }
-}
-
-/// Running totals of a batch.
-#[derive(Default)]
-struct Tally {
-    files: usize,
-    errors: usize,
-    warnings: usize,
-    notes: usize,
-    /// Files unreadable or with a finding at or above the failing level.
-    failed: usize,
-    unreadable: usize,
-    /// Files with a finding at or above the failing level.
-    failing: usize,
-}
-
-impl Tally {
-    fn add(&mut self, r: &FileResult, fail: Severity) {
-        self.files += 1;
-        self.errors += r.count(Severity::Error);
-        self.warnings += r.count(Severity::Warning);
-        self.notes += r.count(Severity::Note);
-        let failing = r.diagnostics.iter().any(|d| d.severity >= fail);
-        if failing {
-            self.failing += 1;
-        }
-        if r.error.is_some() {
-            self.unreadable += 1;
-        }
-        if failing || r.error.is_some() {
-            self.failed += 1;
-        }
     }
 }
 

@@ -1,10 +1,11 @@
 //! The diagnostic model, owned by report-lint, and the output writers that are
 //! back-ends of it: `human` (codespan-reporting), `json`, `sarif`, `github`,
-//! `junit`, `csv` and `xlsx` (the last two share their rows, `rows`). Every writer implements [`Writer`]; `check` hands it one
+//! `junit`, `csv`, `xlsx` (the two share their rows, `rows`) and `html`. Every writer implements [`Writer`]; `check` hands it one
 //! [`FileReport`] per file, then the [`RunEnd`].
 
 pub mod csv;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -172,6 +173,8 @@ pub struct FileReport<'a> {
     pub path: &'a str,
     /// The text view (the file minus a BOM); spans are byte ranges into it.
     pub text: Option<&'a str>,
+    /// The report model, for writers that draw the document (`html`).
+    pub report: Option<&'a crate::model::Report>,
     pub error: Option<&'a str>,
     /// The national format version (`2019`, `2021`), when detected.
     pub format: Option<&'a str>,

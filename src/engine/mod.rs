@@ -742,6 +742,54 @@ impl RuleSet {
             .map(|(_, text)| *text)
     }
 
+    /// A rule's page (`explain`, `GET /api/rules/{id}`): a built-in rule's
+    /// page from `docs/rules/`; a user rule's `<id>.md` beside its file, or
+    /// its metadata. The error names the rule not found and near ids.
+    pub fn explain(&self, id: &str) -> Result<String, String> {
+        let Some(rule) = self.rule(id) else {
+            let near: Vec<&str> = self
+                .rules
+                .iter()
+                .map(|r| r.id.as_str())
+                .filter(|r| r.contains(id) || id.contains(*r))
+                .collect();
+            return Err(format!(
+                "没有名为 {id} 的规则{}",
+                if near.is_empty() {
+                    String::new()
+                } else {
+                    format!("；是否要找：{}", near.join("、"))
+                }
+            ));
+        };
+        let page = if rule.builtin {
+            RuleSet::builtin_page(id).map(str::to_string)
+        } else {
+            std::fs::read_to_string(std::path::Path::new(&rule.file).with_extension("md")).ok()
+        };
+        Ok(match page {
+            Some(text) => text,
+            None => {
+                let mut s = format!("# {}\n", rule.id);
+                s.push_str(&format!(
+                    "类别：{} · 默认级别：{} · 规则文件：`{}`\n\n",
+                    rule.family,
+                    if rule.default_enabled {
+                        rule.default_severity.as_str().to_string()
+                    } else {
+                        format!("off（启用时为 {}）", rule.default_severity.as_str())
+                    },
+                    rule.file
+                ));
+                s.push_str(&format!("{}\n\n", rule.summary));
+                if !rule.reference.is_empty() {
+                    s.push_str(&format!("依据：{}\n", rule.reference));
+                }
+                s
+            }
+        })
+    }
+
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }
