@@ -115,20 +115,71 @@ fn inline_heading_re() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         // A numbered heading ending in 情况 or 事项 (the six canonical ones, also
-        // when misspelt: `四、政府信息公开行政法复议、行政诉讼情况`).
-        regex::Regex::new(r"[一二三四五六]、[\p{Han}、（）()]{2,24}?(?:情况|事项)")
+        // when misspelt: `四、政府信息公开行政法复议、行政诉讼情况`), numbered up
+        // to 八 (a report with an extra part numbers 其他事项 as 七、).
+        regex::Regex::new(r"^[一二三四五六七八]、[\p{Han}、（）()]{2,24}?(?:情况|事项)")
             .expect("valid regex")
     })
 }
 
+/// Last words of a retitled part heading (`五、存在的主要问题及明年工作计划`,
+/// `五、当前存在的突出问题`, `六、下一步改进举措`, `一、年度工作核心成效`).
+const RETITLED_ENDS: [&str; 6] = ["问题", "计划", "措施", "举措", "成效", "打算"];
+
+/// The end (byte offset in `text`) of a numbered heading starting at `at`, if
+/// one starts there.
+fn inline_heading_end(text: &str, at: usize) -> Option<usize> {
+    let rest = &text[at..];
+    if let Some(m) = inline_heading_re().find(rest) {
+        return Some(at + m.end());
+    }
+    // A retitled heading: only after a non-Han character (`统一、规范` is no
+    // heading), its words a run of Han up to a boundary or one of the end words.
+    if text[..at].chars().next_back().is_some_and(super::normalize::is_cjk) {
+        return None;
+    }
+    let numbering = rest.char_indices().nth(2)?.0;
+    let words = &rest[numbering..];
+    let mut run = 0;
+    for (n, (i, c)) in words.char_indices().enumerate() {
+        if n >= 24 || !(super::normalize::is_cjk(c) || c == '、') {
+            break;
+        }
+        run = i + c.len_utf8();
+    }
+    let title = &words[..run];
+    let bounded = run < words.len() && title.chars().count() < 24;
+    if bounded && RETITLED_ENDS.iter().any(|w| title.ends_with(w)) {
+        return Some(at + numbering + run);
+    }
+    RETITLED_ENDS
+        .iter()
+        .filter_map(|w| title.find(w).map(|i| i + w.len()))
+        .filter(|&e| title[..e].chars().count() >= 4)
+        .min()
+        .map(|e| at + numbering + e)
+}
+
+fn numbered_start_re() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| regex::Regex::new(r"[一二三四五六七八]、").expect("valid regex"))
+}
+
 /// A crawler's text extract puts a whole report on one line. Split it into
-/// logical lines at the six canonical headings, each heading a line of its own,
-/// so parts are still recognised. Spans stay those of the original text.
+/// logical lines at the part headings, each heading a line of its own, so
+/// parts are still recognised. Spans stay those of the original text.
 fn split_run_together(index: usize, start: usize, text: &str) -> Vec<LexLine> {
     let mut cuts = vec![0];
-    for m in inline_heading_re().find_iter(text) {
-        cuts.push(m.start());
-        cuts.push(m.end());
+    let mut from = 0;
+    while let Some(m) = numbered_start_re().find_at(text, from) {
+        match inline_heading_end(text, m.start()) {
+            Some(end) => {
+                cuts.push(m.start());
+                cuts.push(end);
+                from = end;
+            }
+            None => from = m.end(),
+        }
     }
     cuts.push(text.len());
     cuts.dedup();

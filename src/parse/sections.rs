@@ -3,6 +3,7 @@
 use super::normalize::{fold, similarity};
 use crate::model::schema::{self, CHINESE_NUMERALS};
 use crate::model::{Heading, Paragraph, Section, Sentence, Span, Table};
+use super::lexer::{LexLine, LineKind};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -166,6 +167,145 @@ pub fn top_level_part(h: &Heading, whole_line: bool) -> Option<i64> {
         "chinese_paren" | "arabic_paren" if h.number == part && whole_line => Some(part),
         _ => None,
     }
+}
+
+/// Words that loosely name a part, for a heading retitled by its organ
+/// (`五、存在的主要问题及明年工作计划`, `五、当前存在的突出问题`,
+/// `七、其他需说明事项`). Only used where the heading's place in the report
+/// agrees (`assign_parts`).
+pub fn loose_part(title: &str) -> Option<i64> {
+    let t = fold(title);
+    if t.chars().count() > 24 {
+        return None;
+    }
+    schema::section_for_title(&t).or_else(|| {
+        if t.starts_with("其他") && (t.contains("事项") || t.contains("说明") || t.contains("报告")) {
+            Some(6)
+        } else if ["问题", "不足", "改进", "整改", "下一步", "工作计划", "工作打算"]
+            .iter()
+            .any(|w| t.contains(w))
+        {
+            Some(5)
+        } else {
+            None
+        }
+    })
+}
+
+/// A heading line that may be a part's heading: a numbered heading outside the
+/// tables (`whole_line`: nothing follows it on its line).
+pub struct Candidate {
+    pub heading: Heading,
+    pub whole_line: bool,
+}
+
+/// Which candidates are the six parts' headings, in document order.
+///
+/// 1. The canonical words (`top_level_part`), numbered as written or not.
+/// 2. A retitled heading whose words loosely name a part (`loose_part`),
+///    numbered `一、`…`十、` within one of the part, where that part has no
+///    heading yet and the place agrees: every part recognised before it (by a
+///    heading or by its table: 表二 is part 二, 表三 part 三, 表四 part 四)
+///    comes earlier in the format, every one after it later.
+/// 3. A heading numbered exactly as a part still without heading
+///    (`一、年度工作核心成效`), standing on its own line at a place that agrees;
+///    part 一 only as the report's first numbered heading.
+///
+/// A part that exists under another name is thus never missing: its heading
+/// gets a heading-text (and numbering) warning instead.
+pub fn assign_parts(candidates: Vec<Candidate>, tables: &[Table]) -> Vec<(i64, Heading)> {
+    let mut parts: Vec<Option<i64>> = candidates
+        .iter()
+        .map(|c| top_level_part(&c.heading, c.whole_line))
+        .collect();
+    // Parts anchored by position: (offset, part) of the assigned headings and tables.
+    let table_parts: Vec<(usize, i64)> = tables
+        .iter()
+        .map(|t| {
+            let n = match t.kind.as_str() {
+                "t2" => 2,
+                "t3" => 3,
+                _ => 4,
+            };
+            (t.span.start, n)
+        })
+        .collect();
+    let fits = |parts: &[Option<i64>], i: usize, n: i64| -> bool {
+        if parts.contains(&Some(n)) {
+            return false;
+        }
+        let at = candidates[i].heading.span.start;
+        let anchors = parts
+            .iter()
+            .enumerate()
+            .filter_map(|(j, p)| p.map(|p| (candidates[j].heading.span.start, p)))
+            .chain(table_parts.iter().copied());
+        let mut ok = true;
+        for (pos, p) in anchors {
+            if (pos < at && p >= n) || (pos > at && p <= n) {
+                ok = false;
+            }
+        }
+        ok
+    };
+    let chinese = |c: &Candidate| c.heading.style == "chinese" && c.heading.title.chars().count() <= 24;
+    for i in 0..candidates.len() {
+        let c = &candidates[i];
+        if parts[i].is_some() || !chinese(c) {
+            continue;
+        }
+        if let Some(n) = loose_part(&c.heading.title) {
+            if (c.heading.number - n).abs() <= 1 && fits(&parts, i, n) {
+                parts[i] = Some(n);
+            }
+        }
+    }
+    for n in 1..=6 {
+        if parts.contains(&Some(n)) {
+            continue;
+        }
+        let found = (0..candidates.len()).find(|&i| {
+            let c = &candidates[i];
+            parts[i].is_none()
+                && chinese(c)
+                && c.whole_line
+                && c.heading.number == n
+                && (n != 1 || !candidates[..i].iter().any(chinese))
+                && fits(&parts, i, n)
+        });
+        if let Some(i) = found {
+            parts[i] = Some(n);
+        }
+    }
+    candidates
+        .into_iter()
+        .zip(parts)
+        .filter_map(|(c, p)| p.map(|p| (p, c.heading)))
+        .collect()
+}
+
+/// The line of part 一's heading, where the report's head (title, metadata)
+/// ends: the canonical words, or else the first heading numbered `一、` whose
+/// words name no other part (`一、年度工作核心成效`).
+pub fn first_part_line(src: &str, lines: &[LexLine]) -> Option<usize> {
+    let headings = || {
+        lines.iter().filter(|l| l.kind == LineKind::Text).filter_map(|l| {
+            let h = parse_heading(l.text(src), l.span.start)?;
+            Some((l.index, h))
+        })
+    };
+    headings()
+        .find(|(_, h)| top_level_part(h, true) == Some(1))
+        .or_else(|| {
+            headings().find(|(_, h)| {
+                h.style == "chinese"
+                    && h.number == 1
+                    && h.standalone
+                    && h.title.chars().count() <= 24
+                    && loose_part(&h.title).is_none_or(|p| p == 1)
+            })
+        })
+        .map(|(i, _)| i)
 }
 
 /// Build the parts from the top-level headings and the tables that imply parts
