@@ -366,4 +366,23 @@ mod tests {
         assert_eq!(l[3].kind, LineKind::Empty);
         assert_eq!(l[3].cells.len(), 1);
     }
+
+    #[test]
+    fn crawler_line_split_at_retitled_part_headings() {
+        let filler = "我局坚持依法公开，".repeat(80);
+        let text = format!(
+            "四、政府信息公开行政复议、行政诉讼情况{filler}0 0 0五、当前存在的突出问题过去一年中，坚持统一、规范问题导向。六、下一步改进举措 针对上述问题{filler}七、其他需说明事项2025年度"
+        );
+        let pieces: Vec<&str> = lex(&text).iter().map(|l| l.text(&text)).collect();
+        for heading in [
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "五、当前存在的突出问题",
+            "六、下一步改进举措",
+            "七、其他需说明事项",
+        ] {
+            assert!(pieces.contains(&heading), "{heading}: {pieces:?}");
+        }
+        // `统一、规范问题` follows a Han character: no heading there.
+        assert!(!pieces.iter().any(|p| p.starts_with("一、规范")), "{pieces:?}");
+    }
 }

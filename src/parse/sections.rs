@@ -272,6 +272,12 @@ pub fn assign_parts(candidates: Vec<Candidate>, tables: &[Table]) -> Vec<(i64, H
                 && c.heading.number == n
                 && (n != 1 || !candidates[..i].iter().any(chinese))
                 && fits(&parts, i, n)
+                // Not the first of a run of sub-headings (`一、加强组织领导`,
+                // `二、…`): the next numbered heading is another part's.
+                && candidates[i + 1..]
+                    .iter()
+                    .position(chinese)
+                    .is_none_or(|k| parts[i + 1 + k].is_some())
         });
         if let Some(i) = found {
             parts[i] = Some(n);
@@ -449,5 +455,86 @@ mod tests {
         assert_eq!(top_level_part(&h, false), None);
         assert!(parse_heading("2024年,我街", 0).is_none());
         assert!(parse_heading("一是加强组织领导", 0).is_none());
+    }
+
+    fn parts_of(titles: &[&str]) -> Vec<(i64, String)> {
+        let candidates = titles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Candidate {
+                heading: parse_heading(t, i * 100).unwrap(),
+                whole_line: true,
+            })
+            .collect();
+        assign_parts(candidates, &[])
+            .into_iter()
+            .map(|(n, h)| (n, h.text))
+            .collect()
+    }
+
+    #[test]
+    fn retitled_and_misnumbered_parts_are_parts() {
+        // Corpus 129: part 一 retitled, part 五 in two headings, part 六 as 七.
+        let got = parts_of(&[
+            "一、年度工作核心成效",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "五、当前存在的突出问题",
+            "六、下一步改进举措",
+            "七、其他需说明事项",
+        ]);
+        let numbers: Vec<i64> = got.iter().map(|(n, _)| *n).collect();
+        assert_eq!(numbers, [1, 2, 3, 4, 5, 6], "{got:?}");
+        assert_eq!(got[5].1, "七、其他需说明事项");
+        // Corpus 115: part 五 with its plans instead of its improvements.
+        let got = parts_of(&[
+            "一、总体情况",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "五、存在的主要问题及明年工作计划",
+            "六、其他需要报告的事项",
+        ]);
+        assert_eq!(got[2], (5, "五、存在的主要问题及明年工作计划".into()));
+        // Word's list numbering: Arabic numerals, a space after them.
+        let got = parts_of(&["1、总体情况", "4、 政府信息公开行政复议、行政诉讼情况"]);
+        assert_eq!(got.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 4]);
+    }
+
+    #[test]
+    fn sub_headings_and_truly_missing_parts_stay_so() {
+        // Part 一 without its heading, sub-headings numbered 一、二、: no part 一.
+        let got = parts_of(&[
+            "一、加强组织领导",
+            "二、规范依申请公开",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+        ]);
+        assert_eq!(got.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [2, 3]);
+        // A sub-heading about applications inside part 一 is not part 三.
+        let got = parts_of(&[
+            "一、总体情况",
+            "三、依申请公开工作",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+        ]);
+        assert_eq!(got.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 2, 3]);
+        // Corpus 118: the report ends with part 五; nothing after it is part 六.
+        let got = parts_of(&[
+            "一、总体情况",
+            "五、存在的主要问题及改进情况",
+            "一、存在问题",
+            "二、改进措施",
+        ]);
+        assert_eq!(got.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 5]);
+        // A part's words numbered far from it are a sub-heading, not the part.
+        let got = parts_of(&["一、总体情况", "二、主动公开政府信息情况", "八、其他事项说明"]);
+        assert_eq!(got.len(), 2, "{got:?}");
+    }
+
+    #[test]
+    fn first_part_line_finds_a_retitled_part_one() {
+        let src = "某局2025年政府信息公开工作年度报告\n一、本年新收政府信息公开申请数量\n一、年度工作核心成效\n";
+        let lines = crate::parse::lexer::lex(src);
+        assert_eq!(first_part_line(src, &lines), Some(2));
     }
 }
