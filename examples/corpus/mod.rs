@@ -51,7 +51,15 @@ impl Rng {
 /// The output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// Pipe rows: one table row per line, cells ending in ` |`.
     Text,
+    /// One cell per line (`规章 |`), as Word's "copy as text" gives.
+    Cells,
+    /// Tab-indented cells, one per line, a blank line between rows (a DOCX
+    /// export to text).
+    Tab,
+    /// Markdown: `#` headings and `|` tables.
+    Markdown,
     Html,
     Docx,
 }
@@ -60,6 +68,9 @@ impl Format {
     pub fn parse(s: &str) -> Option<Format> {
         match s {
             "text" | "txt" => Some(Format::Text),
+            "cells" => Some(Format::Cells),
+            "tab" => Some(Format::Tab),
+            "md" | "markdown" => Some(Format::Markdown),
             "html" => Some(Format::Html),
             "docx" => Some(Format::Docx),
             _ => None,
@@ -67,7 +78,8 @@ impl Format {
     }
     pub fn extension(self) -> &'static str {
         match self {
-            Format::Text => "txt",
+            Format::Text | Format::Cells | Format::Tab => "txt",
+            Format::Markdown => "md",
             Format::Html => "html",
             Format::Docx => "docx",
         }
@@ -817,27 +829,81 @@ impl Report {
     /// The report as text, the way reports are pasted out of Word or a web
     /// page: one table row per line, cells ending in ` |`.
     pub fn to_text(&self) -> String {
+        self.to_text_shape(Format::Text)
+    }
+
+    /// The report as text in one of the text shapes (`Text`, `Cells`, `Tab`,
+    /// `Markdown`); a merged cell is written once.
+    pub fn to_text_shape(&self, shape: Format) -> String {
         let mut s = String::new();
         for block in self.blocks() {
             match block {
+                Block::Title(t) if shape == Format::Markdown => {
+                    let _ = writeln!(s, "# {t}\n");
+                }
+                Block::Heading(t) if shape == Format::Markdown => {
+                    let _ = writeln!(s, "## {t}\n");
+                }
+                Block::Para(t) if shape == Format::Markdown => {
+                    let _ = writeln!(s, "{t}\n");
+                }
                 Block::Title(t) | Block::Heading(t) | Block::Para(t) => {
                     s.push_str(&t);
                     s.push('\n');
                 }
                 Block::Table2 | Block::Table3 | Block::Table4 => {
                     let (rows, width) = self.table(&block);
-                    for row in rows {
-                        let mut cols = 0;
-                        for c in &row {
-                            s.push_str(&c.text);
-                            s.push_str(" | ");
-                            cols += c.colspan;
+                    for (r, row) in rows.iter().enumerate() {
+                        match shape {
+                            Format::Cells => {
+                                for c in row {
+                                    let _ = write!(s, "{} |", c.text);
+                                    if c.colspan > 1 {
+                                        s.push(' ');
+                                        s.push_str(&"|".repeat(c.colspan - 1));
+                                    }
+                                    s.push('\n');
+                                }
+                            }
+                            Format::Tab => {
+                                for c in row {
+                                    let _ = writeln!(s, "\t{}", c.text);
+                                }
+                                s.push('\n');
+                            }
+                            Format::Markdown => {
+                                let mut cols = 0;
+                                s.push('|');
+                                for c in row {
+                                    let _ = write!(s, " {} |", c.text);
+                                    s.push_str(&" |".repeat(c.colspan - 1));
+                                    cols += c.colspan;
+                                }
+                                s.push_str(&" |".repeat(width.saturating_sub(cols)));
+                                s.push('\n');
+                                if r == 0 {
+                                    s.push('|');
+                                    s.push_str(&"---|".repeat(width));
+                                    s.push('\n');
+                                }
+                            }
+                            _ => {
+                                let mut cols = 0;
+                                for c in row {
+                                    s.push_str(&c.text);
+                                    s.push_str(" | ");
+                                    cols += c.colspan;
+                                }
+                                // Merged cells leave empty cells at the end, as in copied tables.
+                                for _ in cols..width {
+                                    s.push('|');
+                                }
+                                s.truncate(s.trim_end().len());
+                                s.push('\n');
+                            }
                         }
-                        // Merged cells leave empty cells at the end, as in copied tables.
-                        for _ in cols..width {
-                            s.push('|');
-                        }
-                        s.truncate(s.trim_end().len());
+                    }
+                    if shape == Format::Markdown {
                         s.push('\n');
                     }
                 }
@@ -983,7 +1049,9 @@ impl Report {
     /// The file in a format.
     pub fn render(&self, format: Format) -> Vec<u8> {
         match format {
-            Format::Text => self.to_text().into_bytes(),
+            Format::Text | Format::Cells | Format::Tab | Format::Markdown => {
+                self.to_text_shape(format).into_bytes()
+            }
             Format::Html => self.to_html().into_bytes(),
             Format::Docx => self.to_docx(),
         }
