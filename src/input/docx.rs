@@ -1348,8 +1348,10 @@ impl Renderer<'_> {
             let Some(row) = self.grid_row(&grid, i) else {
                 return;
             };
-            self.view.row(
+            // A cell merged across grid columns is one cell (`gridSpan`, `hMerge`).
+            self.view.row_merged(
                 &row,
+                &grid.anchors[i],
                 Origin::DocxTable {
                     table: self.table,
                     row: i + 1,
@@ -1430,18 +1432,21 @@ impl Renderer<'_> {
         }
         for cells in rows {
             let mut slots = vec![0usize; width];
-            let mut prev: Option<usize> = None;
+            let mut anchors: Vec<usize> = (0..width).collect();
+            let mut prev: Option<(usize, usize)> = None;
             for c in cells {
                 let range = c.col..(c.col + c.span).min(width);
                 if range.is_empty() {
                     continue;
                 }
                 if c.hcontinue {
-                    if let Some(t) = prev {
-                        slots[range].fill(t);
+                    if let Some((t, anchor)) = prev {
+                        slots[range.clone()].fill(t);
+                        anchors[range].fill(anchor);
                         continue;
                     }
                 }
+                anchors[range.clone()].fill(range.start);
                 let above = g.rows.last();
                 for s in range.clone() {
                     slots[s] = match (c.vmerge, above) {
@@ -1457,9 +1462,10 @@ impl Renderer<'_> {
                         _ => c.text,
                     };
                 }
-                prev = Some(slots[range.start]);
+                prev = Some((slots[range.start], range.start));
             }
             g.rows.push(slots);
+            g.anchors.push(anchors);
         }
         g
     }
@@ -1501,6 +1507,8 @@ impl Renderer<'_> {
 struct Grid {
     texts: Vec<String>,
     rows: Vec<Vec<usize>>,
+    /// `anchors[r][c]`: the first grid column of the cell covering column `c`.
+    anchors: Vec<Vec<usize>>,
 }
 
 /// Rows of a table, looking through content controls and custom XML.
