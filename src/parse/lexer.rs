@@ -285,12 +285,16 @@ fn lex_line(index: usize, start: usize, text: &str) -> LexLine {
     line
 }
 
-/// A page footer left by PDF conversion: `— 4 —`, `- 12 -`.
+/// A page footer left by PDF conversion: `— 4 —`, `- 12 -`, dashes on both
+/// sides. A signed number (`-5`, a 本年增/减 cell of a tab-indented export) is
+/// not one.
 fn is_page_number(text: &str) -> bool {
+    let dash = |c: char| matches!(c, '—' | '-' | '－' | ' ' | '\u{3000}');
     let t = text.trim();
-    let inner = t.trim_matches(|c: char| matches!(c, '—' | '-' | '－' | ' ' | '\u{3000}'));
-    t.len() > inner.len()
-        && !inner.is_empty()
+    let inner = t.trim_start_matches(dash);
+    let both = inner.len() < t.len() && inner.trim_end_matches(dash).len() < inner.len();
+    let inner = inner.trim_end_matches(dash);
+    both && !inner.is_empty()
         && inner.len() <= 4
         && inner.chars().all(|c| c.is_ascii_digit())
 }
@@ -384,5 +388,15 @@ mod tests {
         }
         // `统一、规范问题` follows a Han character: no heading there.
         assert!(!pieces.iter().any(|p| p.starts_with("一、规范")), "{pieces:?}");
+    }
+
+    #[test]
+    fn a_signed_tab_cell_is_a_value_not_a_page_number() {
+        let l = lex("\t-5\n\t+2\n- 12 -\n— 4 —\n");
+        assert_eq!(l[0].kind, LineKind::Cells);
+        assert_eq!(l[0].cells[0].text, "-5");
+        assert_eq!(l[1].cells[0].text, "+2");
+        assert_eq!(l[2].kind, LineKind::Blank);
+        assert_eq!(l[3].kind, LineKind::Blank);
     }
 }
