@@ -39,3 +39,24 @@ fn signed_cells_of_a_tab_indented_export_are_values() {
         rules("fixtures/inputs/format-2019.txt")
     );
 }
+
+#[test]
+fn a_cms_page_whose_title_is_outside_the_article() {
+    // The title in the page's <h1>, in a title div with the date, or only in
+    // <meta name="ArticleTitle"> and <title>; the article opens with a
+    // sentence naming the report, which is not its title (nor its organ).
+    for layout in ["h1", "divtitle", "meta"] {
+        let file = format!("fixtures/inputs/html/cms-title-{layout}.html");
+        let r = parse(&file);
+        let title = r.metadata.title.as_ref().map(|t| t.value.as_str());
+        assert_eq!(
+            title,
+            Some("湘源市河西县自然资源局2024年政府信息公开工作年度报告"),
+            "{layout}"
+        );
+        let organ = r.metadata.organ.as_ref().map(|o| o.value.as_str());
+        assert_eq!(organ, Some("湘源市河西县自然资源局"), "{layout}");
+        assert_eq!(r.metadata.year.as_ref().map(|y| y.value), Some(2024));
+        assert_eq!(rules(&file), Vec::<String>::new(), "{layout}");
+    }
+}

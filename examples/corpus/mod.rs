@@ -920,20 +920,68 @@ impl Report {
         }
     }
 
+    /// How a CMS lays the page out, varied by report (no extra random draw, so
+    /// a seed's report is the same as before layouts were added): 0 the title
+    /// inside the article; 1 in the page's `<h1>` before it; 2 in a title
+    /// `div` with the publication date; 3 only in `<title>` and
+    /// `<meta name="ArticleTitle">`. From 1 on, the article opens with a
+    /// sentence that names the report (`依据…规定，现公布…年度报告。`).
+    pub fn html_layout(&self) -> usize {
+        (self.publish_day as usize + self.phrasing[0]) % 4
+    }
+
     /// The report as an HTML page, tables with rowspan and colspan.
     pub fn to_html(&self) -> String {
         let mut s = String::from(
             "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n",
         );
         let blocks = self.blocks();
-        if let Some(Block::Title(t)) = blocks.first() {
-            let _ = writeln!(s, "<title>{}</title>", esc(t));
+        let layout = self.html_layout();
+        let title = match blocks.first() {
+            Some(Block::Title(t)) => t.clone(),
+            _ => String::new(),
+        };
+        if layout == 3 {
+            let _ = writeln!(
+                s,
+                "<title>{}_{}市人民政府门户网站</title>\n<meta name=\"ArticleTitle\" content=\"{}\">",
+                esc(&title),
+                &self.organ[..self.organ.find('市').unwrap_or(0)],
+                esc(&title)
+            );
+        } else {
+            let _ = writeln!(s, "<title>{}</title>", esc(&title));
         }
-        s.push_str("</head>\n<body>\n<div class=\"article\">\n");
+        s.push_str("</head>\n<body>\n<div class=\"nav\"><a href=\"#\">首页</a> &gt; <a href=\"#\">政府信息公开</a></div>\n");
+        match layout {
+            1 => {
+                let _ = writeln!(s, "<div class=\"header\"><h1>{}</h1></div>", esc(&title));
+            }
+            2 => {
+                let _ = writeln!(
+                    s,
+                    "<div class=\"detail-top\"><div class=\"article-title\">{}</div><div class=\"info\">发布时间：{}-01-{:02}</div></div>",
+                    esc(&title),
+                    self.year + 1,
+                    self.publish_day
+                );
+            }
+            _ => {}
+        }
+        s.push_str("<div class=\"article\">\n");
+        if layout > 0 {
+            let _ = writeln!(
+                s,
+                "<p>依据《中华人民共和国政府信息公开条例》规定，现公布{}。</p>",
+                esc(&title)
+            );
+        }
         for block in &blocks {
             match block {
                 Block::Title(t) => {
-                    let _ = writeln!(s, "<h1>{}</h1>", esc(t));
+                    if layout == 0 {
+                        let _ = writeln!(s, "<h1>{}</h1>", esc(t));
+                    }
                 }
                 Block::Heading(t) => {
                     let _ = writeln!(s, "<p><strong>{}</strong></p>", esc(t));
@@ -962,7 +1010,12 @@ impl Report {
                 }
             }
         }
-        s.push_str("</div>\n</body>\n</html>\n");
+        s.push_str("</div>\n");
+        if layout > 0 {
+            // The site's furniture after the article: not part of the report.
+            s.push_str("<div class=\"bottom\"><p>【打印本页】【关闭窗口】</p><p>相关链接：中国政府网 / 省人民政府门户网站</p><p>扫一扫在手机打开当前页</p></div>\n");
+        }
+        s.push_str("</body>\n</html>\n");
         s
     }
 
@@ -1216,6 +1269,19 @@ pub fn plan(count: usize, seed: u64, format: Format, inject_percent: u64) -> Vec
         .collect()
 }
 
+/// The `i`-th organ of a corpus: one organ per report or series (2,880 names
+/// before they repeat), so that the linter pairs a report with its own
+/// series only, never with another organ's report of the year before.
+fn organ_of(i: usize) -> (String, &'static str) {
+    let (suffix, short) = ORGANS[(i / (CITIES.len() * PLACES.len())) % ORGANS.len()];
+    let organ = format!(
+        "{}市{}{suffix}",
+        CITIES[i % CITIES.len()],
+        PLACES[(i / CITIES.len()) % PLACES.len()]
+    );
+    (organ, short)
+}
+
 /// Write a corpus into `dir` and `dir/injected.tsv` (file, injection, rules).
 /// Returns the bytes written.
 pub fn write_corpus(
@@ -1228,8 +1294,9 @@ pub fn write_corpus(
     std::fs::create_dir_all(dir)?;
     let mut manifest = String::from("# file\tinjection\trules\n");
     let mut bytes = 0u64;
-    for p in plan(count, seed, format, inject_percent) {
-        let report = Report::generate(p.seed, p.injection);
+    for (i, p) in plan(count, seed, format, inject_percent).into_iter().enumerate() {
+        let mut report = Report::generate(p.seed, p.injection);
+        (report.organ, report.short) = organ_of(i);
         let data = report.render(format);
         bytes += data.len() as u64;
         std::fs::write(dir.join(&p.name), data)?;
@@ -1267,15 +1334,7 @@ pub fn write_series(
     for o in 0..organs {
         let mut report = Report::generate(rng.next(), None);
         report.year = report.year.min(2025 - years as i64 + 1);
-        // One organ per series (2,880 names before they repeat), so that the
-        // linter pairs each report with its own series only.
-        let (suffix, short) = ORGANS[(o / (CITIES.len() * PLACES.len())) % ORGANS.len()];
-        report.organ = format!(
-            "{}市{}{suffix}",
-            CITIES[o % CITIES.len()],
-            PLACES[(o / CITIES.len()) % PLACES.len()]
-        );
-        report.short = short;
+        (report.organ, report.short) = organ_of(o);
         for y in 0..years {
             if y > 0 {
                 let injection =

@@ -21,6 +21,7 @@
 //! elements of the document in document order, rows of the table's grid).
 
 use super::view::{one_line, Origin, View};
+use crate::model::schema::is_title_text;
 use super::InputError;
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
@@ -262,15 +263,14 @@ pub fn read(text: &str) -> Result<View, InputError> {
         .iter()
         .zip(&inside[first_inside..])
         .take_while(|(it, _)| !is_signal(it))
-        .any(|(it, &ins)| {
-            ins && matches!(it, Item::Block { text, .. } if text.contains("年度报告"))
-        });
+        .any(|(it, &ins)| ins && matches!(it, Item::Block { text, .. } if is_title_text(text)));
     if !has_title {
         // The closest title before the report, and the short lines after it.
-        let title = (0..first_inside).rev().find(|&i| {
-            matches!(&items[i], Item::Block { text, .. }
-                if text.contains("年度报告") && text.chars().count() <= 80)
-        });
+        // Before that, the page's own heading (`<h1>`, a title `div`): the
+        // closest title before the report, and the short lines after it.
+        let title = (0..first_inside)
+            .rev()
+            .find(|&i| matches!(&items[i], Item::Block { text, .. } if is_title_text(text)));
         match title {
             Some(t) => {
                 let between = first_inside - t - 1;
@@ -284,6 +284,7 @@ pub fn read(text: &str) -> Result<View, InputError> {
                 }
             }
             None => {
+                // Else the page's metadata: `<meta name="ArticleTitle">`, `<title>`.
                 if let Some(t) = page_title(&doc) {
                     view.line(&t, Origin::HtmlBlock { block: 0 });
                     view.blank();
@@ -383,20 +384,29 @@ fn is_chrome_line(text: &str) -> bool {
         .any(|k| text.trim_start().starts_with(k))
 }
 
-/// The page's `<title>`, cut at the site name (`… - 某某政府网`).
+/// The report's title from the page's metadata: `<meta name="ArticleTitle">`
+/// (the CMS field most government sites fill), else `<title>` cut at the
+/// site name (`… - 某某政府网`).
 fn page_title(doc: &Html) -> Option<String> {
-    let title = doc
-        .tree
-        .root()
-        .descendants()
-        .filter_map(ElementRef::wrap)
-        .find(|e| e.value().name() == "title")?;
-    let text = collapse(&title.text().collect::<String>());
-    let part = text
-        .split(['_', '|', '-', '—'])
-        .map(str::trim)
-        .find(|p| p.contains("年度报告"))?;
-    Some(part.to_string())
+    let elements = || doc.tree.root().descendants().filter_map(ElementRef::wrap);
+    let meta = elements()
+        .filter(|e| e.value().name() == "meta")
+        .filter(|e| {
+            e.value()
+                .attr("name")
+                .is_some_and(|n| n.eq_ignore_ascii_case("ArticleTitle"))
+        })
+        .filter_map(|e| e.value().attr("content"))
+        .map(collapse);
+    let title = elements()
+        .filter(|e| e.value().name() == "title")
+        .map(|e| collapse(&e.text().collect::<String>()));
+    meta.chain(title).find_map(|text| {
+        text.split(['_', '|', '-', '—'])
+            .map(str::trim)
+            .find(|p| is_title_text(p))
+            .map(str::to_string)
+    })
 }
 
 #[derive(Default)]

@@ -22,6 +22,17 @@ pub fn canonical_heading(number: i64) -> String {
     format!("{}、{}", CHINESE_NUMERALS[i], SECTION_HEADINGS[i])
 }
 
+/// Whether a line can be a report's title: it names the annual report
+/// (`…年度报告`, `…工作报告`), is short, and is no sentence. The first
+/// paragraph of a CMS article (`依据《条例》规定，现公布××局2024年政府信息公开
+/// 工作年度报告。`) names the report too, but is not its title.
+pub fn is_title_text(text: &str) -> bool {
+    let t = text.trim();
+    (t.contains("年度报告") || t.ends_with("工作报告"))
+        && t.chars().count() <= 60
+        && !t.contains(['。', '，', '；'])
+}
+
 /// Which part a heading title refers to, by its words (not by its numbering).
 pub fn section_for_title(title: &str) -> Option<i64> {
     let t = title;
