@@ -110,10 +110,22 @@ pub enum Injection {
     FeeStatementMissing,
     /// Part 二's heading in a wrong wording.
     SectionHeadingText,
+    /// Part 四's heading numbered as Word's list numbering exports it:
+    /// `4、 政府信息公开行政复议、行政诉讼情况`.
+    WordHeadingNumber,
+    /// Part 五 retitled `五、存在的主要问题及改进措施`.
+    RetitledHeading,
+    /// The signature dated before 12月31日 of the report year.
+    SignatureEarly,
+    /// The site's footer pasted after the report's end (相关链接, 打印本页,
+    /// 扫一扫…).
+    WebFooter,
+    /// The title's year changed (the statistics period keeps the report year).
+    TitleYear,
 }
 
 impl Injection {
-    pub const ALL: [Injection; 10] = [
+    pub const ALL: [Injection; 15] = [
         Injection::T3Balance,
         Injection::T3ResultsTotal,
         Injection::T3RowTotal,
@@ -124,6 +136,11 @@ impl Injection {
         Injection::WebResidue,
         Injection::FeeStatementMissing,
         Injection::SectionHeadingText,
+        Injection::WordHeadingNumber,
+        Injection::RetitledHeading,
+        Injection::SignatureEarly,
+        Injection::WebFooter,
+        Injection::TitleYear,
     ];
 
     pub fn name(self) -> &'static str {
@@ -138,6 +155,11 @@ impl Injection {
             Injection::WebResidue => "web-residue",
             Injection::FeeStatementMissing => "fee-statement-missing",
             Injection::SectionHeadingText => "section-heading-text",
+            Injection::WordHeadingNumber => "word-heading-number",
+            Injection::RetitledHeading => "retitled-heading",
+            Injection::SignatureEarly => "signature-early",
+            Injection::WebFooter => "web-footer",
+            Injection::TitleYear => "title-year",
         }
     }
 
@@ -154,6 +176,46 @@ impl Injection {
             Injection::WebResidue => &["web-residue"],
             Injection::FeeStatementMissing => &["fee-statement-missing"],
             Injection::SectionHeadingText => &["section-heading-text"],
+            Injection::WordHeadingNumber => &["section-numbering"],
+            Injection::RetitledHeading => &["section-heading-text"],
+            Injection::SignatureEarly => &["publication-too-early"],
+            Injection::WebFooter => &["web-residue"],
+            // Titled a year early, the report is also published late for it.
+            Injection::TitleYear => &["year-consistency", "publication-late"],
+        }
+    }
+
+    /// The text of the line a text-shaped report's finding must point at
+    /// (the slip's own line), for the slips that have one.
+    pub fn line_text(self, r: &Report) -> Option<String> {
+        Some(match self {
+            Injection::WordArtifact => "[bookmark: _GoBack]".into(),
+            Injection::WebResidue => "打印本页".into(),
+            Injection::SectionHeadingText => "二、主动公开政府信息公开情况".into(),
+            Injection::WordHeadingNumber => WORD_HEADING_FOUR.into(),
+            Injection::RetitledHeading => RETITLED_FIVE.into(),
+            Injection::SignatureEarly => r.signature_date(),
+            Injection::WebFooter => WEB_FOOTER[0].into(),
+            _ => return None,
+        })
+    }
+}
+
+const WORD_HEADING_FOUR: &str = "4、 政府信息公开行政复议、行政诉讼情况";
+const RETITLED_FIVE: &str = "五、存在的主要问题及改进措施";
+const WEB_FOOTER: [&str; 3] = [
+    "相关链接：中国政府网 / 省人民政府门户网站",
+    "【打印本页】【关闭窗口】",
+    "扫一扫在手机打开当前页",
+];
+
+impl Report {
+    /// The date under the signature.
+    pub fn signature_date(&self) -> String {
+        if self.injection == Some(Injection::SignatureEarly) {
+            format!("{}年12月{}日", self.year, self.publish_day)
+        } else {
+            format!("{}年1月{}日", self.year + 1, self.publish_day)
         }
     }
 }
@@ -491,6 +553,8 @@ impl Report {
             Injection::T4GroupTotal => {
                 self.t4[0][0] += k;
             }
+            // Title year − 1 stays in the 2021 format.
+            Injection::TitleYear => self.year = self.year.max(2022),
             _ => {}
         }
     }
@@ -510,8 +574,13 @@ impl Report {
         let s = self.short;
         let inj = self.injection;
         let mut b = Vec::new();
+        let title_year = if inj == Some(Injection::TitleYear) {
+            y - 1
+        } else {
+            y
+        };
         b.push(Block::Title(format!(
-            "{}{y}年政府信息公开工作年度报告",
+            "{}{title_year}年政府信息公开工作年度报告",
             self.organ
         )));
         b.push(Block::Para(format!(
@@ -643,10 +712,22 @@ impl Report {
         b.push(Block::Heading("三、收到和处理政府信息公开申请情况".into()));
         b.push(Block::Table3);
         b.push(Block::Heading(
-            "四、政府信息公开行政复议、行政诉讼情况".into(),
+            if inj == Some(Injection::WordHeadingNumber) {
+                WORD_HEADING_FOUR
+            } else {
+                "四、政府信息公开行政复议、行政诉讼情况"
+            }
+            .into(),
         ));
         b.push(Block::Table4);
-        b.push(Block::Heading("五、存在的主要问题及改进情况".into()));
+        b.push(Block::Heading(
+            if inj == Some(Injection::RetitledHeading) {
+                RETITLED_FIVE
+            } else {
+                "五、存在的主要问题及改进情况"
+            }
+            .into(),
+        ));
         let problems = [
             "政府信息公开工作仍存在一些不足：一是公开内容的全面性有待提升；二是政策解读形式较为单一。下一步，{s}将进一步完善公开目录，丰富解读形式，提升公开质量。",
             "存在的问题主要是信息更新不够及时、工作人员业务水平有待提高。下一步将加强业务培训，健全信息更新机制。",
@@ -670,7 +751,12 @@ impl Report {
             b.push(Block::Para("关闭窗口".into()));
         }
         b.push(Block::Para(self.organ.clone()));
-        b.push(Block::Para(format!("{}年1月{}日", y + 1, self.publish_day)));
+        b.push(Block::Para(self.signature_date()));
+        if inj == Some(Injection::WebFooter) {
+            for line in WEB_FOOTER {
+                b.push(Block::Para(line.into()));
+            }
+        }
         b
     }
 

@@ -123,6 +123,10 @@ pub struct Metadata {
     /// `government` (本级政府), `department` (部门), `township` (乡镇街道) or `unknown`.
     pub organ_kind: String,
     pub publication_date: Option<DateMention>,
+    /// The date under the signature at the report's end (a line after part 六
+    /// that is only a date), also when the page's metadata gives the
+    /// publication date (a CMS's 发布时间).
+    pub signature_date: Option<DateMention>,
     pub stats_period: Option<Period>,
     pub fields: Vec<MetaField>,
 }

@@ -139,13 +139,14 @@ pub fn parse(source: &Source) -> Report {
             });
         }
     }
+    let from = sections
+        .iter()
+        .find(|s| s.number == 6)
+        .map(|s| crate::model::line_col(src, s.span.start).0)
+        .unwrap_or(lines.len());
+    metadata.signature_date = metadata::signature_date(src, &lines, from);
     if metadata.publication_date.is_none() {
-        let from = sections
-            .iter()
-            .find(|s| s.number == 6)
-            .map(|s| crate::model::line_col(src, s.span.start).0)
-            .unwrap_or(lines.len());
-        metadata.publication_date = metadata::signature_date(src, &lines, from);
+        metadata.publication_date = metadata.signature_date.clone();
     }
     let expected = metadata
         .year
