@@ -294,10 +294,13 @@ pub fn read(text: &str) -> Result<View, InputError> {
     }
 
     let mut block = 0;
-    for (item, _) in items.iter().zip(&keep).filter(|(_, &k)| k) {
+    for ((item, _), &ins) in items.iter().zip(&keep).zip(&inside).filter(|((_, &k), _)| k) {
         match item {
             Item::Block { text, .. } => {
-                if is_chrome_line(text) {
+                // Page furniture between an outside title and the report is
+                // dropped; inside the article it was pasted into the report
+                // (`web-residue` finds it).
+                if !ins && is_chrome_line(text) {
                     continue;
                 }
                 block += 1;
@@ -363,7 +366,8 @@ fn is_part_heading(text: &str) -> bool {
         .is_some_and(|h| crate::parse::sections::top_level_part(&h, true).is_some())
 }
 
-/// Short lines of page furniture that slip through outside marked-up chrome.
+/// Short lines of page furniture that slip through outside marked-up chrome
+/// (between a title outside the article and the article).
 fn is_chrome_line(text: &str) -> bool {
     text.chars().count() <= 40
         && [
