@@ -58,8 +58,7 @@ pub fn identify_source(src: &Source, organs: &BTreeMap<String, String>) -> Optio
         _ => &text[..end],
     };
     let lines = lexer::lex(head);
-    let first_heading =
-        sections::first_part_line(head, &lines).unwrap_or(lines.len().min(20));
+    let first_heading = sections::first_part_line(head, &lines).unwrap_or(lines.len().min(20));
     let md = metadata::read(head, &lines, first_heading);
     identity_of(&md, organs)
 }

@@ -212,7 +212,8 @@ fn every_layout_in_every_format_is_read_right() {
             let line = text
                 .lines()
                 .position(|l| l.contains(marker.as_str()))
-                .unwrap_or_else(|| panic!("{}: no line with {marker}", p.name)) as u64
+                .unwrap_or_else(|| panic!("{}: no line with {marker}", p.name))
+                as u64
                 + 1;
             assert!(
                 got.iter()

@@ -1380,7 +1380,10 @@ pub fn write_corpus(
     std::fs::create_dir_all(dir)?;
     let mut manifest = String::from("# file\tinjection\trules\n");
     let mut bytes = 0u64;
-    for (i, p) in plan(count, seed, format, inject_percent).into_iter().enumerate() {
+    for (i, p) in plan(count, seed, format, inject_percent)
+        .into_iter()
+        .enumerate()
+    {
         let mut report = Report::generate(p.seed, p.injection);
         (report.organ, report.short) = organ_of(i);
         let data = report.render(format);

@@ -21,8 +21,8 @@
 //! elements of the document in document order, rows of the table's grid).
 
 use super::view::{one_line, Origin, View};
-use crate::model::schema::is_title_text;
 use super::InputError;
+use crate::model::schema::is_title_text;
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
@@ -294,7 +294,12 @@ pub fn read(text: &str) -> Result<View, InputError> {
     }
 
     let mut block = 0;
-    for ((item, _), &ins) in items.iter().zip(&keep).zip(&inside).filter(|((_, &k), _)| k) {
+    for ((item, _), &ins) in items
+        .iter()
+        .zip(&keep)
+        .zip(&inside)
+        .filter(|((_, &k), _)| k)
+    {
         match item {
             Item::Block { text, .. } => {
                 // Page furniture between an outside title and the report is
@@ -362,8 +367,8 @@ fn is_signal(item: &Item) -> bool {
 /// recognises it (`parse::sections`).
 fn is_part_heading(text: &str) -> bool {
     let t = text.trim();
-    crate::parse::sections::parse_heading(t, 0)
-        .is_some_and(|h| crate::parse::sections::top_level_part(&h, true).is_some())
+    crate::model::heading::parse_heading(t, 0)
+        .is_some_and(|h| crate::model::heading::top_level_part(&h, true).is_some())
 }
 
 /// Short lines of page furniture that slip through outside marked-up chrome
@@ -1131,35 +1136,6 @@ mod tests {
     fn a_page_without_a_report_is_refused() {
         let page = "<html><body><nav>首页</nav><p>欢迎访问</p><table><tr><td>a</td></tr></table></body></html>";
         assert_eq!(read(page).unwrap_err(), InputError::NoReport);
-    }
-
-    #[test]
-    fn the_lexer_reads_merged_and_blank_cells_from_the_origin_map() {
-        let page = "<p>一、总体情况</p><table><tr><td>信息内容</td><td colspan=2>本年新公开数量</td><td>x</td></tr>\
-                    <tr><td>规章</td><td colspan=2>13</td><td>&nbsp;</td></tr></table>";
-        let v = read(page).unwrap();
-        assert_eq!(
-            v.text,
-            "一、总体情况\n\n| 信息内容 | 本年新公开数量 | 本年新公开数量 | x |\n| 规章 | 13 | 13 |  |\n\n"
-        );
-        let lines = crate::parse::lexer::lex_with_origins(&v.text, &v.origins);
-        let cells: Vec<&str> = lines[3].cells.iter().map(|c| c.text.as_str()).collect();
-        // The colspan is one cell; the trailing blank is kept.
-        assert_eq!(cells, ["规章", "13", ""]);
-        let plain = crate::parse::lexer::lex(&v.text);
-        assert_eq!(
-            plain[3].cells.len(),
-            3,
-            "the text lexer drops the blank as padding"
-        );
-        let at = v.text.rfind("13").unwrap();
-        assert_eq!(
-            v.locate(at).unwrap().column,
-            None,
-            "a repeated copy has no range of its own"
-        );
-        let first = v.text.find("13").unwrap();
-        assert_eq!(v.locate(first).unwrap().column, Some(2));
     }
 
     #[test]

@@ -66,7 +66,10 @@ pub fn lex(src: &str) -> Vec<LexLine> {
 /// with cell ranges in the origin map takes its cells from there — one per
 /// cell of the original table (columns sharing a range are one merged
 /// cell), empty cells kept as blanks rather than dropped as padding.
-pub fn lex_with_origins(src: &str, origins: &[Option<crate::input::LineOrigin>]) -> Vec<LexLine> {
+pub fn lex_with_origins(
+    src: &str,
+    origins: &[Option<crate::model::origin::LineOrigin>],
+) -> Vec<LexLine> {
     let mut lines = lex(src);
     if origins.is_empty() {
         return lines;
@@ -135,7 +138,11 @@ fn inline_heading_end(text: &str, at: usize) -> Option<usize> {
     }
     // A retitled heading: only after a non-Han character (`统一、规范` is no
     // heading), its words a run of Han up to a boundary or one of the end words.
-    if text[..at].chars().next_back().is_some_and(super::normalize::is_cjk) {
+    if text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(super::normalize::is_cjk)
+    {
         return None;
     }
     let numbering = rest.char_indices().nth(2)?.0;
@@ -294,9 +301,7 @@ fn is_page_number(text: &str) -> bool {
     let inner = t.trim_start_matches(dash);
     let both = inner.len() < t.len() && inner.trim_end_matches(dash).len() < inner.len();
     let inner = inner.trim_end_matches(dash);
-    both && !inner.is_empty()
-        && inner.len() <= 4
-        && inner.chars().all(|c| c.is_ascii_digit())
+    both && !inner.is_empty() && inner.len() <= 4 && inner.chars().all(|c| c.is_ascii_digit())
 }
 
 /// A line is a table line when it uses `|` as a cell separator: it ends with
@@ -387,7 +392,10 @@ mod tests {
             assert!(pieces.contains(&heading), "{heading}: {pieces:?}");
         }
         // `统一、规范问题` follows a Han character: no heading there.
-        assert!(!pieces.iter().any(|p| p.starts_with("一、规范")), "{pieces:?}");
+        assert!(
+            !pieces.iter().any(|p| p.starts_with("一、规范")),
+            "{pieces:?}"
+        );
     }
 
     #[test]
@@ -398,5 +406,34 @@ mod tests {
         assert_eq!(l[1].cells[0].text, "+2");
         assert_eq!(l[2].kind, LineKind::Blank);
         assert_eq!(l[3].kind, LineKind::Blank);
+    }
+
+    #[test]
+    fn the_lexer_reads_merged_and_blank_cells_from_the_origin_map() {
+        let page = "<p>一、总体情况</p><table><tr><td>信息内容</td><td colspan=2>本年新公开数量</td><td>x</td></tr>\
+                    <tr><td>规章</td><td colspan=2>13</td><td>&nbsp;</td></tr></table>";
+        let v = crate::input::html::read(page).unwrap();
+        assert_eq!(
+            v.text,
+            "一、总体情况\n\n| 信息内容 | 本年新公开数量 | 本年新公开数量 | x |\n| 规章 | 13 | 13 |  |\n\n"
+        );
+        let lines = lex_with_origins(&v.text, &v.origins);
+        let cells: Vec<&str> = lines[3].cells.iter().map(|c| c.text.as_str()).collect();
+        // The colspan is one cell; the trailing blank is kept.
+        assert_eq!(cells, ["规章", "13", ""]);
+        let plain = lex(&v.text);
+        assert_eq!(
+            plain[3].cells.len(),
+            3,
+            "the text lexer drops the blank as padding"
+        );
+        let at = v.text.rfind("13").unwrap();
+        assert_eq!(
+            v.locate(at).unwrap().column,
+            None,
+            "a repeated copy has no range of its own"
+        );
+        let first = v.text.find("13").unwrap();
+        assert_eq!(v.locate(first).unwrap().column, Some(2));
     }
 }

@@ -19,8 +19,7 @@ pub fn parse(source: &Source) -> Report {
     let lines = lexer::lex_with_origins(src, &source.origins);
 
     // Title, metadata and year come from the lines before part 一.
-    let first_heading =
-        sections::first_part_line(src, &lines).unwrap_or(lines.len().min(20));
+    let first_heading = sections::first_part_line(src, &lines).unwrap_or(lines.len().min(20));
     let mut metadata = metadata::read(src, &lines, first_heading);
     let expected = metadata
         .year
@@ -59,9 +58,9 @@ pub fn parse(source: &Source) -> Report {
     let heading_lines: Vec<usize> = lines
         .iter()
         .filter(|l| {
-            headings
-                .iter()
-                .any(|(_, h)| h.span.start >= l.span.start && h.span.start < l.span.end.max(l.span.start + 1))
+            headings.iter().any(|(_, h)| {
+                h.span.start >= l.span.start && h.span.start < l.span.end.max(l.span.start + 1)
+            })
         })
         .map(|l| l.span.start)
         .collect();
