@@ -121,10 +121,7 @@ fn reports(dir: &Path, out: &mut Vec<PathBuf>) {
         let p = e.path();
         if p.is_dir() {
             reports(&p, out);
-        } else if p.extension().is_some_and(|x| x == "txt" || x == "md")
-            // The real-corpus snapshot of findings is no report.
-            && !p.ends_with("corpus/expected-findings.txt")
-        {
+        } else if p.extension().is_some_and(|x| x == "txt" || x == "md") {
             out.push(p);
         }
     }
