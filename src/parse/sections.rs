@@ -97,6 +97,10 @@ pub fn assign_parts(candidates: Vec<Candidate>, tables: &[Table]) -> Vec<(i64, H
         }
         ok
     };
+    // Only in a report: some part recognised by its words or its table.
+    if parts.iter().all(Option::is_none) && table_parts.is_empty() {
+        return Vec::new();
+    }
     let chinese =
         |c: &Candidate| c.heading.style == "chinese" && c.heading.title.chars().count() <= 24;
     for i in 0..candidates.len() {
