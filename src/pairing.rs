@@ -58,15 +58,7 @@ pub fn identify_source(src: &Source, organs: &BTreeMap<String, String>) -> Optio
         _ => &text[..end],
     };
     let lines = lexer::lex(head);
-    let first_heading = lines
-        .iter()
-        .find(|l| {
-            l.kind == lexer::LineKind::Text
-                && sections::parse_heading(l.text(head), l.span.start)
-                    .is_some_and(|h| sections::top_level_part(&h, true) == Some(1))
-        })
-        .map(|l| l.index)
-        .unwrap_or(lines.len().min(20));
+    let first_heading = sections::first_part_line(head, &lines).unwrap_or(lines.len().min(20));
     let md = metadata::read(head, &lines, first_heading);
     identity_of(&md, organs)
 }

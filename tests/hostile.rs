@@ -523,6 +523,7 @@ fn hostile_report_text_goes_through_every_writer() {
         let file = FileReport {
             path: "r\u{1b}.txt",
             text: Some(&report.text),
+            report: Some(&report),
             error: None,
             format: None,
             input_format: None,

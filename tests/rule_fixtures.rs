@@ -98,13 +98,19 @@ fn one_changed_cell_names_the_suspect() {
         3,
         "one finding each from t3-balance, t3-results-total, t3-row-total"
     );
+    // Every finding points at the changed cell and says what it should be.
+    let changed = src.text.lines().nth(245).unwrap();
+    assert_eq!(changed, "63 |");
     for d in arithmetic {
         assert!(
-            d.notes.iter().any(|n| n.contains("疑似出错单元格：（七）总计 / 自然人") && n.contains("改为 64")),
-            "{}: {:?}",
+            d.message
+                .contains("最可能出错的是（七）总计 / 自然人：现为 63，按勾稽关系应为 64"),
+            "{}: {}",
             d.rule,
-            d.notes
+            d.message
         );
+        let at = d.span.start;
+        assert_eq!(report.line_col(at).0, 246, "{}: {:?}", d.rule, d.span);
     }
 }
 

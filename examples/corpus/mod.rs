@@ -51,7 +51,15 @@ impl Rng {
 /// The output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// Pipe rows: one table row per line, cells ending in ` |`.
     Text,
+    /// One cell per line (`规章 |`), as Word's "copy as text" gives.
+    Cells,
+    /// Tab-indented cells, one per line, a blank line between rows (a DOCX
+    /// export to text).
+    Tab,
+    /// Markdown: `#` headings and `|` tables.
+    Markdown,
     Html,
     Docx,
 }
@@ -60,6 +68,9 @@ impl Format {
     pub fn parse(s: &str) -> Option<Format> {
         match s {
             "text" | "txt" => Some(Format::Text),
+            "cells" => Some(Format::Cells),
+            "tab" => Some(Format::Tab),
+            "md" | "markdown" => Some(Format::Markdown),
             "html" => Some(Format::Html),
             "docx" => Some(Format::Docx),
             _ => None,
@@ -67,7 +78,8 @@ impl Format {
     }
     pub fn extension(self) -> &'static str {
         match self {
-            Format::Text => "txt",
+            Format::Text | Format::Cells | Format::Tab => "txt",
+            Format::Markdown => "md",
             Format::Html => "html",
             Format::Docx => "docx",
         }
@@ -98,10 +110,22 @@ pub enum Injection {
     FeeStatementMissing,
     /// Part 二's heading in a wrong wording.
     SectionHeadingText,
+    /// Part 四's heading numbered as Word's list numbering exports it:
+    /// `4、 政府信息公开行政复议、行政诉讼情况`.
+    WordHeadingNumber,
+    /// Part 五 retitled `五、存在的主要问题及改进措施`.
+    RetitledHeading,
+    /// The signature dated before 12月31日 of the report year.
+    SignatureEarly,
+    /// The site's footer pasted after the report's end (相关链接, 打印本页,
+    /// 扫一扫…).
+    WebFooter,
+    /// The title's year changed (the statistics period keeps the report year).
+    TitleYear,
 }
 
 impl Injection {
-    pub const ALL: [Injection; 10] = [
+    pub const ALL: [Injection; 15] = [
         Injection::T3Balance,
         Injection::T3ResultsTotal,
         Injection::T3RowTotal,
@@ -112,6 +136,11 @@ impl Injection {
         Injection::WebResidue,
         Injection::FeeStatementMissing,
         Injection::SectionHeadingText,
+        Injection::WordHeadingNumber,
+        Injection::RetitledHeading,
+        Injection::SignatureEarly,
+        Injection::WebFooter,
+        Injection::TitleYear,
     ];
 
     pub fn name(self) -> &'static str {
@@ -126,6 +155,11 @@ impl Injection {
             Injection::WebResidue => "web-residue",
             Injection::FeeStatementMissing => "fee-statement-missing",
             Injection::SectionHeadingText => "section-heading-text",
+            Injection::WordHeadingNumber => "word-heading-number",
+            Injection::RetitledHeading => "retitled-heading",
+            Injection::SignatureEarly => "signature-early",
+            Injection::WebFooter => "web-footer",
+            Injection::TitleYear => "title-year",
         }
     }
 
@@ -142,6 +176,46 @@ impl Injection {
             Injection::WebResidue => &["web-residue"],
             Injection::FeeStatementMissing => &["fee-statement-missing"],
             Injection::SectionHeadingText => &["section-heading-text"],
+            Injection::WordHeadingNumber => &["section-numbering"],
+            Injection::RetitledHeading => &["section-heading-text"],
+            Injection::SignatureEarly => &["publication-too-early"],
+            Injection::WebFooter => &["web-residue"],
+            // Titled a year early, the report is also published late for it.
+            Injection::TitleYear => &["year-consistency", "publication-late"],
+        }
+    }
+
+    /// The text of the line a text-shaped report's finding must point at
+    /// (the slip's own line), for the slips that have one.
+    pub fn line_text(self, r: &Report) -> Option<String> {
+        Some(match self {
+            Injection::WordArtifact => "[bookmark: _GoBack]".into(),
+            Injection::WebResidue => "打印本页".into(),
+            Injection::SectionHeadingText => "二、主动公开政府信息公开情况".into(),
+            Injection::WordHeadingNumber => WORD_HEADING_FOUR.into(),
+            Injection::RetitledHeading => RETITLED_FIVE.into(),
+            Injection::SignatureEarly => r.signature_date(),
+            Injection::WebFooter => WEB_FOOTER[0].into(),
+            _ => return None,
+        })
+    }
+}
+
+const WORD_HEADING_FOUR: &str = "4、 政府信息公开行政复议、行政诉讼情况";
+const RETITLED_FIVE: &str = "五、存在的主要问题及改进措施";
+const WEB_FOOTER: [&str; 3] = [
+    "相关链接：中国政府网 / 省人民政府门户网站",
+    "【打印本页】【关闭窗口】",
+    "扫一扫在手机打开当前页",
+];
+
+impl Report {
+    /// The date under the signature.
+    pub fn signature_date(&self) -> String {
+        if self.injection == Some(Injection::SignatureEarly) {
+            format!("{}年12月{}日", self.year, self.publish_day)
+        } else {
+            format!("{}年1月{}日", self.year + 1, self.publish_day)
         }
     }
 }
@@ -479,6 +553,8 @@ impl Report {
             Injection::T4GroupTotal => {
                 self.t4[0][0] += k;
             }
+            // Title year − 1 stays in the 2021 format.
+            Injection::TitleYear => self.year = self.year.max(2022),
             _ => {}
         }
     }
@@ -498,8 +574,13 @@ impl Report {
         let s = self.short;
         let inj = self.injection;
         let mut b = Vec::new();
+        let title_year = if inj == Some(Injection::TitleYear) {
+            y - 1
+        } else {
+            y
+        };
         b.push(Block::Title(format!(
-            "{}{y}年政府信息公开工作年度报告",
+            "{}{title_year}年政府信息公开工作年度报告",
             self.organ
         )));
         b.push(Block::Para(format!(
@@ -631,10 +712,22 @@ impl Report {
         b.push(Block::Heading("三、收到和处理政府信息公开申请情况".into()));
         b.push(Block::Table3);
         b.push(Block::Heading(
-            "四、政府信息公开行政复议、行政诉讼情况".into(),
+            if inj == Some(Injection::WordHeadingNumber) {
+                WORD_HEADING_FOUR
+            } else {
+                "四、政府信息公开行政复议、行政诉讼情况"
+            }
+            .into(),
         ));
         b.push(Block::Table4);
-        b.push(Block::Heading("五、存在的主要问题及改进情况".into()));
+        b.push(Block::Heading(
+            if inj == Some(Injection::RetitledHeading) {
+                RETITLED_FIVE
+            } else {
+                "五、存在的主要问题及改进情况"
+            }
+            .into(),
+        ));
         let problems = [
             "政府信息公开工作仍存在一些不足：一是公开内容的全面性有待提升；二是政策解读形式较为单一。下一步，{s}将进一步完善公开目录，丰富解读形式，提升公开质量。",
             "存在的问题主要是信息更新不够及时、工作人员业务水平有待提高。下一步将加强业务培训，健全信息更新机制。",
@@ -658,7 +751,12 @@ impl Report {
             b.push(Block::Para("关闭窗口".into()));
         }
         b.push(Block::Para(self.organ.clone()));
-        b.push(Block::Para(format!("{}年1月{}日", y + 1, self.publish_day)));
+        b.push(Block::Para(self.signature_date()));
+        if inj == Some(Injection::WebFooter) {
+            for line in WEB_FOOTER {
+                b.push(Block::Para(line.into()));
+            }
+        }
         b
     }
 
@@ -817,27 +915,81 @@ impl Report {
     /// The report as text, the way reports are pasted out of Word or a web
     /// page: one table row per line, cells ending in ` |`.
     pub fn to_text(&self) -> String {
+        self.to_text_shape(Format::Text)
+    }
+
+    /// The report as text in one of the text shapes (`Text`, `Cells`, `Tab`,
+    /// `Markdown`); a merged cell is written once.
+    pub fn to_text_shape(&self, shape: Format) -> String {
         let mut s = String::new();
         for block in self.blocks() {
             match block {
+                Block::Title(t) if shape == Format::Markdown => {
+                    let _ = writeln!(s, "# {t}\n");
+                }
+                Block::Heading(t) if shape == Format::Markdown => {
+                    let _ = writeln!(s, "## {t}\n");
+                }
+                Block::Para(t) if shape == Format::Markdown => {
+                    let _ = writeln!(s, "{t}\n");
+                }
                 Block::Title(t) | Block::Heading(t) | Block::Para(t) => {
                     s.push_str(&t);
                     s.push('\n');
                 }
                 Block::Table2 | Block::Table3 | Block::Table4 => {
                     let (rows, width) = self.table(&block);
-                    for row in rows {
-                        let mut cols = 0;
-                        for c in &row {
-                            s.push_str(&c.text);
-                            s.push_str(" | ");
-                            cols += c.colspan;
+                    for (r, row) in rows.iter().enumerate() {
+                        match shape {
+                            Format::Cells => {
+                                for c in row {
+                                    let _ = write!(s, "{} |", c.text);
+                                    if c.colspan > 1 {
+                                        s.push(' ');
+                                        s.push_str(&"|".repeat(c.colspan - 1));
+                                    }
+                                    s.push('\n');
+                                }
+                            }
+                            Format::Tab => {
+                                for c in row {
+                                    let _ = writeln!(s, "\t{}", c.text);
+                                }
+                                s.push('\n');
+                            }
+                            Format::Markdown => {
+                                let mut cols = 0;
+                                s.push('|');
+                                for c in row {
+                                    let _ = write!(s, " {} |", c.text);
+                                    s.push_str(&" |".repeat(c.colspan - 1));
+                                    cols += c.colspan;
+                                }
+                                s.push_str(&" |".repeat(width.saturating_sub(cols)));
+                                s.push('\n');
+                                if r == 0 {
+                                    s.push('|');
+                                    s.push_str(&"---|".repeat(width));
+                                    s.push('\n');
+                                }
+                            }
+                            _ => {
+                                let mut cols = 0;
+                                for c in row {
+                                    s.push_str(&c.text);
+                                    s.push_str(" | ");
+                                    cols += c.colspan;
+                                }
+                                // Merged cells leave empty cells at the end, as in copied tables.
+                                for _ in cols..width {
+                                    s.push('|');
+                                }
+                                s.truncate(s.trim_end().len());
+                                s.push('\n');
+                            }
                         }
-                        // Merged cells leave empty cells at the end, as in copied tables.
-                        for _ in cols..width {
-                            s.push('|');
-                        }
-                        s.truncate(s.trim_end().len());
+                    }
+                    if shape == Format::Markdown {
                         s.push('\n');
                     }
                 }
@@ -854,20 +1006,68 @@ impl Report {
         }
     }
 
+    /// How a CMS lays the page out, varied by report (no extra random draw, so
+    /// a seed's report is the same as before layouts were added): 0 the title
+    /// inside the article; 1 in the page's `<h1>` before it; 2 in a title
+    /// `div` with the publication date; 3 only in `<title>` and
+    /// `<meta name="ArticleTitle">`. From 1 on, the article opens with a
+    /// sentence that names the report (`依据…规定，现公布…年度报告。`).
+    pub fn html_layout(&self) -> usize {
+        (self.publish_day as usize + self.phrasing[0]) % 4
+    }
+
     /// The report as an HTML page, tables with rowspan and colspan.
     pub fn to_html(&self) -> String {
         let mut s = String::from(
             "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n",
         );
         let blocks = self.blocks();
-        if let Some(Block::Title(t)) = blocks.first() {
-            let _ = writeln!(s, "<title>{}</title>", esc(t));
+        let layout = self.html_layout();
+        let title = match blocks.first() {
+            Some(Block::Title(t)) => t.clone(),
+            _ => String::new(),
+        };
+        if layout == 3 {
+            let _ = writeln!(
+                s,
+                "<title>{}_{}市人民政府门户网站</title>\n<meta name=\"ArticleTitle\" content=\"{}\">",
+                esc(&title),
+                &self.organ[..self.organ.find('市').unwrap_or(0)],
+                esc(&title)
+            );
+        } else {
+            let _ = writeln!(s, "<title>{}</title>", esc(&title));
         }
-        s.push_str("</head>\n<body>\n<div class=\"article\">\n");
+        s.push_str("</head>\n<body>\n<div class=\"nav\"><a href=\"#\">首页</a> &gt; <a href=\"#\">政府信息公开</a></div>\n");
+        match layout {
+            1 => {
+                let _ = writeln!(s, "<div class=\"header\"><h1>{}</h1></div>", esc(&title));
+            }
+            2 => {
+                let _ = writeln!(
+                    s,
+                    "<div class=\"detail-top\"><div class=\"article-title\">{}</div><div class=\"info\">发布时间：{}-01-{:02}</div></div>",
+                    esc(&title),
+                    self.year + 1,
+                    self.publish_day
+                );
+            }
+            _ => {}
+        }
+        s.push_str("<div class=\"article\">\n");
+        if layout > 0 {
+            let _ = writeln!(
+                s,
+                "<p>依据《中华人民共和国政府信息公开条例》规定，现公布{}。</p>",
+                esc(&title)
+            );
+        }
         for block in &blocks {
             match block {
                 Block::Title(t) => {
-                    let _ = writeln!(s, "<h1>{}</h1>", esc(t));
+                    if layout == 0 {
+                        let _ = writeln!(s, "<h1>{}</h1>", esc(t));
+                    }
                 }
                 Block::Heading(t) => {
                     let _ = writeln!(s, "<p><strong>{}</strong></p>", esc(t));
@@ -896,7 +1096,12 @@ impl Report {
                 }
             }
         }
-        s.push_str("</div>\n</body>\n</html>\n");
+        s.push_str("</div>\n");
+        if layout > 0 {
+            // The site's furniture after the article: not part of the report.
+            s.push_str("<div class=\"bottom\"><p>【打印本页】【关闭窗口】</p><p>相关链接：中国政府网 / 省人民政府门户网站</p><p>扫一扫在手机打开当前页</p></div>\n");
+        }
+        s.push_str("</body>\n</html>\n");
         s
     }
 
@@ -983,7 +1188,9 @@ impl Report {
     /// The file in a format.
     pub fn render(&self, format: Format) -> Vec<u8> {
         match format {
-            Format::Text => self.to_text().into_bytes(),
+            Format::Text | Format::Cells | Format::Tab | Format::Markdown => {
+                self.to_text_shape(format).into_bytes()
+            }
             Format::Html => self.to_html().into_bytes(),
             Format::Docx => self.to_docx(),
         }
@@ -1148,6 +1355,19 @@ pub fn plan(count: usize, seed: u64, format: Format, inject_percent: u64) -> Vec
         .collect()
 }
 
+/// The `i`-th organ of a corpus: one organ per report or series (2,880 names
+/// before they repeat), so that the linter pairs a report with its own
+/// series only, never with another organ's report of the year before.
+fn organ_of(i: usize) -> (String, &'static str) {
+    let (suffix, short) = ORGANS[(i / (CITIES.len() * PLACES.len())) % ORGANS.len()];
+    let organ = format!(
+        "{}市{}{suffix}",
+        CITIES[i % CITIES.len()],
+        PLACES[(i / CITIES.len()) % PLACES.len()]
+    );
+    (organ, short)
+}
+
 /// Write a corpus into `dir` and `dir/injected.tsv` (file, injection, rules).
 /// Returns the bytes written.
 pub fn write_corpus(
@@ -1160,8 +1380,12 @@ pub fn write_corpus(
     std::fs::create_dir_all(dir)?;
     let mut manifest = String::from("# file\tinjection\trules\n");
     let mut bytes = 0u64;
-    for p in plan(count, seed, format, inject_percent) {
-        let report = Report::generate(p.seed, p.injection);
+    for (i, p) in plan(count, seed, format, inject_percent)
+        .into_iter()
+        .enumerate()
+    {
+        let mut report = Report::generate(p.seed, p.injection);
+        (report.organ, report.short) = organ_of(i);
         let data = report.render(format);
         bytes += data.len() as u64;
         std::fs::write(dir.join(&p.name), data)?;
@@ -1199,15 +1423,7 @@ pub fn write_series(
     for o in 0..organs {
         let mut report = Report::generate(rng.next(), None);
         report.year = report.year.min(2025 - years as i64 + 1);
-        // One organ per series (2,880 names before they repeat), so that the
-        // linter pairs each report with its own series only.
-        let (suffix, short) = ORGANS[(o / (CITIES.len() * PLACES.len())) % ORGANS.len()];
-        report.organ = format!(
-            "{}市{}{suffix}",
-            CITIES[o % CITIES.len()],
-            PLACES[(o / CITIES.len()) % PLACES.len()]
-        );
-        report.short = short;
+        (report.organ, report.short) = organ_of(o);
         for y in 0..years {
             if y > 0 {
                 let injection =

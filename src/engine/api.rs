@@ -147,6 +147,14 @@ fn spans(list: &[Span]) -> Dynamic {
     Dynamic::from_array(list.iter().map(|s| Dynamic::from(*s)).collect())
 }
 
+/// A dated mention as rules see it: the date's fields, `span` and `source`.
+fn date_mention_map(d: &crate::model::DateMention) -> Dynamic {
+    let mut m = date_map(&d.date).cast::<Map>();
+    m.insert("span".into(), Dynamic::from(d.span));
+    m.insert("source".into(), d.source.clone().into());
+    Dynamic::from_map(m)
+}
+
 fn date_map(d: &model::Date) -> Dynamic {
     map(vec![
         ("year", (d.year as INT).into()),
@@ -489,12 +497,10 @@ pub fn register(engine: &mut Engine) {
             opt(r.0.format.expected.map(|f| f.as_str().to_string()))
         })
         .register_get("publication_date", |r: &mut ReportRef| {
-            opt(r.0.metadata.publication_date.as_ref().map(|d| {
-                let mut m = date_map(&d.date).cast::<Map>();
-                m.insert("span".into(), Dynamic::from(d.span));
-                m.insert("source".into(), d.source.clone().into());
-                Dynamic::from_map(m)
-            }))
+            opt(r.0.metadata.publication_date.as_ref().map(date_mention_map))
+        })
+        .register_get("signature_date", |r: &mut ReportRef| {
+            opt(r.0.metadata.signature_date.as_ref().map(date_mention_map))
         })
         .register_get("stats_period", |r: &mut ReportRef| {
             opt(r.0.metadata.stats_period.as_ref().map(|p| {

@@ -15,7 +15,7 @@
 
 use super::view::{Origin, View};
 use super::{InputError, Source};
-use crate::parse::normalize::fold_digit;
+use crate::model::normalize::fold_digit;
 use std::fmt;
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
@@ -545,8 +545,8 @@ fn starts_enum(text: &str) -> bool {
 /// short `一、…` line that is not a table label (`三、本年度办理结果`).
 fn is_heading(text: &str) -> bool {
     let t = squeeze(text);
-    if let Some(h) = crate::parse::sections::parse_heading(&t, 0) {
-        if crate::parse::sections::top_level_part(&h, true).is_some() {
+    if let Some(h) = crate::model::heading::parse_heading(&t, 0) {
+        if crate::model::heading::top_level_part(&h, true).is_some() {
             return true;
         }
     }
@@ -556,7 +556,7 @@ fn is_heading(text: &str) -> bool {
 }
 
 fn is_table_label(t: &str) -> bool {
-    crate::parse::tables::is_row_label_line(t)
+    crate::model::schema::is_row_label_line(t)
         || crate::model::schema::T3_GROUP_PHRASES
             .iter()
             .any(|p| t.contains(p))

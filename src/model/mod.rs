@@ -6,6 +6,9 @@
 //! model and `report-lint dump FILE` prints it as JSON.
 
 pub mod calc;
+pub mod heading;
+pub mod normalize;
+pub mod origin;
 pub mod schema;
 
 use serde::Serialize;
@@ -123,6 +126,10 @@ pub struct Metadata {
     /// `government` (本级政府), `department` (部门), `township` (乡镇街道) or `unknown`.
     pub organ_kind: String,
     pub publication_date: Option<DateMention>,
+    /// The date under the signature at the report's end (a line after part 六
+    /// that is only a date), also when the page's metadata gives the
+    /// publication date (a CMS's 发布时间).
+    pub signature_date: Option<DateMention>,
     pub stats_period: Option<Period>,
     pub fields: Vec<MetaField>,
 }
@@ -413,11 +420,11 @@ pub struct Report {
     pub encoding: String,
     /// What the reader noticed about the file (unaccepted tracked changes,
     /// a guessed encoding, …); rules see them as `report.input_notices`.
-    pub notices: Vec<crate::input::Notice>,
+    pub notices: Vec<origin::Notice>,
     /// For converted formats, where each line of the view came from
     /// (`origins[i]` is line `i + 1`); empty for text and Markdown.
     #[serde(skip)]
-    pub origins: Vec<Option<crate::input::LineOrigin>>,
+    pub origins: Vec<Option<origin::LineOrigin>>,
     /// Text shapes seen: `pipe`, `cell-per-line`, `tab`, `markdown`.
     pub shapes: Vec<String>,
     pub metadata: Metadata,
@@ -460,8 +467,8 @@ impl Report {
     }
     /// Where a byte offset of the view came from in the original file
     /// (converted formats only).
-    pub fn locate(&self, offset: usize) -> Option<crate::input::Located> {
-        crate::input::view::locate(&self.text, &self.origins, offset)
+    pub fn locate(&self, offset: usize) -> Option<origin::Located> {
+        origin::locate(&self.text, &self.origins, offset)
     }
 
     /// Where `offset` is in the statistics tables, in words:

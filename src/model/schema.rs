@@ -22,6 +22,17 @@ pub fn canonical_heading(number: i64) -> String {
     format!("{}、{}", CHINESE_NUMERALS[i], SECTION_HEADINGS[i])
 }
 
+/// Whether a line can be a report's title: it names the annual report
+/// (`…年度报告`, `…工作报告`), is short, and is no sentence. The first
+/// paragraph of a CMS article (`依据《条例》规定，现公布××局2024年政府信息公开
+/// 工作年度报告。`) names the report too, but is not its title.
+pub fn is_title_text(text: &str) -> bool {
+    let t = text.trim();
+    (t.contains("年度报告") || t.ends_with("工作报告"))
+        && t.chars().count() <= 60
+        && !t.contains(['。', '，', '；'])
+}
+
 /// Which part a heading title refers to, by its words (not by its numbering).
 pub fn section_for_title(title: &str) -> Option<i64> {
     let t = title;
@@ -469,4 +480,25 @@ pub fn short_label(label: &str) -> &str {
         Some(i) => &label[..i],
         None => label,
     }
+}
+
+/// A short text line naming a table 3 row (`（二）部分公开（区分处理的，只`): table
+/// text even where the table could not be followed, never narrative.
+pub fn is_row_label_line(text: &str) -> bool {
+    let f = super::normalize::fold(text);
+    // A group label cut by a line break: `（三）不` of `（三）不予公开`.
+    let group_start = [
+        "(三)不予公开",
+        "(四)无法提供",
+        "(五)不予处理",
+        "(六)其他处理",
+    ]
+    .iter()
+    .any(|g| f.chars().count() >= 4 && g.starts_with(f.as_str()));
+    group_start
+        || (f.chars().count() <= 40
+            && !f.contains('。')
+            && t3_rows(FormatVersion::V2021)
+                .iter()
+                .any(|r| r.phrases.iter().any(|p| f.contains(p))))
 }

@@ -152,7 +152,7 @@ pub fn read(src: &str, lines: &[LexLine], first_heading_line: usize) -> Metadata
         let t = super::sections::markdown_body(line.text(src))
             .trim_end_matches("**")
             .trim();
-        if !(t.contains("年度报告") || t.ends_with("工作报告")) || t.chars().count() > 60 {
+        if !crate::model::schema::is_title_text(t) {
             continue;
         }
         let mut span = line.span;

@@ -19,15 +19,7 @@ pub fn parse(source: &Source) -> Report {
     let lines = lexer::lex_with_origins(src, &source.origins);
 
     // Title, metadata and year come from the lines before part 一.
-    let first_heading = lines
-        .iter()
-        .find(|l| {
-            l.kind == LineKind::Text
-                && sections::parse_heading(l.text(src), l.span.start)
-                    .is_some_and(|h| sections::top_level_part(&h, true) == Some(1))
-        })
-        .map(|l| l.index)
-        .unwrap_or(lines.len().min(20));
+    let first_heading = sections::first_part_line(src, &lines).unwrap_or(lines.len().min(20));
     let mut metadata = metadata::read(src, &lines, first_heading);
     let expected = metadata
         .year
@@ -48,22 +40,30 @@ pub fn parse(source: &Source) -> Report {
     let title_span = metadata.title.as_ref().map(|t| t.span);
     let is_title =
         |l: &LexLine| title_span.is_some_and(|t| l.span.start >= t.start && l.span.end <= t.end);
-    let mut headings = Vec::new();
-    // Keyed by start offset: the pieces of a split crawler line share one line number.
-    let mut heading_lines = Vec::new();
-    for l in lines
+    let candidates = lines
         .iter()
         .filter(|l| l.kind == LineKind::Text && in_table(l.span).is_none() && !is_title(l))
-    {
-        let text = l.text(src);
-        if let Some(h) = sections::parse_heading(text, l.span.start) {
+        .filter_map(|l| {
+            let text = l.text(src);
+            let h = sections::parse_heading(text, l.span.start)?;
             let whole_line = h.span.end == l.span.start + text.trim_end().len();
-            if let Some(part) = sections::top_level_part(&h, whole_line) {
-                heading_lines.push(l.span.start);
-                headings.push((part, h));
-            }
-        }
-    }
+            Some(sections::Candidate {
+                heading: h,
+                whole_line,
+            })
+        })
+        .collect();
+    let headings = sections::assign_parts(candidates, &tables);
+    // Keyed by start offset: the pieces of a split crawler line share one line number.
+    let heading_lines: Vec<usize> = lines
+        .iter()
+        .filter(|l| {
+            headings.iter().any(|(_, h)| {
+                h.span.start >= l.span.start && h.span.start < l.span.end.max(l.span.start + 1)
+            })
+        })
+        .map(|l| l.span.start)
+        .collect();
     let implicit = implicit_part_five(src, &lines, &headings, &tables);
     let mut sections = sections::build_sections(headings, &tables, implicit, src.len());
 
@@ -135,13 +135,14 @@ pub fn parse(source: &Source) -> Report {
             });
         }
     }
+    let from = sections
+        .iter()
+        .find(|s| s.number == 6)
+        .map(|s| crate::model::line_col(src, s.span.start).0)
+        .unwrap_or(lines.len());
+    metadata.signature_date = metadata::signature_date(src, &lines, from);
     if metadata.publication_date.is_none() {
-        let from = sections
-            .iter()
-            .find(|s| s.number == 6)
-            .map(|s| crate::model::line_col(src, s.span.start).0)
-            .unwrap_or(lines.len());
-        metadata.publication_date = metadata::signature_date(src, &lines, from);
+        metadata.publication_date = metadata.signature_date.clone();
     }
     let expected = metadata
         .year

@@ -1,171 +1,174 @@
 //! Headings, the six parts, sub-headings, paragraphs and sentences.
 
-use super::normalize::{fold, similarity};
-use crate::model::schema::{self, CHINESE_NUMERALS};
+use super::lexer::{LexLine, LineKind};
+use super::normalize::fold;
+use crate::model::schema;
 use crate::model::{Heading, Paragraph, Section, Sentence, Span, Table};
-use regex::Regex;
-use std::sync::OnceLock;
 
-fn numbering_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(concat!(
-            r"^(?:(?P<cn>[一二三四五六七八九十]{1,2})\s*(?P<cnsep>[、.．，,])",
-            r"|(?P<ar>[0-9０-９]{1,2})\s*(?P<arsep>[、．.])(?:[^0-9０-９]|$)",
-            r"|[（(]\s*(?P<pcn>[一二三四五六七八九十]{1,2})\s*[）)]",
-            r"|[（(]\s*(?P<par>[0-9０-９]{1,2})\s*[）)])"
-        ))
-        .unwrap()
+/// Heading lines are recognised by the model's format knowledge, which the
+/// readers use too (`crate::model::heading`).
+pub use crate::model::heading::{markdown_body, parse_heading, top_level_part};
+
+/// Words that loosely name a part, for a heading retitled by its organ
+/// (`五、存在的主要问题及明年工作计划`, `五、当前存在的突出问题`,
+/// `七、其他需说明事项`). Only used where the heading's place in the report
+/// agrees (`assign_parts`).
+pub fn loose_part(title: &str) -> Option<i64> {
+    let t = fold(title);
+    if t.chars().count() > 24 {
+        return None;
+    }
+    schema::section_for_title(&t).or_else(|| {
+        if t.starts_with("其他") && (t.contains("事项") || t.contains("说明") || t.contains("报告"))
+        {
+            Some(6)
+        } else if [
+            "问题",
+            "不足",
+            "改进",
+            "整改",
+            "下一步",
+            "工作计划",
+            "工作打算",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
+        {
+            Some(5)
+        } else {
+            None
+        }
     })
 }
 
-fn chinese_value(s: &str) -> i64 {
-    let idx = |c: &str| {
-        CHINESE_NUMERALS
+/// A heading line that may be a part's heading: a numbered heading outside the
+/// tables (`whole_line`: nothing follows it on its line).
+pub struct Candidate {
+    pub heading: Heading,
+    pub whole_line: bool,
+}
+
+/// Which candidates are the six parts' headings, in document order.
+///
+/// 1. The canonical words (`top_level_part`), numbered as written or not.
+/// 2. A retitled heading whose words loosely name a part (`loose_part`),
+///    numbered `一、`…`十、` within one of the part, where that part has no
+///    heading yet and the place agrees: every part recognised before it (by a
+///    heading or by its table: 表二 is part 二, 表三 part 三, 表四 part 四)
+///    comes earlier in the format, every one after it later.
+/// 3. A heading numbered exactly as a part still without heading
+///    (`一、年度工作核心成效`), standing on its own line at a place that agrees;
+///    part 一 only as the report's first numbered heading.
+///
+/// A part that exists under another name is thus never missing: its heading
+/// gets a heading-text (and numbering) warning instead.
+pub fn assign_parts(candidates: Vec<Candidate>, tables: &[Table]) -> Vec<(i64, Heading)> {
+    let mut parts: Vec<Option<i64>> = candidates
+        .iter()
+        .map(|c| top_level_part(&c.heading, c.whole_line))
+        .collect();
+    // Parts anchored by position: (offset, part) of the assigned headings and tables.
+    let table_parts: Vec<(usize, i64)> = tables
+        .iter()
+        .map(|t| {
+            let n = match t.kind.as_str() {
+                "t2" => 2,
+                "t3" => 3,
+                _ => 4,
+            };
+            (t.span.start, n)
+        })
+        .collect();
+    let fits = |parts: &[Option<i64>], i: usize, n: i64| -> bool {
+        if parts.contains(&Some(n)) {
+            return false;
+        }
+        let at = candidates[i].heading.span.start;
+        let anchors = parts
             .iter()
-            .position(|n| *n == c)
-            .map(|i| i as i64 + 1)
-            .unwrap_or(0)
-    };
-    let chars: Vec<String> = s.chars().map(|c| c.to_string()).collect();
-    match chars.as_slice() {
-        [a] => idx(a),
-        [t, b] if t == "十" => 10 + idx(b),
-        [a, t] if t == "十" => idx(a) * 10,
-        _ => 0,
-    }
-}
-
-fn arabic_value(s: &str) -> i64 {
-    s.chars()
-        .map(super::normalize::fold_digit)
-        .collect::<String>()
-        .parse()
-        .unwrap_or(0)
-}
-
-/// A line without its leading whitespace and Markdown heading or bold markers
-/// (`## 一、总体情况`, `**一、总体情况**`).
-pub fn markdown_body(line: &str) -> &str {
-    let t = line.trim_start();
-    let t = if t.starts_with('#') {
-        t.trim_start_matches('#').trim_start()
-    } else {
-        t
-    };
-    t.strip_prefix("**").unwrap_or(t).trim_start()
-}
-
-/// Parse the numbering and heading part of a line. The heading part ends at the
-/// first `。` or `：`; `line_start` is the line's byte offset.
-pub fn parse_heading(line: &str, line_start: usize) -> Option<Heading> {
-    let lead = line.len() - markdown_body(line).len();
-    let body = markdown_body(line).trim_end_matches("**");
-    let caps = numbering_re().captures(body)?;
-    let (number, style, num_end) = if let Some(m) = caps.name("cn") {
-        (
-            chinese_value(m.as_str()),
-            "chinese",
-            caps.name("cnsep").unwrap().end(),
-        )
-    } else if let Some(m) = caps.name("ar") {
-        (
-            arabic_value(m.as_str()),
-            "arabic",
-            caps.name("arsep").unwrap().end(),
-        )
-    } else if let Some(m) = caps.name("pcn") {
-        (
-            chinese_value(m.as_str()),
-            "chinese_paren",
-            caps.get(0).unwrap().end(),
-        )
-    } else {
-        let m = caps.name("par")?;
-        (
-            arabic_value(m.as_str()),
-            "arabic_paren",
-            caps.get(0).unwrap().end(),
-        )
-    };
-    if number == 0 {
-        return None;
-    }
-    let rest = &body[num_end..];
-    let ws = rest.len()
-        - rest
-            .trim_start_matches([' ', '\u{3000}', '\t', '\u{a0}'])
-            .len();
-    let title_start = num_end + ws;
-    let after = &body[title_start..];
-    let title_len = after
-        .find(['。', '：', ':', '；'])
-        .unwrap_or(after.trim_end().len());
-    let title = after[..title_len].trim_end();
-    if title.is_empty() {
-        return None;
-    }
-    let base = line_start + lead;
-    let mut whitespace = Vec::new();
-    if ws > 0 {
-        whitespace.push(Span::new(base + num_end, base + title_start));
-    }
-    let mut in_ws: Option<usize> = None;
-    for (i, c) in title.char_indices() {
-        let is_ws = matches!(c, ' ' | '\u{3000}' | '\t' | '\u{a0}');
-        match (is_ws, in_ws) {
-            (true, None) => in_ws = Some(i),
-            (false, Some(s)) => {
-                // Spacing around Latin letters and digits (`2024 年`) is
-                // typesetting, not a stray space; only CJK–CJK spaces count.
-                let before = title[..s].chars().next_back();
-                let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-                if !latin(before) && !latin(Some(c)) {
-                    whitespace.push(Span::new(base + title_start + s, base + title_start + i));
-                }
-                in_ws = None;
+            .enumerate()
+            .filter_map(|(j, p)| p.map(|p| (candidates[j].heading.span.start, p)))
+            .chain(table_parts.iter().copied());
+        let mut ok = true;
+        for (pos, p) in anchors {
+            if (pos < at && p >= n) || (pos > at && p <= n) {
+                ok = false;
             }
-            _ => {}
+        }
+        ok
+    };
+    // Only in a report: some part recognised by its words or its table.
+    if parts.iter().all(Option::is_none) && table_parts.is_empty() {
+        return Vec::new();
+    }
+    let chinese =
+        |c: &Candidate| c.heading.style == "chinese" && c.heading.title.chars().count() <= 24;
+    for i in 0..candidates.len() {
+        let c = &candidates[i];
+        if parts[i].is_some() || !chinese(c) {
+            continue;
+        }
+        if let Some(n) = loose_part(&c.heading.title) {
+            if (c.heading.number - n).abs() <= 1 && fits(&parts, i, n) {
+                parts[i] = Some(n);
+            }
         }
     }
-    let end = title_start + title.len();
-    let standalone = body[end..].trim().is_empty();
-    Some(Heading {
-        standalone,
-        text: body[..end].to_string(),
-        span: Span::new(base, base + end),
-        numbering: body[..num_end].to_string(),
-        numbering_span: Span::new(base, base + num_end),
-        number,
-        style: style.to_string(),
-        title: title.to_string(),
-        title_span: Span::new(base + title_start, base + end),
-        whitespace,
-    })
+    for n in 1..=6 {
+        if parts.contains(&Some(n)) {
+            continue;
+        }
+        let found = (0..candidates.len()).find(|&i| {
+            let c = &candidates[i];
+            parts[i].is_none()
+                && chinese(c)
+                && c.whole_line
+                && c.heading.number == n
+                && (n != 1 || !candidates[..i].iter().any(chinese))
+                && fits(&parts, i, n)
+                // Not the first of a run of sub-headings (`一、加强组织领导`,
+                // `二、…`): the next numbered heading is another part's.
+                && candidates[i + 1..]
+                    .iter()
+                    .position(chinese)
+                    .is_none_or(|k| parts[i + 1 + k].is_some())
+        });
+        if let Some(i) = found {
+            parts[i] = Some(n);
+        }
+    }
+    candidates
+        .into_iter()
+        .zip(parts)
+        .filter_map(|(c, p)| p.map(|p| (p, c.heading)))
+        .collect()
 }
 
-/// Which canonical part a heading is, if it is a top-level heading at all.
-pub fn top_level_part(h: &Heading, whole_line: bool) -> Option<i64> {
-    let title = fold(&h.title);
-    if title.chars().count() > 40 {
-        return None;
-    }
-    let part = schema::section_for_title(&title)?;
-    let canonical = fold(schema::SECTION_HEADINGS[(part - 1) as usize]);
-    // `一、总体情况（2024年）` contains the canonical words; otherwise the wording
-    // must be close (`五、存在问题及改进措施`).
-    // A heading numbered for another part must be nearly the canonical words:
-    // `三、主动公开工作情况` inside part 一 is a sub-part, not part 二.
-    let needed = if h.number == part { 0.5 } else { 0.75 };
-    if !title.contains(&canonical) && similarity(&title, &canonical) < needed {
-        return None;
-    }
-    match h.style.as_str() {
-        "chinese" => Some(part),
-        "arabic" if h.number == part => Some(part),
-        "chinese_paren" | "arabic_paren" if h.number == part && whole_line => Some(part),
-        _ => None,
-    }
+/// The line of part 一's heading, where the report's head (title, metadata)
+/// ends: the canonical words, or else the first heading numbered `一、` whose
+/// words name no other part (`一、年度工作核心成效`).
+pub fn first_part_line(src: &str, lines: &[LexLine]) -> Option<usize> {
+    let headings = || {
+        lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Text)
+            .filter_map(|l| {
+                let h = parse_heading(l.text(src), l.span.start)?;
+                Some((l.index, h))
+            })
+    };
+    headings()
+        .find(|(_, h)| top_level_part(h, true) == Some(1))
+        .or_else(|| {
+            headings().find(|(_, h)| {
+                h.style == "chinese"
+                    && h.number == 1
+                    && h.standalone
+                    && h.title.chars().count() <= 24
+                    && loose_part(&h.title).is_none_or(|p| p == 1)
+            })
+        })
+        .map(|(i, _)| i)
 }
 
 /// Build the parts from the top-level headings and the tables that imply parts
@@ -313,5 +316,90 @@ mod tests {
         assert_eq!(top_level_part(&h, false), None);
         assert!(parse_heading("2024年,我街", 0).is_none());
         assert!(parse_heading("一是加强组织领导", 0).is_none());
+    }
+
+    fn parts_of(titles: &[&str]) -> Vec<(i64, String)> {
+        let candidates = titles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Candidate {
+                heading: parse_heading(t, i * 100).unwrap(),
+                whole_line: true,
+            })
+            .collect();
+        assign_parts(candidates, &[])
+            .into_iter()
+            .map(|(n, h)| (n, h.text))
+            .collect()
+    }
+
+    #[test]
+    fn retitled_and_misnumbered_parts_are_parts() {
+        // Corpus 129: part 一 retitled, part 五 in two headings, part 六 as 七.
+        let got = parts_of(&[
+            "一、年度工作核心成效",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "五、当前存在的突出问题",
+            "六、下一步改进举措",
+            "七、其他需说明事项",
+        ]);
+        let numbers: Vec<i64> = got.iter().map(|(n, _)| *n).collect();
+        assert_eq!(numbers, [1, 2, 3, 4, 5, 6], "{got:?}");
+        assert_eq!(got[5].1, "七、其他需说明事项");
+        // Corpus 115: part 五 with its plans instead of its improvements.
+        let got = parts_of(&[
+            "一、总体情况",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "五、存在的主要问题及明年工作计划",
+            "六、其他需要报告的事项",
+        ]);
+        assert_eq!(got[2], (5, "五、存在的主要问题及明年工作计划".into()));
+        // Word's list numbering: Arabic numerals, a space after them.
+        let got = parts_of(&["1、总体情况", "4、 政府信息公开行政复议、行政诉讼情况"]);
+        assert_eq!(got.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 4]);
+    }
+
+    #[test]
+    fn sub_headings_and_truly_missing_parts_stay_so() {
+        // Part 一 without its heading, sub-headings numbered 一、二、: no part 一.
+        let got = parts_of(&[
+            "一、加强组织领导",
+            "二、规范依申请公开",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+        ]);
+        assert_eq!(got.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [2, 3]);
+        // A sub-heading about applications inside part 一 is not part 三.
+        let got = parts_of(&[
+            "一、总体情况",
+            "三、依申请公开工作",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+        ]);
+        assert_eq!(got.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 2, 3]);
+        // Corpus 118: the report ends with part 五; nothing after it is part 六.
+        let got = parts_of(&[
+            "一、总体情况",
+            "五、存在的主要问题及改进情况",
+            "一、存在问题",
+            "二、改进措施",
+        ]);
+        assert_eq!(got.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 5]);
+        // A part's words numbered far from it are a sub-heading, not the part.
+        let got = parts_of(&[
+            "一、总体情况",
+            "二、主动公开政府信息情况",
+            "八、其他事项说明",
+        ]);
+        assert_eq!(got.len(), 2, "{got:?}");
+    }
+
+    #[test]
+    fn first_part_line_finds_a_retitled_part_one() {
+        let src = "某局2025年政府信息公开工作年度报告\n一、本年新收政府信息公开申请数量\n一、年度工作核心成效\n";
+        let lines = crate::parse::lexer::lex(src);
+        assert_eq!(first_part_line(src, &lines), Some(2));
     }
 }

@@ -68,26 +68,7 @@ pub fn stream(src: &str, lines: &[LexLine]) -> Vec<Item> {
     items
 }
 
-/// A short text line naming a table 3 row (`（二）部分公开（区分处理的，只`): table
-/// text even where the table could not be followed, never narrative.
-pub fn is_row_label_line(text: &str) -> bool {
-    let f = fold(text);
-    // A group label cut by a line break: `（三）不` of `（三）不予公开`.
-    let group_start = [
-        "(三)不予公开",
-        "(四)无法提供",
-        "(五)不予处理",
-        "(六)其他处理",
-    ]
-    .iter()
-    .any(|g| f.chars().count() >= 4 && g.starts_with(f.as_str()));
-    group_start
-        || (f.chars().count() <= 40
-            && !f.contains('。')
-            && schema::t3_rows(FormatVersion::V2021)
-                .iter()
-                .any(|r| r.phrases.iter().any(|p| f.contains(p))))
-}
+pub use crate::model::schema::is_row_label_line;
 
 /// A short text line that is a table label rather than narrative.
 fn is_label_line(text: &str) -> bool {

@@ -115,7 +115,9 @@ fn generic(lines: &[&str]) -> String {
 /// Table 2: four columns. The title row (第二十条第(x)项) spans all four.
 /// A block whose header names two columns (信息内容 | 本年处理决定数量, the
 /// 2021 template) merges the value cell over the last three; a header of
-/// three names (2019: 上一年项目数量 | 本年增/减) leaves the fourth cell empty.
+/// three names (2019: 上一年项目数量 | 本年增/减, 采购项目数量 | 采购总金额)
+/// merges its last cell over the last two grid columns, as the Word template
+/// does (a merged cell is one cell, not one per grid column).
 fn table2(lines: &[&str]) -> Option<(usize, Vec<Tr>)> {
     let mut rows = Vec::new();
     let mut header = 4;
@@ -141,6 +143,8 @@ fn table2(lines: &[&str]) -> Option<(usize, Vec<Tr>)> {
             }
             if header <= 2 {
                 tcs[n - 1].span = (5 - n) as u32;
+            } else if header == 3 && n == 3 {
+                tcs[2].span = 2;
             } else {
                 tcs.extend((n..4).map(|_| tc("")));
             }

@@ -403,6 +403,7 @@ mod tests {
             notes: vec!["注 & 说明".into()],
             help: Some("改法".into()),
             origin: None,
+            table_place: None,
         }
     }
 
@@ -451,6 +452,7 @@ mod tests {
                 report: Some(&report),
                 error: None,
                 format: None,
+                input_format: None,
                 year: None,
                 organ: None,
                 diagnostics: &diags,
@@ -467,6 +469,8 @@ mod tests {
                 summary: Summary::default(),
                 exit_code: 1,
                 baseline: None,
+                skipped: &[],
+                unused_ignores: &[],
             },
         )
         .unwrap();

@@ -48,8 +48,10 @@ impl Renderer<'_> {
             let Some(row) = self.grid_row(&grid, i) else {
                 return;
             };
-            self.view.row(
+            // A cell merged across grid columns is one cell (`gridSpan`, `hMerge`).
+            self.view.row_merged(
                 &row,
+                &grid.cell_starts[i],
                 Origin::DocxTable {
                     table: self.table,
                     row: i + 1,
@@ -132,18 +134,21 @@ impl Renderer<'_> {
         }
         for cells in rows {
             let mut slots = vec![0usize; width];
-            let mut prev: Option<usize> = None;
+            let mut anchors: Vec<usize> = (0..width).collect();
+            let mut prev: Option<(usize, usize)> = None;
             for c in cells {
                 let range = c.col..(c.col + c.span).min(width);
                 if range.is_empty() {
                     continue;
                 }
                 if c.hcontinue {
-                    if let Some(t) = prev {
-                        slots[range].fill(t);
+                    if let Some((t, anchor)) = prev {
+                        slots[range.clone()].fill(t);
+                        anchors[range].fill(anchor);
                         continue;
                     }
                 }
+                anchors[range.clone()].fill(range.start);
                 let above = g.rows.last();
                 for s in range.clone() {
                     slots[s] = match (c.vmerge, above) {
@@ -160,9 +165,10 @@ impl Renderer<'_> {
                         _ => c.text,
                     };
                 }
-                prev = Some(slots[range.start]);
+                prev = Some((slots[range.start], range.start));
             }
             g.rows.push(slots);
+            g.cell_starts.push(anchors);
         }
         g
     }
@@ -183,6 +189,9 @@ impl Renderer<'_> {
 pub(super) struct Grid {
     pub(super) texts: Vec<String>,
     pub(super) rows: Vec<Vec<usize>>,
+    /// `cell_starts[r][c]`: the first grid column of the cell covering column
+    /// `c` (a cell merged across grid columns is one cell).
+    pub(super) cell_starts: Vec<Vec<usize>>,
     /// The anchor of the cell each text came from (parallel to `texts`).
     pub(super) anchors: Vec<Option<(usize, usize)>>,
 }

@@ -1,0 +1,62 @@
+//! Layouts real organs make their reports in (issue 13): signed cells of a
+//! tab-indented DOCX export, CMS pages whose title is outside the article,
+//! web footers after the report's end, signature dates.
+
+mod common;
+use common::{check_json, rule_lines};
+
+fn rules(file: &str) -> Vec<String> {
+    let mut r: Vec<String> = rule_lines(&check_json(file))
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect();
+    r.sort();
+    r
+}
+
+fn parse(file: &str) -> report_lint::model::Report {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    report_lint::parse::parse(&report_lint::input::read_path(&root.join(file)).unwrap())
+}
+
+#[test]
+fn signed_cells_of_a_tab_indented_export_are_values() {
+    // The 2019 format's 本年增/减 of `-1` on its own tab line was read as a
+    // page number, so as blank (`cell-value` “本年增/减为空白”).
+    let r = parse("fixtures/inputs/format-2019-tab.txt");
+    let t2 = r.tables.iter().find(|t| t.kind == "t2").unwrap();
+    let raw: Vec<(&str, &str)> = t2
+        .rows
+        .iter()
+        .flat_map(|row| row.cells.iter())
+        .filter(|c| c.col == "change")
+        .map(|c| (c.row.as_str(), c.raw.as_str()))
+        .collect();
+    assert!(raw.contains(&("other_services", "-1")), "{raw:?}");
+    assert!(raw.contains(&("licensing", "+2")), "{raw:?}");
+    assert_eq!(
+        rules("fixtures/inputs/format-2019-tab.txt"),
+        rules("fixtures/inputs/format-2019.txt")
+    );
+}
+
+#[test]
+fn a_cms_page_whose_title_is_outside_the_article() {
+    // The title in the page's <h1>, in a title div with the date, or only in
+    // <meta name="ArticleTitle"> and <title>; the article opens with a
+    // sentence naming the report, which is not its title (nor its organ).
+    for layout in ["h1", "divtitle", "meta"] {
+        let file = format!("fixtures/inputs/html/cms-title-{layout}.html");
+        let r = parse(&file);
+        let title = r.metadata.title.as_ref().map(|t| t.value.as_str());
+        assert_eq!(
+            title,
+            Some("湘源市河西县自然资源局2024年政府信息公开工作年度报告"),
+            "{layout}"
+        );
+        let organ = r.metadata.organ.as_ref().map(|o| o.value.as_str());
+        assert_eq!(organ, Some("湘源市河西县自然资源局"), "{layout}");
+        assert_eq!(r.metadata.year.as_ref().map(|y| y.value), Some(2024));
+        assert_eq!(rules(&file), Vec::<String>::new(), "{layout}");
+    }
+}
