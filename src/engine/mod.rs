@@ -988,7 +988,7 @@ mod tests {
             ..RuleOptions::default()
         });
         let src = format!(
-            "const META = #{{ id: \"{id}\", severity: \"note\", family: \"structure\", summary: \"t\" }};\n{body}"
+            "const META = #{{ id: \"{id}\", severity: \"note\", family: \"structure\", summary: \"t\", reference: \"test\" }};\n{body}"
         );
         set.add(&format!("{id}.rhai"), &src, false);
         assert!(set.errors.is_empty(), "{:?}", set.errors);
