@@ -602,16 +602,6 @@ pub fn write_baseline(
     }
 }
 
-/// A rule's documentation page: `docs/rules/<id>.md` for a built-in rule,
-/// `<id>.md` beside a user rule's file.
-fn rule_page(rule: &crate::engine::Rule) -> Option<String> {
-    if rule.builtin {
-        RuleSet::builtin_page(&rule.id).map(str::to_string)
-    } else {
-        std::fs::read_to_string(std::path::Path::new(&rule.file).with_extension("md")).ok()
-    }
-}
-
 /// `rules`: the loaded rules; with `family`, only that family's; with
 /// `search`, only those whose id, family, summary, reference, page or rule
 /// text (the phrases it looks for, its comments) contain the word, any case.
@@ -623,7 +613,7 @@ pub fn list_rules(rules: &RuleSet, family: Option<&str>, search: Option<&str>) {
                 [&r.id, &r.family, &r.summary, &r.reference, &*r.source]
                     .iter()
                     .any(|t| t.to_lowercase().contains(w))
-                    || rule_page(r).is_some_and(|p| p.to_lowercase().contains(w))
+                    || RuleSet::page(r).is_some_and(|p| p.to_lowercase().contains(w))
             })
     };
     println!(
@@ -700,60 +690,32 @@ pub fn test_rules(dir: &std::path::Path, rules: &RuleSet) -> i32 {
     }
 }
 
-/// `explain ID`: the rule's page. A built-in rule prints its page from
-/// `docs/rules/`; a user rule prints `<id>.md` beside its file, or its metadata.
-/// `searched`: the rule folders loaded besides the built-in rules (from the
-/// configuration and `--rules`), named when the rule is not found.
+/// `explain ID`: the rule's page ([`RuleSet::explain`], shared with the
+/// `serve` API). `searched`: the rule folders loaded besides the built-in
+/// rules (from the configuration and `--rules`), named when the rule is not
+/// found.
 pub fn explain(rules: &RuleSet, id: &str, searched: &[PathBuf]) -> i32 {
-    let Some(rule) = rules.rule(id) else {
-        let near: Vec<&str> = rules
-            .rules
-            .iter()
-            .map(|r| r.id.as_str())
-            .filter(|r| r.contains(id) || id.contains(*r))
-            .collect();
-        eprintln!(
-            "error: 没有名为 {id} 的规则{}",
-            if near.is_empty() {
-                String::new()
-            } else {
-                format!("；是否要找：{}", near.join("、"))
-            }
-        );
-        let builtin = rules.rules.iter().filter(|r| r.builtin).count();
-        if searched.is_empty() {
-            eprintln!(
-                "只查找了内置规则（{builtin} 条）；你自己的规则请用 --rules DIR 指定所在目录，或在 report-lint.toml 中写 rules-dirs = [\"DIR\"]"
-            );
-        } else {
-            let dirs: Vec<String> = searched.iter().map(|d| d.display().to_string()).collect();
-            eprintln!(
-                "查找了内置规则（{builtin} 条）和这些目录：{}",
-                dirs.join("、")
-            );
+    match rules.explain(id) {
+        Ok(page) => {
+            print!("{page}");
+            exit::OK
         }
-        eprintln!("（report-lint rules 列出全部规则）");
-        return exit::TOOL_ERROR;
-    };
-    match rule_page(rule) {
-        Some(text) => print!("{text}"),
-        None => {
-            println!("# {}", rule.id);
-            println!(
-                "类别：{} · 默认级别：{} · 规则文件：`{}`\n",
-                rule.family,
-                if rule.default_enabled {
-                    rule.default_severity.as_str().to_string()
-                } else {
-                    format!("off（启用时为 {}）", rule.default_severity.as_str())
-                },
-                rule.file
-            );
-            println!("{}\n", rule.summary);
-            if !rule.reference.is_empty() {
-                println!("依据：{}", rule.reference);
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            let builtin = rules.rules.iter().filter(|r| r.builtin).count();
+            if searched.is_empty() {
+                eprintln!(
+                    "只查找了内置规则（{builtin} 条）；你自己的规则请用 --rules DIR 指定所在目录，或在 report-lint.toml 中写 rules-dirs = [\"DIR\"]"
+                );
+            } else {
+                let dirs: Vec<String> = searched.iter().map(|d| d.display().to_string()).collect();
+                eprintln!(
+                    "查找了内置规则（{builtin} 条）和这些目录：{}",
+                    dirs.join("、")
+                );
             }
+            eprintln!("（report-lint rules 列出全部规则）");
+            exit::TOOL_ERROR
         }
     }
-    exit::OK
 }

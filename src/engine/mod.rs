@@ -745,6 +745,16 @@ impl RuleSet {
     /// A rule's page (`explain`, `GET /api/rules/{id}`): a built-in rule's
     /// page from `docs/rules/`; a user rule's `<id>.md` beside its file, or
     /// its metadata. The error names the rule not found and near ids.
+    /// A rule's documentation page: `docs/rules/<id>.md` for a built-in rule,
+    /// `<id>.md` beside a user rule's file.
+    pub fn page(rule: &Rule) -> Option<String> {
+        if rule.builtin {
+            RuleSet::builtin_page(&rule.id).map(str::to_string)
+        } else {
+            std::fs::read_to_string(std::path::Path::new(&rule.file).with_extension("md")).ok()
+        }
+    }
+
     pub fn explain(&self, id: &str) -> Result<String, String> {
         let Some(rule) = self.rule(id) else {
             let near: Vec<&str> = self
@@ -762,12 +772,7 @@ impl RuleSet {
                 }
             ));
         };
-        let page = if rule.builtin {
-            RuleSet::builtin_page(id).map(str::to_string)
-        } else {
-            std::fs::read_to_string(std::path::Path::new(&rule.file).with_extension("md")).ok()
-        };
-        Ok(match page {
+        Ok(match RuleSet::page(rule) {
             Some(text) => text,
             None => {
                 let mut s = format!("# {}\n", rule.id);
