@@ -100,6 +100,11 @@ pub enum Injection {
     T4GroupTotal,
     /// The narrative's count of new applications differs from table 3.
     NarrativeReceived,
+    /// The narrative's count of handled applications differs from table 3's
+    /// (七)总计.
+    NarrativeHandled,
+    /// The narrative's count of administrative reviews differs from table 4.
+    NarrativeReview,
     /// A year-on-year percentage no whole previous-year count can give.
     PercentChange,
     /// Word residue: a `[bookmark: _GoBack]` line.
@@ -125,12 +130,14 @@ pub enum Injection {
 }
 
 impl Injection {
-    pub const ALL: [Injection; 15] = [
+    pub const ALL: [Injection; 17] = [
         Injection::T3Balance,
         Injection::T3ResultsTotal,
         Injection::T3RowTotal,
         Injection::T4GroupTotal,
         Injection::NarrativeReceived,
+        Injection::NarrativeHandled,
+        Injection::NarrativeReview,
         Injection::PercentChange,
         Injection::WordArtifact,
         Injection::WebResidue,
@@ -150,6 +157,8 @@ impl Injection {
             Injection::T3RowTotal => "t3-row-total",
             Injection::T4GroupTotal => "t4-group-total",
             Injection::NarrativeReceived => "narrative-received",
+            Injection::NarrativeHandled => "narrative-handled",
+            Injection::NarrativeReview => "narrative-review",
             Injection::PercentChange => "percent-change",
             Injection::WordArtifact => "word-artifact",
             Injection::WebResidue => "web-residue",
@@ -171,6 +180,8 @@ impl Injection {
             Injection::T3RowTotal => &["t3-row-total"],
             Injection::T4GroupTotal => &["t4-group-total"],
             Injection::NarrativeReceived => &["nvt-applications-received"],
+            Injection::NarrativeHandled => &["nvt-processed"],
+            Injection::NarrativeReview => &["nvt-review-litigation"],
             Injection::PercentChange => &["percent-change-implausible"],
             Injection::WordArtifact => &["word-artifact"],
             Injection::WebResidue => &["web-residue"],
@@ -182,6 +193,19 @@ impl Injection {
             Injection::WebFooter => &["web-residue"],
             // Titled a year early, the report is also published late for it.
             Injection::TitleYear => &["year-consistency", "publication-late"],
+        }
+    }
+
+    /// Rules that may also fire, rightly, on this slip: a narrative that
+    /// repeats a wrong table-3 leaf, or states a wrong handled count, no longer
+    /// adds up in its own `其中` listing of outcomes (`breakdown-sum`), in the
+    /// wordings that list them after `其中`.
+    pub fn also(self) -> &'static [&'static str] {
+        match self {
+            Injection::T3ResultsTotal
+            | Injection::NarrativeReceived
+            | Injection::NarrativeHandled => &["breakdown-sum"],
+            _ => &[],
         }
     }
 
@@ -337,6 +361,10 @@ pub struct Report {
     pub series_injection: Option<SeriesInjection>,
     /// Variety in the narrative.
     pub phrasing: [usize; 6],
+    /// How part 一 words the requests (see `requests_paragraph`): the count
+    /// of new requests (8 ways), by whom, carried in, handled, outcomes,
+    /// carried out, reviews and suits.
+    pub wording: [usize; 7],
 }
 
 const PLACES: [&str; 24] = [
@@ -470,6 +498,7 @@ impl Report {
             injection,
             series_injection: None,
             phrasing: [0; 6].map(|_| (rng.next() % 4) as usize),
+            wording: [0; 7].map(|_| (rng.next() % 8) as usize),
         };
         if let Some(i) = injection {
             r.inject(i, &mut rng);
@@ -553,6 +582,13 @@ impl Report {
             Injection::T4GroupTotal => {
                 self.t4[0][0] += k;
             }
+            // A handled count needs requests to count.
+            Injection::NarrativeHandled if self.handled() == 0 => {
+                for row in [NEW, R7_TOTAL, LEAVES.start] {
+                    self.t3[row][0] += 1;
+                    self.t3[row][TOTAL] += 1;
+                }
+            }
             // Title year − 1 stays in the 2021 format.
             Injection::TitleYear => self.year = self.year.max(2022),
             _ => {}
@@ -627,53 +663,7 @@ impl Report {
         b.push(Block::Para(active));
 
         b.push(Block::Para("（二）依申请公开".into()));
-        let t = |row: usize| self.t3[row][TOTAL];
-        let new_said = if inj == Some(Injection::NarrativeReceived) {
-            t(NEW) + 3
-        } else {
-            t(NEW)
-        };
-        let mut applied = if new_said == 0 && t(CARRIED_IN) == 0 {
-            format!("{y}年，{s}未收到政府信息公开申请。")
-        } else {
-            let mut a = format!("{y}年，{s}共收到政府信息公开申请{new_said}件");
-            if t(CARRIED_IN) > 0 {
-                let _ = write!(a, "，上年结转政府信息公开申请{}件", t(CARRIED_IN));
-            }
-            let _ = write!(a, "；全年办结申请{}件", self.handled());
-            a.push('。');
-            if self.handled() > 0 {
-                let mut parts = Vec::new();
-                for (word, n) in [
-                    ("予以公开", self.leaf_total(0..1)),
-                    ("部分公开", self.leaf_total(1..2)),
-                    ("不予公开", self.leaf_total(2..10)),
-                    ("无法提供", self.leaf_total(10..13)),
-                    ("不予处理", self.leaf_total(13..18)),
-                    ("其他处理", self.leaf_total(18..21)),
-                ] {
-                    if n > 0 {
-                        parts.push(format!("{word}{n}件"));
-                    }
-                }
-                let _ = write!(a, "从办理结果看，{}。", parts.join("，"));
-            }
-            if t(CARRIED_OUT) > 0 {
-                let _ = write!(a, "另有{}件申请结转下年度继续办理。", t(CARRIED_OUT));
-            }
-            a
-        };
-        let review = self.t4[0][4];
-        let suits = self.t4[1][4] + self.t4[2][4];
-        if review + suits > 0 {
-            let _ = write!(
-                applied,
-                "全年因政府信息公开被申请行政复议{review}件，被提起行政诉讼{suits}件。"
-            );
-        } else {
-            applied.push_str("全年未发生因政府信息公开引起的行政复议和行政诉讼。");
-        }
-        b.push(Block::Para(applied));
+        b.push(Block::Para(self.requests_paragraph()));
 
         b.push(Block::Para("（三）政府信息管理".into()));
         let manage = [
@@ -758,6 +748,113 @@ impl Report {
             }
         }
         b
+    }
+
+    /// Part 一's paragraph on requests, in one of the ways real reports word
+    /// it (`self.wording`): the count of new requests (共收到…申请N件, 受理…
+    /// N件, 收到N件申请, 新收…N份 …), by whom, carried in, handled, how
+    /// they ended, carried out, and reviews and suits. The narrative slips
+    /// (a changed count) are planted here, in whichever wording was drawn.
+    fn requests_paragraph(&self) -> String {
+        let y = self.year;
+        let s = self.short;
+        let inj = self.injection;
+        let w = self.wording;
+        let t = |row: usize| self.t3[row][TOTAL];
+        let new_said = t(NEW) + if inj == Some(Injection::NarrativeReceived) { 3 } else { 0 };
+        let handled_said =
+            self.handled() + if inj == Some(Injection::NarrativeHandled) { 2 } else { 0 };
+        let unit = if w[0] == 6 { "份" } else { "件" };
+        let mut a = String::new();
+        if new_said == 0 && t(CARRIED_IN) == 0 {
+            a.push_str(match w[0] % 3 {
+                0 => "{y}年，{s}未收到政府信息公开申请。",
+                1 => "{y}年度，{s}共收到政府信息公开申请0件。",
+                _ => "本年度{s}无政府信息公开申请。",
+            });
+            a = a.replace("{y}", &y.to_string()).replace("{s}", s);
+        } else {
+            let n = new_said;
+            a.push_str(&match w[0] {
+                0 => format!("{y}年，{s}共收到政府信息公开申请{n}件"),
+                1 => format!("{y}年度，{s}共受理政府信息公开申请{n}件"),
+                2 => format!("{y}年，{s}收到公民、法人和其他组织提出的政府信息公开申请{n}件"),
+                3 => format!("{y}年{s}接收通过邮寄、网络提交的各类政府信息公开申请共计{n}件"),
+                4 => format!("{y}年，{s}全年新收政府信息公开申请{n}件"),
+                5 => format!("本年度{s}共收到{n}件申请"),
+                6 => format!("{y}年，{s}共收到政府信息公开申请{n}份"),
+                _ => format!("全年{s}受理依申请公开{n}件"),
+            });
+            // By whom: 自然人 and the rest, when both asked.
+            let people = self.t3[NEW][0];
+            let bodies = t(NEW) - people;
+            if people > 0 && bodies > 0 {
+                a.push_str(&match w[1] % 3 {
+                    0 => format!("，其中自然人申请{people}{unit}，法人或其他组织申请{bodies}{unit}"),
+                    1 => format!("，涉及自然人{people}{unit}、法人或其他组织{bodies}{unit}"),
+                    _ => format!("（自然人{people}{unit}，法人或其他组织{bodies}{unit}）"),
+                });
+            }
+            if t(CARRIED_IN) > 0 {
+                let c = t(CARRIED_IN);
+                a.push_str(&match w[2] % 3 {
+                    0 => format!("，上年结转政府信息公开申请{c}{unit}"),
+                    1 => format!("，另有上年度结转申请{c}{unit}"),
+                    _ => format!("，{}年结转{c}{unit}", y - 1),
+                });
+            }
+            let h = handled_said;
+            a.push_str(&match w[3] % 4 {
+                0 => format!("；全年办结申请{h}{unit}。"),
+                1 => format!("，共办结{h}{unit}。"),
+                2 => format!("，依法办结{h}{unit}。"),
+                _ => format!("。全年按时办结政府信息公开申请{h}{unit}。"),
+            });
+            if self.handled() > 0 {
+                let mut parts = Vec::new();
+                for (word, n) in [
+                    ("予以公开", self.leaf_total(0..1)),
+                    ("部分公开", self.leaf_total(1..2)),
+                    ("不予公开", self.leaf_total(2..10)),
+                    ("无法提供", self.leaf_total(10..13)),
+                    ("不予处理", self.leaf_total(13..18)),
+                    ("其他处理", self.leaf_total(18..21)),
+                ] {
+                    if n > 0 {
+                        parts.push(format!("{word}{n}{unit}"));
+                    }
+                }
+                a.push_str(&match w[4] % 3 {
+                    0 => format!("从办理结果看，{}。", parts.join("，")),
+                    1 => format!("办理结果为：{}。", parts.join("；")),
+                    _ => format!("其中，{}。", parts.join("、")),
+                });
+            }
+            if t(CARRIED_OUT) > 0 {
+                let c = t(CARRIED_OUT);
+                a.push_str(&match w[5] % 3 {
+                    0 => format!("另有{c}{unit}申请结转下年度继续办理。"),
+                    1 => format!("结转下年度继续办理{c}{unit}。"),
+                    _ => format!("结转至{}年办理{c}{unit}。", y + 1),
+                });
+            }
+        }
+        let review = self.t4[0][4] + if inj == Some(Injection::NarrativeReview) { 1 } else { 0 };
+        let suits = self.t4[1][4] + self.t4[2][4];
+        if review + suits > 0 {
+            a.push_str(&match w[6] % 3 {
+                0 => format!("全年因政府信息公开被申请行政复议{review}件，被提起行政诉讼{suits}件。"),
+                1 => format!("全年发生政府信息公开行政复议案件{review}件、行政诉讼案件{suits}件。"),
+                _ => format!("因政府信息公开工作被申请行政复议{review}起，被提起行政诉讼{suits}起。"),
+            });
+        } else {
+            a.push_str(match w[6] % 3 {
+                0 => "全年未发生因政府信息公开引起的行政复议和行政诉讼。",
+                1 => "全年未发生政府信息公开行政复议、行政诉讼案件。",
+                _ => "未出现因政府信息公开被申请行政复议或提起行政诉讼的情况。",
+            });
+        }
+        a
     }
 
     /// Table 2 as rows of cells (a caption row has one cell).

@@ -1046,6 +1046,9 @@ pub fn register(engine: &mut Engine) {
             String::new()
         }
     });
+    engine.register_fn("measure_can_be_part", |part: &str, whole: &str| {
+        crate::model::measure_can_be_part(part, whole)
+    });
     engine.register_fn("similarity", |a: &str, b: &str| {
         crate::parse::normalize::similarity(a, b)
     });
@@ -1211,14 +1214,22 @@ pub fn whole_of(numbers: &[crate::model::NarrativeNumber], i: usize) -> Option<u
     if marker.ends_with('含') && part.depth == 0 {
         return None;
     }
-    (0..i).rev().find_map(|j| {
+    let whole = (0..i).rev().find_map(|j| {
         let n = &numbers[j];
         if n.sentence != part.sentence {
             return Some(None);
         }
         let count = COUNT_UNITS.contains(&n.unit.as_str());
         (n.context.chars().count() <= at && count && n.depth <= part.depth).then_some(Some(j))
-    })?
+    })??;
+    // Another stage of the same thing is not a part (`…，其中自然人申请28件，…，
+    // 依法办结43件`: the handled requests are not among the 40 received); a
+    // parenthesis says what it includes (`（含上年结转2件）`).
+    let w = &numbers[whole];
+    if part.depth == w.depth && !crate::model::measure_can_be_part(&part.measure, &w.measure) {
+        return None;
+    }
+    Some(whole)
 }
 
 pub use crate::model::COUNT_UNITS;

@@ -375,6 +375,51 @@ pub struct NarrativeNumber {
     pub measure: String,
 }
 
+/// Whether a number measuring `part` can be a part of a whole measuring
+/// `whole` (`docs/report-model.md`, “Measures and breakdowns”). Two stages of
+/// one family are never parts of each other: requests carried in or handled
+/// are not among the requests received (`收到申请40件，其中自然人28件，…，
+/// 上年结转5件，依法办结43件`: 43 is not part of 40), a suit is not a review,
+/// the documents in force are not the ones issued. Requests and cases are
+/// never parts of each other either. Anything else may be (an applicant type
+/// or a channel of the requests received, an outcome of those handled, a
+/// measure not known).
+pub fn measure_can_be_part(part: &str, whole: &str) -> bool {
+    let split = |m: &str| -> (String, String) {
+        let mut it = m.splitn(3, '.');
+        let family = it.next().unwrap_or("").to_string();
+        let stage = it.next().unwrap_or("").to_string();
+        (family, stage)
+    };
+    let (pf, ps) = split(part);
+    let (wf, ws) = split(whole);
+    let counted = |f: &str| f == "applications" || f == "cases";
+    if counted(&pf) && counted(&wf) && pf != wf {
+        return false;
+    }
+    if pf != wf || ps.is_empty() || ws.is_empty() || ps == ws {
+        return true;
+    }
+    const STAGES: [&str; 11] = [
+        // applications
+        "received",
+        "carried_in",
+        "processed",
+        "carried_out",
+        // cases
+        "review",
+        "litigation",
+        // documents
+        "active",
+        "on_request",
+        // normative documents
+        "issued",
+        "repealed",
+        "in_force",
+    ];
+    !(STAGES.contains(&ps.as_str()) && STAGES.contains(&ws.as_str()))
+}
+
 /// The counters of counted things (not %, money or people-times).
 pub const COUNT_UNITS: [&str; 12] = [
     "件", "项", "条", "篇", "个", "起", "宗", "期", "次", "份", "家", "批",

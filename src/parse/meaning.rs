@@ -17,7 +17,7 @@
 //! (`report.statements(#{measure: "applications.received"})`) instead of
 //! matching characters. `docs/report-model.md` lists the measures.
 
-use crate::model::{Breakdown, NarrativeNumber, COUNT_UNITS};
+use crate::model::{measure_can_be_part, Breakdown, NarrativeNumber, COUNT_UNITS};
 
 /// Nouns after a counter that make the number count something other than
 /// requests, cases or documents.
@@ -172,7 +172,9 @@ fn application_measure(lead: &str) -> String {
     if named.len() == 1 && !others {
         return format!("applications.applicant.{}", named[0]);
     }
-    if CHANNELS.iter().any(|w| l.contains(w)) {
+    // One channel named (`网上申请14件`); `通过邮寄、网络提交的各类申请` names
+    // several: all requests.
+    if CHANNELS.iter().filter(|w| l.contains(*w)).count() == 1 {
         return "applications.channel".into();
     }
     let received = last_of(&l, &RECEIVED).map(|(e, _)| e);
@@ -295,6 +297,18 @@ fn measure(n: &NarrativeNumber, whole: Option<&str>) -> String {
     // 4. Its counter, then what the sentence spoke of before it. `依申请公开`
     // with an application's counter is the requests (`办理依申请公开18件`),
     // with a document's the documents (`依申请公开及不予公开431份`).
+    // A request's verb with `份` in a sentence about requests counts requests
+    // (`共收到政府信息公开申请253份，…，依法办结260份`).
+    // Not a document's disclosure attribute (`其中主动公开253份、依申请公开及不予公开409份`).
+    if n.unit == "份" && mask(&n.context).contains("申请") {
+        let m = application_measure(&n.lead);
+        let stage = ["received", "processed", "carried_in", "carried_out"]
+            .iter()
+            .any(|s| m.strip_prefix("applications.") == Some(s));
+        if stage {
+            return m;
+        }
+    }
     if matches!(n.unit.as_str(), "份" | "篇") {
         return documents_measure(&n.lead);
     }
@@ -363,10 +377,13 @@ fn unit_class(u: &str) -> (u8, u8) {
 pub fn annotate(text: &str, numbers: &mut [NarrativeNumber]) -> Vec<Breakdown> {
     let mut breakdowns = Vec::new();
     let mut whole_of: Vec<Option<usize>> = vec![None; numbers.len()];
+    // What each number counts by its own words, before any whole lends it
+    // a measure: a listing ends at a number that counts another stage.
+    let own: Vec<String> = numbers.iter().map(|n| measure(n, None)).collect();
     // Breakdowns first: a part inherits its whole's measure.
     let mut i = 0;
     while i < numbers.len() {
-        if let Some(b) = breakdown_at(text, numbers, i) {
+        if let Some(b) = breakdown_at(text, numbers, &own, i) {
             for &p in &b.parts {
                 whole_of[p] = Some(b.whole);
             }
@@ -388,7 +405,18 @@ pub fn annotate(text: &str, numbers: &mut [NarrativeNumber]) -> Vec<Breakdown> {
 /// followed in the same sentence by a listing of categories ending in `其他…`.
 /// Parts share one counter (a unitless number in the listing takes it), and
 /// that counter adds up with the whole's (`条` and `份`, not `起` or `批`).
-fn breakdown_at(text: &str, numbers: &[NarrativeNumber], i: usize) -> Option<Breakdown> {
+///
+/// A listing at the whole's depth ends at a number that counts another stage
+/// of the same thing (`own`, each number's measure by its own words): in
+/// `收到申请40件，其中自然人申请28件，法人或其他组织申请12件，上年结转5件，依法办结43件`
+/// the parts are 28 and 12. A parenthesis says what it includes, so `（含上年结转2件）`
+/// stays a part.
+fn breakdown_at(
+    text: &str,
+    numbers: &[NarrativeNumber],
+    own: &[String],
+    i: usize,
+) -> Option<Breakdown> {
     let first = &numbers[i];
     let prev_in_sentence = (0..i)
         .rev()
@@ -489,6 +517,9 @@ fn breakdown_at(text: &str, numbers: &[NarrativeNumber], i: usize) -> Option<Bre
                 break;
             }
             sub = Some(s);
+        }
+        if n.depth == wn.depth && !measure_can_be_part(&own[k], &own[w]) {
+            break;
         }
         if complete_hint && !["类", "信息", "方面"].iter().any(|c| n.lead.contains(c)) {
             return None;
@@ -611,6 +642,65 @@ mod tests {
                 vec!["3条".into(), "45".into(), "4条".into()],
                 true
             )]
+        );
+    }
+
+    #[test]
+    fn several_channels_name_every_request() {
+        assert_eq!(
+            m(
+                "2023年全区接收通过邮寄、网络提交的各类政府信息公开申请共计81件。",
+                "81件"
+            ),
+            "applications.received"
+        );
+        assert_eq!(
+            m("全年办结申请58件，其中网络申请数14件。", "14件"),
+            "applications.channel"
+        );
+        // `份` with a request's verb, in a sentence about requests.
+        assert_eq!(
+            m(
+                "共收到政府信息公开申请253份，其中自然人申请232份，依法办结260份。",
+                "260份"
+            ),
+            "applications.processed"
+        );
+        assert_eq!(
+            m("制作政府信息617份，依申请公开及不予公开431份。", "617份"),
+            "documents"
+        );
+        // 111.txt: documents by disclosure attribute, after a sentence with no request.
+        let s = "依托政府网站、微信公众号等渠道，向社会及时公开执法应急领域相关工作动态和政务信息。其中主动公开253份、依申请公开及不予公开409份。";
+        assert_eq!(m(s, "409份"), "documents.on_request");
+    }
+
+    #[test]
+    fn a_listing_ends_at_another_stage() {
+        // Generated in the wording of real reports (`2023年全区接收…共计81件，涉及
+        // 自然人80件、商业企业1件`): the requests carried in and handled are not
+        // among the 40 received.
+        let s = "2023年，本机关收到公民、法人和其他组织提出的政府信息公开申请40件，其中自然人申请28件，法人或其他组织申请12件，2022年结转5件，依法办结43件。";
+        assert_eq!(
+            breakdowns(s),
+            [("40件".into(), vec!["28件".into(), "12件".into()], true)]
+        );
+        let s = "共收到申请9件，其中自然人申请5件，法人申请4件，上年结转申请1件，全年办结申请10件。";
+        assert_eq!(
+            breakdowns(s),
+            [("9件".into(), vec!["5件".into(), "4件".into()], true)]
+        );
+        // Outcomes are parts of the handled requests.
+        let s = "全年办结申请10件，其中予以公开6件，不予公开4件。";
+        assert_eq!(
+            breakdowns(s),
+            [("10件".into(), vec!["6件".into(), "4件".into()], true)]
+        );
+        // A parenthesis says what the total includes.
+        let s = "共受理申请25件（含上年结转2件、网上申请3件）。";
+        assert_eq!(
+            breakdowns(s),
+            [("25件".into(), vec!["2件".into(), "3件".into()], true)]
         );
     }
 
