@@ -40,13 +40,15 @@ pub fn section_for_title(title: &str) -> Option<i64> {
         Some(1)
     } else if t.contains("主动公开") {
         Some(2)
+    } else if t.contains("行政复议") || t.contains("行政诉讼") {
+        // Before part 三's words: the 2019 heading `四、因政府信息公开工作被申请
+        // 行政复议、提起行政诉讼情况` also says 申请 and 公开.
+        Some(4)
     } else if t.contains("收到和处理")
         || t.contains("收到的处理")
         || (t.contains("申请") && t.contains("公开"))
     {
         Some(3)
-    } else if t.contains("行政复议") || t.contains("行政诉讼") {
-        Some(4)
     } else if t.contains("问题") && (t.contains("改进") || t.contains("整改") || t.contains("措施"))
     {
         Some(5)

@@ -314,6 +314,9 @@ mod tests {
         );
         let h = parse_heading("(一)主动公开政府信息情况。2023年", 0).unwrap();
         assert_eq!(top_level_part(&h, false), None);
+        // 119.txt: the 2019 format's own heading for part 四 says 申请 and 公开.
+        let h = parse_heading("四、因政府信息公开工作被申请行政复议、提起行政诉讼情况", 0).unwrap();
+        assert_eq!(top_level_part(&h, true), Some(4));
         assert!(parse_heading("2024年,我街", 0).is_none());
         assert!(parse_heading("一是加强组织领导", 0).is_none());
     }
