@@ -1102,6 +1102,7 @@ fn number_map(n: &crate::model::NarrativeNumber) -> Dynamic {
         ("context", n.context.clone().into()),
         ("off_topic", n.off_topic.into()),
         ("measure", n.measure.clone().into()),
+        ("period", n.period.clone().into()),
     ])
 }
 
@@ -1242,9 +1243,12 @@ pub use crate::model::COUNT_UNITS;
 /// `max_depth` (parenthesis depth), `off_topic` (default false: clauses about
 /// 留言、咨询、热线、投诉、举报、信访 are left out), `measure` (what the number
 /// counts: `applications.received`, or a family such as `applications`, which
-/// takes every `applications.*`; see `docs/report-model.md`).
+/// takes every `applications.*`; see `docs/report-model.md`), `period`
+/// (`year`, the default: what the report's year counts; `years`: spans of
+/// years and running totals; `any`).
 struct StatementQuery {
     measure: Vec<String>,
+    period: String,
     lead: Vec<String>,
     lead_not: Vec<String>,
     context: Vec<String>,
@@ -1257,8 +1261,9 @@ struct StatementQuery {
 
 impl StatementQuery {
     fn from_map(m: &Map) -> Result<StatementQuery, Box<rhai::EvalAltResult>> {
-        const KEYS: [&str; 9] = [
+        const KEYS: [&str; 10] = [
             "measure",
+            "period",
             "lead",
             "lead_not",
             "context",
@@ -1319,8 +1324,21 @@ impl StatementQuery {
             .get("off_topic")
             .map(|v| v.as_bool().unwrap_or(false))
             .unwrap_or(false);
+        let period = match m.get("period") {
+            None => "year".to_string(),
+            Some(v) => {
+                let p = v.clone().into_string().unwrap_or_default();
+                if !["year", "years", "any"].contains(&p.as_str()) {
+                    return Err(
+                        format!("statements(): `period` 应为 \"year\"、\"years\" 或 \"any\"，而不是 `{p}`").into(),
+                    );
+                }
+                p
+            }
+        };
         Ok(StatementQuery {
             measure: words("measure")?,
+            period,
             lead: words("lead")?,
             lead_not: words("lead_not")?,
             context: words("context")?,
@@ -1339,6 +1357,7 @@ impl StatementQuery {
                 || n.measure.starts_with(m.as_str()) && n.measure[m.len()..].starts_with('.')
         };
         (self.off_topic || !n.off_topic)
+            && (self.period == "any" || self.period == n.period)
             && (self.measure.is_empty() || self.measure.iter().any(measure))
             && self.units.contains(&n.unit)
             && (self.sections.is_empty() || self.sections.contains(&n.section))

@@ -373,6 +373,12 @@ pub struct NarrativeNumber {
     /// `normative.in_force`, `normative`, `report.parts`, `rate`, `money`,
     /// `unitless`, `other`.
     pub measure: String,
+    /// The time the number covers, read from the sentence before it:
+    /// `year` (the report's year, the default) or `years` (a span of years or a
+    /// running total: `近三年来…共收到申请120件`, `历年累计`, `2019年以来`,
+    /// unless the report's year is named again before the number:
+    /// `近三年…120件，2023年收到40件` → 40 is `year`).
+    pub period: String,
 }
 
 /// Whether a number measuring `part` can be a part of a whole measuring

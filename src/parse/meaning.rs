@@ -354,6 +354,49 @@ fn measure(n: &NarrativeNumber, whole: Option<&str>) -> String {
     "other".into()
 }
 
+/// Words that make a number cover more than one year.
+const SPAN_OF_YEARS: [&str; 9] = [
+    "近三年",
+    "近两年",
+    "近五年",
+    "近几年",
+    "近年来",
+    "历年",
+    "多年来",
+    "以来",
+    "累计至",
+];
+
+/// Set each number's `period`: `years` when its sentence, before it, speaks
+/// of a span of years (`近三年来`, `历年`, `2019年以来`) and the report's year
+/// is not named again between that and the number; `year` otherwise.
+/// `今年以来`, `年初以来` and `<the report's year>年以来` are the year itself.
+pub fn periods(numbers: &mut [NarrativeNumber], year: Option<i64>) {
+    let this_year: Vec<String> = ["本年", "今年", "全年", "当年", "年初"]
+        .iter()
+        .map(|s| s.to_string())
+        .chain(year.map(|y| format!("{y}年")))
+        .collect();
+    for n in numbers.iter_mut() {
+        n.period = period_of(&n.context, &this_year).to_string();
+    }
+}
+
+fn period_of(context: &str, this_year: &[String]) -> &'static str {
+    let Some((end, word)) = last_of(context, &SPAN_OF_YEARS) else {
+        return "year";
+    };
+    let start = end - word.len();
+    if word == "以来" && this_year.iter().any(|y| context[..start].ends_with(y.as_str())) {
+        return "year";
+    }
+    let after = &context[end..];
+    if this_year.iter().any(|y| after.contains(y.as_str())) {
+        return "year";
+    }
+    "years"
+}
+
 /// Markers that open a breakdown of the number before them.
 const MARKERS: [&str; 5] = ["其中", "(含", "（含", "包括", "分别为"];
 
@@ -643,6 +686,22 @@ mod tests {
                 true
             )]
         );
+    }
+
+    #[test]
+    fn numbers_over_several_years() {
+        let this = ["本年", "今年", "全年", "当年", "年初", "2023年"].map(String::from);
+        let p = |ctx: &str| super::period_of(ctx, &this);
+        assert_eq!(p("近三年来，本机关共收到政府信息公开申请"), "years");
+        assert_eq!(
+            p("近三年来，本机关共收到政府信息公开申请120件，2023年收到"),
+            "year"
+        );
+        assert_eq!(p("2019年以来累计收到申请"), "years");
+        assert_eq!(p("2023年以来，共收到申请"), "year");
+        assert_eq!(p("今年以来，共收到申请"), "year");
+        assert_eq!(p("历年累计主动公开政府信息"), "years");
+        assert_eq!(p("2023年，本机关共收到政府信息公开申请"), "year");
     }
 
     #[test]

@@ -125,6 +125,7 @@ pub fn parse(source: &Source) -> Report {
         })
         .collect();
     let breakdowns = meaning::annotate(src, &mut numbers);
+    meaning::periods(&mut numbers, metadata.year.as_ref().map(|y| y.value));
 
     metadata.stats_period = metadata::stats_period(src);
     if metadata.year.is_none() {

@@ -157,6 +157,7 @@ pub fn extract(text: &str, base: usize, paragraph: usize) -> Vec<NarrativeNumber
             context: String::new(),
             off_topic: false,
             measure: String::new(),
+            period: String::new(),
         });
     }
     out.extend(chinese_quantities(text, base, paragraph));
@@ -257,6 +258,7 @@ fn chinese_quantities(text: &str, base: usize, paragraph: usize) -> Vec<Narrativ
             context: String::new(),
             off_topic: false,
             measure: String::new(),
+            period: String::new(),
         });
     }
     out
