@@ -360,7 +360,7 @@ impl Predecessors {
         let src = crate::input::read_path_with(path, read).ok();
         timings.read += clock::since(started);
         let started = clock::now();
-        let report = src.map(|s| Arc::new(crate::parse::parse(&s)));
+        let report = src.and_then(|s| parse_guarded(&s).ok().map(Arc::new));
         timings.parse += clock::since(started);
         report
     }
@@ -417,9 +417,24 @@ pub fn check_bytes(
 /// Read and parse last year's report from memory for [`check_bytes`]; the
 /// error is the reader's message, as the CLI prints it.
 pub fn parse_bytes(name: &str, bytes: &[u8]) -> Result<Arc<Report>, String> {
-    crate::input::decode(name, bytes)
-        .map(|src| Arc::new(crate::parse::parse(&src)))
-        .map_err(|e| e.to_string())
+    let src = crate::input::decode(name, bytes).map_err(|e| e.to_string())?;
+    parse_guarded(&src).map(Arc::new)
+}
+
+/// Parse behind `catch_unwind`: a parser bug on one file is that file's
+/// error (named in the output, exit status 2), never the end of the batch.
+pub fn parse_guarded(src: &crate::input::Source) -> Result<Report, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::parse::parse(src))).map_err(
+        |panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let what: String = what.chars().take(200).collect();
+            format!("内部错误：解析这个文件时出错（{what}）。这是 report-lint 的缺陷，请连同文件一起报告")
+        },
+    )
 }
 
 /// The one check path: a decoded source (or the reader's error), parsed once,
@@ -444,7 +459,20 @@ fn check_source(
         },
         Ok(src) => {
             let started = clock::now();
-            let report = Arc::new(crate::parse::parse(&src));
+            let report = match parse_guarded(&src) {
+                Ok(r) => Arc::new(r),
+                Err(e) => {
+                    return FileResult {
+                        path: name,
+                        report: None,
+                        error: Some(e),
+                        diagnostics: Vec::new(),
+                        rule_errors: Vec::new(),
+                        log: Vec::new(),
+                        timings: std::mem::take(timings),
+                    }
+                }
+            };
             drop(src);
             timings.parse = clock::since(started);
             let previous = previous(&report, timings);

@@ -194,11 +194,8 @@ fn every_layout_in_every_format_is_read_right() {
             kinds.insert(injection.name());
             let expected: BTreeSet<&str> = injection.rules().iter().copied().collect();
             let rules: BTreeSet<&str> = got.iter().map(|(r, _, _)| r.as_str()).collect();
-            let allowed: BTreeSet<&str> = expected
-                .iter()
-                .chain(injection.also())
-                .copied()
-                .collect();
+            let allowed: BTreeSet<&str> =
+                expected.iter().chain(injection.also()).copied().collect();
             assert!(
                 expected.is_subset(&rules) && rules.is_subset(&allowed),
                 "{format:?} {}: injected {}, found {rules:?}",

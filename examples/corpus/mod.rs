@@ -761,9 +761,18 @@ impl Report {
         let inj = self.injection;
         let w = self.wording;
         let t = |row: usize| self.t3[row][TOTAL];
-        let new_said = t(NEW) + if inj == Some(Injection::NarrativeReceived) { 3 } else { 0 };
-        let handled_said =
-            self.handled() + if inj == Some(Injection::NarrativeHandled) { 2 } else { 0 };
+        let new_said = t(NEW)
+            + if inj == Some(Injection::NarrativeReceived) {
+                3
+            } else {
+                0
+            };
+        let handled_said = self.handled()
+            + if inj == Some(Injection::NarrativeHandled) {
+                2
+            } else {
+                0
+            };
         let unit = if w[0] == 6 { "份" } else { "件" };
         let mut a = String::new();
         if new_said == 0 && t(CARRIED_IN) == 0 {
@@ -790,7 +799,9 @@ impl Report {
             let bodies = t(NEW) - people;
             if people > 0 && bodies > 0 {
                 a.push_str(&match w[1] % 3 {
-                    0 => format!("，其中自然人申请{people}{unit}，法人或其他组织申请{bodies}{unit}"),
+                    0 => {
+                        format!("，其中自然人申请{people}{unit}，法人或其他组织申请{bodies}{unit}")
+                    }
                     1 => format!("，涉及自然人{people}{unit}、法人或其他组织{bodies}{unit}"),
                     _ => format!("（自然人{people}{unit}，法人或其他组织{bodies}{unit}）"),
                 });
@@ -839,13 +850,22 @@ impl Report {
                 });
             }
         }
-        let review = self.t4[0][4] + if inj == Some(Injection::NarrativeReview) { 1 } else { 0 };
+        let review = self.t4[0][4]
+            + if inj == Some(Injection::NarrativeReview) {
+                1
+            } else {
+                0
+            };
         let suits = self.t4[1][4] + self.t4[2][4];
         if review + suits > 0 {
             a.push_str(&match w[6] % 3 {
-                0 => format!("全年因政府信息公开被申请行政复议{review}件，被提起行政诉讼{suits}件。"),
+                0 => {
+                    format!("全年因政府信息公开被申请行政复议{review}件，被提起行政诉讼{suits}件。")
+                }
                 1 => format!("全年发生政府信息公开行政复议案件{review}件、行政诉讼案件{suits}件。"),
-                _ => format!("因政府信息公开工作被申请行政复议{review}起，被提起行政诉讼{suits}起。"),
+                _ => {
+                    format!("因政府信息公开工作被申请行政复议{review}起，被提起行政诉讼{suits}起。")
+                }
             });
         } else {
             a.push_str(match w[6] % 3 {

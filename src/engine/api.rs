@@ -1245,7 +1245,7 @@ pub use crate::model::COUNT_UNITS;
 /// counts: `applications.received`, or a family such as `applications`, which
 /// takes every `applications.*`; see `docs/report-model.md`), `period`
 /// (`year`, the default: what the report's year counts; `years`: spans of
-/// years and running totals; `any`).
+/// years and running totals; `other`: another year; `any`).
 struct StatementQuery {
     measure: Vec<String>,
     period: String,
@@ -1328,9 +1328,9 @@ impl StatementQuery {
             None => "year".to_string(),
             Some(v) => {
                 let p = v.clone().into_string().unwrap_or_default();
-                if !["year", "years", "any"].contains(&p.as_str()) {
+                if !["year", "years", "other", "any"].contains(&p.as_str()) {
                     return Err(
-                        format!("statements(): `period` 应为 \"year\"、\"years\" 或 \"any\"，而不是 `{p}`").into(),
+                        format!("statements(): `period` 应为 \"year\"、\"years\"、\"other\" 或 \"any\"，而不是 `{p}`").into(),
                     );
                 }
                 p

@@ -374,10 +374,12 @@ pub struct NarrativeNumber {
     /// `unitless`, `other`.
     pub measure: String,
     /// The time the number covers, read from the sentence before it:
-    /// `year` (the report's year, the default) or `years` (a span of years or a
+    /// `year` (the report's year, the default), `years` (a span of years or a
     /// running total: `近三年来…共收到申请120件`, `历年累计`, `2019年以来`,
     /// unless the report's year is named again before the number:
-    /// `近三年…120件，2023年收到40件` → 40 is `year`).
+    /// `近三年…120件，2023年收到40件` → 40 is `year`) or `other` (its own words
+    /// name another year, not as a carry-over: `2022年收到32件`, `上年同期为32件`;
+    /// `2022年结转5件` is the year's).
     pub period: String,
 }
 

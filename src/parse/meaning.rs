@@ -179,6 +179,20 @@ fn application_measure(lead: &str) -> String {
     }
     let received = last_of(&l, &RECEIVED).map(|(e, _)| e);
     let processed = last_of(&l, &PROCESSED).map(|(e, _)| e);
+    // `收到并处理…申请40件`, `受理和办理`: the requests received, all of them
+    // in hand too (but `受理并办结3件` are the requests completed).
+    if let (Some(r), Some(p)) = (received, processed) {
+        let between = l.get(r..p).unwrap_or("");
+        let weak = ["处理", "办理"].iter().any(|w| l[..p].ends_with(w));
+        if weak
+            && ["并", "和", "及", "与", "、"]
+                .iter()
+                .any(|w| between.starts_with(w))
+            && between.chars().count() <= 3
+        {
+            return "applications.received".into();
+        }
+    }
     match (received, processed) {
         (Some(r), Some(p)) if p > r => "applications.processed".into(),
         (Some(_), _) => "applications.received".into(),
@@ -378,8 +392,33 @@ pub fn periods(numbers: &mut [NarrativeNumber], year: Option<i64>) {
         .chain(year.map(|y| format!("{y}年")))
         .collect();
     for n in numbers.iter_mut() {
-        n.period = period_of(&n.context, &this_year).to_string();
+        n.period = if other_year(&n.lead, year) {
+            "other".to_string()
+        } else {
+            period_of(&n.context, &this_year).to_string()
+        };
     }
+}
+
+/// `other`: the number's own words name another year, not as a carry-over
+/// (`2022年收到32件`, `上年收到32件`; not `2022年结转5件`, `结转至2024年`).
+fn other_year(lead: &str, year: Option<i64>) -> bool {
+    if lead.contains("结转") || lead.contains("同期") {
+        return lead.contains("同期");
+    }
+    if ["上年", "去年", "上一年"].iter().any(|w| lead.contains(w)) {
+        return true;
+    }
+    let Some(year) = year else {
+        return false;
+    };
+    let bytes = lead.as_bytes();
+    lead.match_indices('年').any(|(i, _)| {
+        i >= 4
+            && bytes[i - 4..i].iter().all(u8::is_ascii_digit)
+            && (i < 5 || !bytes[i - 5].is_ascii_digit())
+            && lead[i - 4..i].parse::<i64>().is_ok_and(|y| y != year)
+    })
 }
 
 fn period_of(context: &str, this_year: &[String]) -> &'static str {
@@ -387,7 +426,11 @@ fn period_of(context: &str, this_year: &[String]) -> &'static str {
         return "year";
     };
     let start = end - word.len();
-    if word == "以来" && this_year.iter().any(|y| context[..start].ends_with(y.as_str())) {
+    if word == "以来"
+        && this_year
+            .iter()
+            .any(|y| context[..start].ends_with(y.as_str()))
+    {
         return "year";
     }
     let after = &context[end..];
@@ -577,7 +620,16 @@ fn breakdown_at(
         return None;
     }
     let after_last = text.get(last.span.end..last.sentence.end).unwrap_or("");
-    let open = after_last.trim_start().starts_with('等') || lead_text.contains("主要");
+    // Outcomes divide the requests handled, not those received: listed under
+    // the received (`收到申请40件，…。其中，予以公开23件，部分公开8件`) they need
+    // not add up to it.
+    let outcomes_of_received = own[w] == "applications.received"
+        && parts
+            .iter()
+            .all(|&p| measure(&numbers[p], Some(&own[w])) == "applications.outcome");
+    let open = after_last.trim_start().starts_with('等')
+        || lead_text.contains("主要")
+        || outcomes_of_received;
     Some(Breakdown {
         whole: w,
         parts,
@@ -645,6 +697,11 @@ mod tests {
         assert_eq!(m(s, "2件"), "applications.applicant.natural");
         let s = "我局共收到政府信息公开申请4件，受理并办结3件。";
         assert_eq!(m(s, "3件"), "applications.processed");
+        let s = "2023年，本机关共收到并处理政府信息公开申请40件。";
+        assert_eq!(m(s, "40件"), "applications.received");
+        // The handling verb before the receiving one (once a panic, 111.txt).
+        let s = "全年办理完毕后又收到政府信息公开申请5件。";
+        assert_eq!(m(s, "5件"), "applications.received");
     }
 
     #[test]
@@ -702,6 +759,14 @@ mod tests {
         assert_eq!(p("今年以来，共收到申请"), "year");
         assert_eq!(p("历年累计主动公开政府信息"), "years");
         assert_eq!(p("2023年，本机关共收到政府信息公开申请"), "year");
+        let o = |lead: &str| super::other_year(lead, Some(2023));
+        assert!(o("2022年收到"));
+        assert!(o("上年同期为"));
+        assert!(o("去年收到"));
+        assert!(!o("2022年结转"));
+        assert!(!o("结转至2024年办理"));
+        assert!(!o("2023年，本机关共收到政府信息公开申请"));
+        assert!(!o("全年收到"));
     }
 
     #[test]
@@ -744,12 +809,18 @@ mod tests {
             breakdowns(s),
             [("40件".into(), vec!["28件".into(), "12件".into()], true)]
         );
-        let s = "共收到申请9件，其中自然人申请5件，法人申请4件，上年结转申请1件，全年办结申请10件。";
+        let s =
+            "共收到申请9件，其中自然人申请5件，法人申请4件，上年结转申请1件，全年办结申请10件。";
         assert_eq!(
             breakdowns(s),
             [("9件".into(), vec!["5件".into(), "4件".into()], true)]
         );
-        // Outcomes are parts of the handled requests.
+        // Outcomes divide the handled requests, not those received.
+        let s = "收到政府信息公开申请40件，全部通过网络渠道提交。其中，予以公开23件，部分公开8件。";
+        assert_eq!(
+            breakdowns(s),
+            [("40件".into(), vec!["23件".into(), "8件".into()], false)]
+        );
         let s = "全年办结申请10件，其中予以公开6件，不予公开4件。";
         assert_eq!(
             breakdowns(s),
