@@ -371,8 +371,8 @@ fn a_batch_continues_past_an_unreadable_pdf() {
     // A folder: its PDFs are checked with its text files.
     let o = common::run(&["check", "--no-config", "fixtures/inputs/pdf"]);
     let out = common::stdout(&o);
-    // (The folder also holds the three .layout.txt files, checked as text.)
-    assert!(out.contains("检查了 9 个文件"), "{out}");
+    // (The folder also holds the six .layout.txt files, checked as text.)
+    assert!(out.contains("检查了 12 个文件"), "{out}");
     assert!(out.contains("--> fixtures/inputs/pdf/002.pdf:"), "{out}");
     assert!(out.contains("3 个文件无法读取"), "{out}");
 }
@@ -619,4 +619,48 @@ fn layout_conversion_survives_truncation_and_mutation() {
     ] {
         check_view(t, t);
     }
+}
+
+/// Generated reports (correct ones: every identity holds, the narrative
+/// agrees) as two other PDF writers print them: LibreOffice from the DOCX
+/// (narrow, wrapping label cells, a label cut by a page break) and Chromium
+/// printing the CMS page (single spaces between columns, group labels beside
+/// row labels, table 4's header in one cell). Every table is read whole, the
+/// six parts are found, and no reading rule finds anything
+/// (`fixtures/inputs/pdf/SOURCES`).
+#[test]
+fn other_writers_pdfs_of_correct_reports_read_clean() {
+    for name in [
+        "gen-writer-wrapped-labels",
+        "gen-browser-print",
+        "gen-browser-print-empty",
+    ] {
+        let report = report_lint::parse::parse(&source_from_layout(name));
+        for kind in ["t2", "t3", "t4"] {
+            assert!(
+                shape_issues(&report, kind).is_empty(),
+                "{name} {kind}: {:?}",
+                shape_issues(&report, kind)
+            );
+        }
+        let t3 = rows(&report, "t3");
+        assert_eq!(t3.split("; ").count(), 25, "{name}: {t3}");
+        let parts: Vec<i64> = report.sections.iter().map(|s| s.number).collect();
+        assert_eq!(parts, [1, 2, 3, 4, 5, 6], "{name}");
+        let found: Vec<(String, String)> = findings(report)
+            .into_iter()
+            .filter(|(rule, _)| READING_RULES.iter().any(|r| rule.starts_with(r)))
+            .collect();
+        assert!(found.is_empty(), "{name}: {found:?}");
+    }
+    // The page cut row keeps its values (8.属于行政查询事项: 2 requests).
+    let report = report_lint::parse::parse(&source_from_layout("gen-writer-wrapped-labels"));
+    assert!(rows(&report, "t3").contains("r3_8_admin_query=2,0,0,0,0,0,2"));
+    // Table 2's last row, one space after its label, is read.
+    let report = report_lint::parse::parse(&source_from_layout("gen-browser-print-empty"));
+    assert!(
+        rows(&report, "t2").contains("fees=0"),
+        "{}",
+        rows(&report, "t2")
+    );
 }

@@ -469,7 +469,21 @@ fn ends_in_numbers(text: &str) -> bool {
         .rev()
         .take_while(|t| is_value_token(t))
         .count();
-    numbers >= 2 && (numbers == tokens.len() || tokens.len() - numbers <= 2)
+    if numbers >= 2 && (numbers == tokens.len() || tokens.len() - numbers <= 2) {
+        return true;
+    }
+    // One number after a row label of the format, a single space between
+    // (`行政事业性收费 0` in a web page printed to PDF).
+    numbers == 1 && tokens.len() >= 2 && {
+        use crate::model::schema::{is_row_label_line, t2_rows};
+        use crate::model::FormatVersion;
+        let label: String = tokens[..tokens.len() - 1].concat();
+        is_row_label_line(&label)
+            || [FormatVersion::V2019, FormatVersion::V2021]
+                .into_iter()
+                .flat_map(t2_rows)
+                .any(|(_, r)| crate::model::normalize::fold(r.label) == label)
+    }
 }
 
 /// Justified prose stretched with double spaces: many short pieces, small gaps.
@@ -556,7 +570,20 @@ fn is_heading(text: &str) -> bool {
 }
 
 fn is_table_label(t: &str) -> bool {
-    crate::model::schema::is_row_label_line(t)
+    // The head of a numbered table-3 label whose cell wrapped, with a word of
+    // the next column beside it (`三、本年度 法提供`: `三、本年度办理结果` and
+    // `（四）无法提供`): never a part's heading.
+    let numbered_row_head = crate::model::schema::t3_rows(crate::model::FormatVersion::V2021)
+        .iter()
+        .map(|r| crate::model::normalize::fold(r.label))
+        .chain(std::iter::once("三、本年度办理结果".to_string()))
+        .filter(|l| l.chars().nth(1) == Some('、'))
+        .any(|l| {
+            let head: String = l.chars().take(5).collect();
+            crate::model::normalize::fold(t).starts_with(&head)
+        });
+    numbered_row_head
+        || crate::model::schema::is_row_label_line(t)
         || crate::model::schema::T3_GROUP_PHRASES
             .iter()
             .any(|p| t.contains(p))
@@ -781,7 +808,11 @@ fn prose_line<'a>(
                 .ends_with(['。', '！', '？', '；', '：', '!', '?', ';', ':'])
                 && p.end_col() + 2 < right[p.page];
             let short_prev = p.end_col() * 2 < right[p.page];
-            indented || ended || short_prev || starts_enum(&text)
+            // A left-aligned title above the first paragraph
+            // (`××局 2023 年政府信息公开工作年度报告`, then the preamble).
+            let title = crate::model::schema::is_title_text(&squeeze(&p.text))
+                && p.end_col() + 2 < right[p.page];
+            indented || ended || short_prev || title || starts_enum(&text)
         }
         _ => true,
     };

@@ -298,9 +298,14 @@ pub fn find_tables(
 fn find_t4_anchor(items: &[Item], folded: &[String], from: usize) -> Option<usize> {
     (from..items.len()).find(|&i| {
         let f = folded[i].trim_start_matches(['#', '*']);
+        // `行政复议` with the first header words run into its cell (`行政复议 结果维
+        // 结果纠 其他结 尚未审 总`: a web page printed to PDF) is the anchor too.
+        let header_words = f.chars().count() <= 8
+            || f.strip_prefix("行政复议")
+                .is_some_and(|rest| rest.starts_with("结果"));
         f == "行政复议行政诉讼"
             || (f.starts_with("行政复议")
-                && f.chars().count() <= 8
+                && header_words
                 && (i + 1..(i + 16).min(items.len())).any(|j| folded[j].starts_with("行政诉讼")))
     })
 }
@@ -439,6 +444,26 @@ fn garbled_label_of(f: &str, spec: &RowSpec) -> bool {
     similarity(f, &label) >= 0.6
 }
 
+/// When `f` is the head of `spec`'s label, cut where a narrow cell wrapped it
+/// (`8.属于` of `8.属于行政查询事项`), the rest of the label. The head keeps the
+/// row's numbering and at least one word after it, so a bare number is never
+/// taken for a label.
+fn label_head_of(f: &str, spec: &RowSpec) -> Option<String> {
+    let label = fold(spec.label);
+    if f.len() >= label.len() || !label.starts_with(f) {
+        return None;
+    }
+    let numbering: String = label
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | '、' | '(' | ')'))
+        .collect();
+    if numbering.is_empty() || !f.starts_with(&numbering) {
+        return None;
+    }
+    let words = f.chars().count() - numbering.chars().count();
+    (words >= 1 && has_cjk(f)).then(|| label[f.len()..].to_string())
+}
+
 /// Read rows in schema order from `items[start..end]`.
 fn read_rows(
     kind: &str,
@@ -456,10 +481,23 @@ fn read_rows(
     let mut labelish = vec![false; end];
     let mut next = 0;
     let mut values_since_label = false;
+    // The rest of a row label cut in two (see `label_head_of`), still to come.
+    let mut label_rest: Option<String> = None;
     for i in start..end {
         let f = &folded[i];
         if f.is_empty() {
             continue;
+        }
+        if let Some(rest) = label_rest.as_mut() {
+            if rest.starts_with(f.as_str()) {
+                // `行政查询事项` after `8.属于 | 2 | 0 | …`: the label's end, not a row.
+                *rest = rest[f.len()..].to_string();
+                labelish[i] = true;
+                if rest.is_empty() {
+                    label_rest = None;
+                }
+                continue;
+            }
         }
         labelish[i] = is_labelish(f, vocab, specs) || items[i].cell().is_some_and(|c| c.header_row);
         // The same row label again before any value (a caption line, then the
@@ -476,12 +514,33 @@ fn read_rows(
             values_since_label = true;
         }
         let header_row = items[i].cell().is_some_and(|c| c.header_row);
+        // In table 3, words that are no row's label, right after a row label
+        // with no value yet, end that label: the values follow them (`（六）其
+        // 2.申请人逾期未按收费通知要求缴纳费`, then `用、行政机关不再处理其政府信息
+        // 公开申请 | 0 | 0 | …`, where a printed web page wrapped the cell).
+        if kind == "t3" && labelish[i] && !values_since_label && !header_row && has_cjk(f) {
+            let any_row = specs.iter().any(|r| matches_row(f, r, false));
+            let group = schema::T3_GROUP_PHRASES.iter().any(|g| f.contains(g));
+            if let (Some(last), false, false) = (labels.last_mut(), any_row, group) {
+                last.0 = i;
+                continue;
+            }
+        }
         if next < specs.len() && !header_row {
             if let Some(j) = (next..specs.len()).find(|&j| matches_row(f, &specs[j], j == next)) {
                 labels.push((i, j));
                 labelish[i] = true;
                 next = j + 1;
                 values_since_label = false;
+            } else if let Some(rest) = label_head_of(f, &specs[next]) {
+                // The next row's label cut where a narrow cell wrapped it and a
+                // page or a column shift parted the pieces (`8.属于 | 2 | 0 | … |`,
+                // then `行政查询事项` on a line of its own).
+                labels.push((i, next));
+                labelish[i] = true;
+                next += 1;
+                values_since_label = false;
+                label_rest = Some(rest);
             } else if has_cjk(f) && garbled_label_of(without_trailing_number(f), &specs[next]) {
                 // The next row, its label miswritten: read as that row, and
                 // the label reported as differing from the format.
