@@ -26,7 +26,7 @@ fn main() {
     let mut out = None;
     let mut args = std::env::args().skip(1);
     let mut series: Option<usize> = None;
-    let usage = "usage: gen-corpus --out DIR [--count N] [--seed S] [--format text|cells|tab|md|html|docx] [--inject PERCENT] [--series YEARS]";
+    let usage = "usage: gen-corpus --out DIR [--count N] [--seed S] [--format text|cells|tab|lines|md|html|docx] [--inject PERCENT] [--series YEARS]";
     while let Some(a) = args.next() {
         let mut value = || {
             args.next().unwrap_or_else(|| {

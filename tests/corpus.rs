@@ -169,6 +169,7 @@ fn every_layout_in_every_format_is_read_right() {
         Format::Text,
         Format::Cells,
         Format::Tab,
+        Format::Lines,
         Format::Markdown,
         Format::Html,
         Format::Docx,
@@ -182,7 +183,7 @@ fn every_layout_in_every_format_is_read_right() {
         assert_eq!(found.len(), count);
         let text_shape = matches!(
             format,
-            Format::Text | Format::Cells | Format::Tab | Format::Markdown
+            Format::Text | Format::Cells | Format::Tab | Format::Lines | Format::Markdown
         );
         let mut kinds = BTreeSet::new();
         for (i, p) in planned.iter().enumerate() {

@@ -60,3 +60,22 @@ fn a_cms_page_whose_title_is_outside_the_article() {
         assert_eq!(rules(&file), Vec::<String>::new(), "{layout}");
     }
 }
+
+#[test]
+fn one_cell_per_line_with_no_separator_is_a_table() {
+    // A generated CMS page (examples/gen-corpus --format html --seed 31,
+    // r000013) whose text was taken one block per line, as a crawler or a
+    // copy from the browser gives it: `规章`, `0`, `0`, `0`, each on its own
+    // line. Before, the values were breaks and every table was missing or
+    // short (`缺少“规章”行` … `缺少表四`).
+    let file = "fixtures/inputs/lines-crawled-page.txt";
+    let r = parse(file);
+    for kind in ["t2", "t3", "t4"] {
+        let t = r.tables.iter().find(|t| t.kind == kind).unwrap();
+        assert!(t.shape_issues.is_empty(), "{kind}: {:?}", t.shape_issues);
+    }
+    let t3 = r.tables.iter().find(|t| t.kind == "t3").unwrap();
+    assert_eq!(t3.rows.len(), 25);
+    // The page's own chrome (【打印本页】【关闭窗口】) is all that is reported.
+    assert_eq!(rules(file), ["web-residue"]);
+}

@@ -58,6 +58,9 @@ pub enum Format {
     /// Tab-indented cells, one per line, a blank line between rows (a DOCX
     /// export to text).
     Tab,
+    /// One cell per line and nothing else (`规章`, `0`, `0`, `0`), as a web
+    /// page's text is crawled or copied: merged cells once, empty cells left out.
+    Lines,
     /// Markdown: `#` headings and `|` tables.
     Markdown,
     Html,
@@ -70,6 +73,7 @@ impl Format {
             "text" | "txt" => Some(Format::Text),
             "cells" => Some(Format::Cells),
             "tab" => Some(Format::Tab),
+            "lines" => Some(Format::Lines),
             "md" | "markdown" => Some(Format::Markdown),
             "html" => Some(Format::Html),
             "docx" => Some(Format::Docx),
@@ -78,7 +82,7 @@ impl Format {
     }
     pub fn extension(self) -> &'static str {
         match self {
-            Format::Text | Format::Cells | Format::Tab => "txt",
+            Format::Text | Format::Cells | Format::Tab | Format::Lines => "txt",
             Format::Markdown => "md",
             Format::Html => "html",
             Format::Docx => "docx",
@@ -1074,6 +1078,11 @@ impl Report {
                                 }
                                 s.push('\n');
                             }
+                            Format::Lines => {
+                                for c in row.iter().filter(|c| !c.text.is_empty()) {
+                                    let _ = writeln!(s, "{}", c.text);
+                                }
+                            }
                             Format::Markdown => {
                                 let mut cols = 0;
                                 s.push('|');
@@ -1305,7 +1314,7 @@ impl Report {
     /// The file in a format.
     pub fn render(&self, format: Format) -> Vec<u8> {
         match format {
-            Format::Text | Format::Cells | Format::Tab | Format::Markdown => {
+            Format::Text | Format::Cells | Format::Tab | Format::Lines | Format::Markdown => {
                 self.to_text_shape(format).into_bytes()
             }
             Format::Html => self.to_html().into_bytes(),

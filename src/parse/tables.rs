@@ -40,8 +40,19 @@ pub fn stream(src: &str, lines: &[LexLine]) -> Vec<Item> {
             LineKind::Blank => {}
             LineKind::Text => {
                 let text = line.text(src);
+                // A line of values only, right after a table cell: text with one
+                // cell per line and no separator (`行政许可`, then `1679`, as a
+                // page's text is copied or crawled).
+                if matches!(items.last(), Some(Item::Cell(_))) {
+                    let values = value_cells(text, line);
+                    if !values.is_empty() {
+                        after_label_line = false;
+                        items.extend(values.into_iter().map(Item::Cell));
+                        continue;
+                    }
+                }
                 let short = text.trim().chars().count() <= 15 && !text.contains('。');
-                if after_label_line && short {
+                if after_label_line && short && !is_label_line(text) {
                     // The wrapped end of a label line (`形，不计其他情形）`).
                     after_label_line = false;
                     continue;
@@ -69,6 +80,32 @@ pub fn stream(src: &str, lines: &[LexLine]) -> Vec<Item> {
 }
 
 pub use crate::model::schema::is_row_label_line;
+
+/// The cells of a text line made of table values only (one to seven numbers
+/// or stand-ins, `0`, `852.04`, `1 0 2`); empty for anything else.
+fn value_cells(text: &str, line: &LexLine) -> Vec<RawCell> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for token in text.split_whitespace() {
+        let off = text[at..].find(token).map_or(at, |k| at + k);
+        at = off + token.len();
+        if !matches!(
+            parse_value(token),
+            Value::Integer(_) | Value::Decimal(_) | Value::Placeholder(_)
+        ) || out.len() == 7
+        {
+            return Vec::new();
+        }
+        let s = line.span.start + off;
+        out.push(RawCell {
+            text: token.to_string(),
+            span: Span::new(s, s + token.len()),
+            line: line.index,
+            header_row: false,
+        });
+    }
+    out
+}
 
 /// A short text line that is a table label rather than narrative.
 fn is_label_line(text: &str) -> bool {
@@ -100,6 +137,18 @@ fn is_label_line(text: &str) -> bool {
         || schema::t3_rows(FormatVersion::V2021)
             .iter()
             .any(|r| r.phrases.iter().any(|p| f.contains(p)))
+        // Table 2's headers and row labels alone on their lines (`信息内容`,
+        // `本年处理决定数量`, `规章`, `行政许可`).
+        || bare == "信息内容"
+        || bare.starts_with("本年处理决定数量")
+        || schema::T2_HEADERS_2021
+            .iter()
+            .chain(schema::T2_HEADERS_2019.iter())
+            .any(|h| bare.starts_with(h))
+        || [FormatVersion::V2019, FormatVersion::V2021]
+            .into_iter()
+            .flat_map(schema::t2_rows)
+            .any(|(_, r)| fold(r.label) == bare)
 }
 
 /// Parse a table cell's text into a value, removing Word residue first.
