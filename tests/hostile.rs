@@ -574,3 +574,62 @@ fn hostile_report_text_goes_through_every_writer() {
         }
     }
 }
+
+/// Found by the `pipeline` fuzz target: a long report as its own previous
+/// year. `yoy-change-mismatch` copied every number of last year's text into
+/// the script, and past about 400 numbers the copy broke the map limit
+/// (“Size of object map too large”): a rule error, the finding lost. Last
+/// year's figure is now looked up in Rust (`report.most_similar_number`).
+#[test]
+fn a_long_previous_report_does_not_break_the_year_on_year_rule() {
+    use report_lint::engine::{RuleOptions, RuleSet};
+    let rules = RuleSet::load(&RuleOptions::default());
+    let mut text = std::fs::read_to_string("fixtures/seeds/001.txt").unwrap();
+    let at = text.find("二、主动公开").unwrap_or(text.len());
+    let mut many = String::new();
+    for i in 0..900 {
+        many.push_str(&format!(
+            "本机关第{i}项工作共发布信息{}条，较上年增长5%。\n",
+            100 + i
+        ));
+    }
+    text.insert_str(at, &many);
+    let src = report_lint::input::decode("long.txt", text.as_bytes()).unwrap();
+    let report = std::sync::Arc::new(report_lint::parse::parse(&src));
+    assert!(report.numbers.len() > 2000, "{}", report.numbers.len());
+    let out = rules.run_with_previous(&report, Some(&report));
+    let failed: Vec<(&str, &str)> = out
+        .errors
+        .iter()
+        .map(|e| (e.rule.as_str(), e.message.as_str()))
+        .collect();
+    assert!(failed.is_empty(), "{failed:?}");
+}
+
+/// Every input the `pipeline` fuzz target found failing (`fixtures/fuzz/pipeline/`,
+/// `fuzz/README.md`), run as the target runs it: read as `.txt` and as
+/// `.html`, every built-in rule with the report as its own previous year.
+#[test]
+fn pipeline_fuzz_findings_stay_fixed() {
+    use report_lint::engine::{RuleOptions, RuleSet};
+    let rules = RuleSet::load(&RuleOptions::default());
+    let mut seen = 0;
+    for entry in std::fs::read_dir("fixtures/fuzz/pipeline").unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        for name in ["fuzz.txt", "fuzz.html"] {
+            let Ok(src) = report_lint::input::decode(name, &bytes) else {
+                continue;
+            };
+            let report = std::sync::Arc::new(report_lint::parse::parse(&src));
+            let out = rules.run_with_previous(&report, Some(&report));
+            let failed: Vec<(&str, &str)> = out
+                .errors
+                .iter()
+                .map(|e| (e.rule.as_str(), e.message.as_str()))
+                .collect();
+            assert!(failed.is_empty(), "{name}: {failed:?}");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 2);
+}

@@ -619,6 +619,38 @@ pub fn register(engine: &mut Engine) {
                     .collect()
             },
         )
+        // The number whose lead words are most like `lead` (similarity above
+        // `at_least`, same unit, not off topic, bounded), or () when there is
+        // none or two different values tie: `yoy-change-mismatch` looks up last
+        // year's figure this way without copying every number of last year's
+        // report into the script (a long report's numbers break the map limit).
+        .register_fn(
+            "most_similar_number",
+            |r: &mut ReportRef, lead: &str, unit: &str, at_least: f64| -> Dynamic {
+                use crate::parse::normalize::{fold, similarity};
+                let lead = fold(lead);
+                let mut best: Option<&crate::model::NarrativeNumber> = None;
+                let mut best_sim = at_least;
+                let mut tie = false;
+                for q in r.0.numbers.iter() {
+                    if q.unit != unit || q.off_topic || q.high > 1.0e300 {
+                        continue;
+                    }
+                    let sim = similarity(&lead, &fold(&q.lead));
+                    if sim > best_sim {
+                        best = Some(q);
+                        best_sim = sim;
+                        tie = false;
+                    } else if sim == best_sim && best.is_some_and(|b| b.value != q.value) {
+                        tie = true;
+                    }
+                }
+                match best {
+                    Some(q) if !tie => number_map(q),
+                    _ => Dynamic::UNIT,
+                }
+            },
+        )
         // The numbers whose `sentence` is this span, in text order.
         .register_fn(
             "numbers_in_sentence",

@@ -28,7 +28,9 @@ pub mod limits {
     pub const MAX_FN_EXPR_DEPTH: usize = 48;
     pub const MAX_STRING_SIZE: usize = 1 << 20;
     pub const MAX_ARRAY_SIZE: usize = 100_000;
-    pub const MAX_MAP_SIZE: usize = 10_000;
+    /// Counted over nested values: an array of N narrative numbers (about 25
+    /// keys each) holds 25·N entries, so this allows about 8,000 of them.
+    pub const MAX_MAP_SIZE: usize = 200_000;
     pub const MAX_MODULES: usize = 16;
     pub const MAX_VARIABLES: usize = 1_000;
     pub const MAX_FUNCTIONS: usize = 512;
