@@ -661,7 +661,7 @@ fn read_rows(
         if !inline.is_empty() && filled + inline.len() <= k {
             cands.splice(0..0, inline.iter());
         }
-        let (picked, extra) = pick_values(&cands, k);
+        let (picked, extra) = pick_values(&cands, k, kind == "t3");
         let mut cells = Vec::new();
         for (n, col) in spec.cols.iter().enumerate() {
             match picked.get(n).copied().flatten() {
@@ -679,12 +679,20 @@ fn read_rows(
                 }),
             }
         }
-        let found = picked.iter().filter(|c| c.is_some()).count();
+        let placed = picked.iter().filter(|c| c.is_some()).count();
+        let values = cands.iter().filter(|c| !c.text.is_empty()).count();
+        let unplaced = values.min(k).saturating_sub(placed);
+        let found = placed + unplaced;
         if found < k {
+            let why = if unplaced > 0 {
+                format!("，且看不出各在哪一列（空白格没有留下），其中 {unplaced} 个未作核对")
+            } else {
+                String::new()
+            };
             issues.push(ShapeIssue {
                 kind: "missing-cells".into(),
                 message: format!(
-                    "“{}”行应有 {k} 个数值单元格，只找到 {found} 个",
+                    "“{}”行应有 {k} 个数值单元格，只找到 {found} 个{why}",
                     schema::short_label(spec.label)
                 ),
                 span: label_cell.span,
@@ -779,7 +787,11 @@ fn extra_row_at(cands: &[&RawCell]) -> Option<usize> {
     })
 }
 
-fn pick_values<'a>(cands: &[&'a RawCell], k: usize) -> (Vec<Option<&'a RawCell>>, usize) {
+fn pick_values<'a>(
+    cands: &[&'a RawCell],
+    k: usize,
+    last_is_total: bool,
+) -> (Vec<Option<&'a RawCell>>, usize) {
     let nonempty: Vec<&RawCell> = cands
         .iter()
         .copied()
@@ -801,6 +813,29 @@ fn pick_values<'a>(cands: &[&'a RawCell], k: usize) -> (Vec<Option<&'a RawCell>>
             nonempty[..k].iter().map(|c| Some(*c)).collect(),
             nonempty.len() - k,
         );
+    }
+    // Fewer values than columns, and no empty cell kept to show where the
+    // others were (a PDF's or a crawler's text drops blank cells): which
+    // column each value is in cannot be known. Only a last value that is the
+    // sum of the others is placed, as the total; the rest stay unplaced, so
+    // no identity is checked on a guess (`二、上年结转 … 18 … 18` is not
+    // 自然人 18 and 商业企业 18).
+    let explicit_empty = cands.iter().any(|c| c.text.is_empty());
+    if k >= 3 && !nonempty.is_empty() && !explicit_empty {
+        let ints: Vec<Option<i64>> = nonempty
+            .iter()
+            .map(|c| match parse_value(&strip_residue(&c.text, 0).0) {
+                Value::Integer(n) => Some(n),
+                _ => None,
+            })
+            .collect();
+        let mut picked: Vec<Option<&RawCell>> = vec![None; k];
+        let (last, rest) = ints.split_last().expect("not empty");
+        let rest_sum: Option<i64> = rest.iter().copied().sum();
+        if last_is_total && nonempty.len() >= 2 && last.is_some() && rest_sum == *last {
+            picked[k - 1] = nonempty.last().copied();
+        }
+        return (picked, 0);
     }
     let mut picked: Vec<Option<&RawCell>> = cands.iter().take(k).map(|c| Some(*c)).collect();
     picked.resize(k, None);
@@ -854,7 +889,8 @@ fn read_t4(items: &[Item], folded: &[String], anchor: usize) -> Table {
         }
         j += 1;
     }
-    let (picked, extra) = pick_values(&cands, 15);
+    let (picked, extra) = pick_values(&cands, 15, false);
+    let values = cands.iter().filter(|c| !c.text.is_empty()).count();
     let mut rows = Vec::new();
     let mut last = header;
     let mut found = 0;
@@ -891,7 +927,14 @@ fn read_t4(items: &[Item], folded: &[String], anchor: usize) -> Table {
     if found < 15 {
         issues.push(ShapeIssue {
             kind: "missing-cells".into(),
-            message: format!("表四应有 15 个数值单元格，只找到 {found} 个"),
+            message: if values > found {
+                format!(
+                    "表四应有 15 个数值单元格，只找到 {} 个，且看不出各在哪一列（空白格没有留下），未作核对",
+                    values.min(15)
+                )
+            } else {
+                format!("表四应有 15 个数值单元格，只找到 {found} 个")
+            },
             span: header,
             row: None,
             candidates: Vec::new(),
