@@ -79,3 +79,21 @@ fn one_cell_per_line_with_no_separator_is_a_table() {
     // The page's own chrome (【打印本页】【关闭窗口】) is all that is reported.
     assert_eq!(rules(file), ["web-residue"]);
 }
+
+#[test]
+fn the_same_report_one_cell_per_line_gets_the_same_findings() {
+    // Seeds 000 and 003 and the 2019-format fixture, their pipe rows split
+    // one cell to a line with the separators gone (`fixtures/inputs/lines-*.txt`).
+    // Table 4's header words one to a line (`结果`, `其他`, `尚未`) were breaks,
+    // and 003's table 4 was “只找到 0 个”.
+    for (lines, pipes) in [
+        ("fixtures/inputs/lines-000.txt", "fixtures/seeds/000.txt"),
+        ("fixtures/inputs/lines-003.txt", "fixtures/seeds/003.txt"),
+        (
+            "fixtures/inputs/lines-format-2019.txt",
+            "fixtures/inputs/format-2019.txt",
+        ),
+    ] {
+        assert_eq!(rules(lines), rules(pipes), "{lines}");
+    }
+}

@@ -122,9 +122,10 @@ fn is_label_line(text: &str) -> bool {
             .is_some_and(|c| "一二三四五六七".contains(c))
         && bare.chars().nth(2) == Some(')')
         && bare.chars().count() <= 10;
-    // Header words of table 4 run together by PDF conversion: `结果结果其他尚未`.
+    // Header words of table 4 run together by PDF conversion (`结果结果其他尚未`),
+    // or one to a line as a crawl gives them (`结果`, `其他`, `尚未`).
     let t4_words = "结果维持纠正其他尚未审结总计未经复议直接起诉后行政诉讼";
-    let t4_header = bare.chars().count() >= 4 && bare.chars().all(|c| t4_words.contains(c));
+    let t4_header = bare.chars().count() >= 2 && bare.chars().all(|c| t4_words.contains(c));
     group_caption
         || t4_header
         || bare.starts_with("表二")
