@@ -378,6 +378,22 @@ fn paragraph_map(p: &model::Paragraph) -> Dynamic {
     ])
 }
 
+/// How many places of a table were not read as the format lays it out: rows
+/// or cells missing or extra, each once; header words and numbers interleaved
+/// (text copied out of a PDF in reading order), three. Past a few, which
+/// number is in which cell is in doubt, and so is every check on the table
+/// (`Table.misread`, `Cell.misread` in Rhai).
+fn misread(t: &crate::model::Table) -> usize {
+    t.shape_issues
+        .iter()
+        .map(|i| match i.kind.as_str() {
+            "missing-cells" | "extra-cells" | "missing-row" | "extra-row" => 1,
+            "interleaved" => 3,
+            _ => 0,
+        })
+        .sum()
+}
+
 fn identity_maps(report: &Arc<Report>, family: &str, broken_only: bool) -> Array {
     let table_idx = |kind: &str| report.tables.iter().position(|t| t.kind == kind);
     evaluations(report)
@@ -398,8 +414,13 @@ fn identity_maps(report: &Arc<Report>, family: &str, broken_only: bool) -> Array
                 .suspect
                 .as_ref()
                 .and_then(|(a, _)| CellRef::find(report, t, &a.row, &a.col));
+            // How many places of this table were not read as the format lays
+            // it out (rows or cells missing or extra): past a few, which cell
+            // is which is in doubt, and so is what the identity says.
+            let misread = misread(&report.tables[t]);
             Some(map(vec![
                 ("family", ev.identity.family.into()),
+                ("misread", (misread as INT).into()),
                 ("scope", ev.identity.scope.clone().into()),
                 ("holds", ev.holds.into()),
                 ("lhs", cells(&ev.identity.lhs)),
@@ -847,6 +868,7 @@ pub fn register(engine: &mut Engine) {
     engine
         .register_type_with_name::<TableRef>("Table")
         .register_get("kind", |t: &mut TableRef| t.get().kind.clone())
+        .register_get("misread", |t: &mut TableRef| misread(t.get()) as INT)
         .register_get("format", |t: &mut TableRef| {
             opt(t.get().format.map(|f| f.as_str().to_string()))
         })
@@ -1000,6 +1022,9 @@ pub fn register(engine: &mut Engine) {
         .register_get("col", |c: &mut CellRef| c.get().col.clone())
         .register_get("table", |c: &mut CellRef| {
             c.report.tables[c.table].kind.clone()
+        })
+        .register_get("misread", |c: &mut CellRef| {
+            misread(&c.report.tables[c.table]) as INT
         })
         .register_get("name", |c: &mut CellRef| {
             let t = &c.report.tables[c.table];

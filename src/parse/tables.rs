@@ -864,8 +864,9 @@ fn read_t4(items: &[Item], folded: &[String], anchor: usize) -> Table {
         }
         i += 1;
     }
-    let mut cands = Vec::new();
+    let mut cands: Vec<&RawCell> = Vec::new();
     let mut j = i;
+    let mut interleaved = 0;
     while j < items.len() {
         match &items[j] {
             Item::Break => break,
@@ -873,12 +874,25 @@ fn read_t4(items: &[Item], folded: &[String], anchor: usize) -> Table {
                 // Headers repeated between the three groups (a table split in
                 // three, as OCR output has it) are skipped; other labels end it.
                 let f = &folded[j];
+                // Header words cut anywhere (`结果`, `尚未审`, `维持`: text copied
+                // out of a PDF in reading order) are headers too: every
+                // character one of the header words'.
+                let words = "结果维持纠正其他尚未审结总计未经复议直接起诉后行政诉讼";
+                let fragment = !f.is_empty() && f.chars().all(|ch| words.contains(ch));
                 let t4_header = c.header_row
+                    || fragment
                     || f.starts_with("行政诉讼")
                     || f.contains("复议后起诉")
                     || f.contains("直接起诉")
                     || schema::T4_COL_LABELS.iter().any(|l| f == l);
                 if t4_header {
+                    // Header words inside a group of five values (not the
+                    // headers repeated before each group, as OCR Markdown
+                    // splits the table): the values are not in the table's order.
+                    let values = cands.iter().filter(|c| !c.text.is_empty()).count();
+                    if fragment && values % 5 != 0 && values < 15 {
+                        interleaved += 1;
+                    }
                     j += 1;
                     continue;
                 }
@@ -925,6 +939,17 @@ fn read_t4(items: &[Item], folded: &[String], anchor: usize) -> Table {
         });
     }
     let mut issues = Vec::new();
+    if interleaved > 0 {
+        issues.push(ShapeIssue {
+            kind: "interleaved".into(),
+            message:
+                "表四的表头文字和数字交错（多见于从 PDF 复制的文字），数字未必按格子的顺序排列"
+                    .into(),
+            span: header,
+            row: None,
+            candidates: Vec::new(),
+        });
+    }
     if found < 15 {
         issues.push(ShapeIssue {
             kind: "missing-cells".into(),
