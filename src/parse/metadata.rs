@@ -73,8 +73,65 @@ pub fn all_dates(text: &str) -> Vec<(Date, Span)> {
         .collect()
 }
 
-/// Parse a date like `2022-02-11` or `2024年1月17日` at the start of `s`.
+/// A date in Chinese numerals, as official documents sign them
+/// (`二〇二四年一月十二日`, `二○二三年十二月二十日`).
+fn chinese_date_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+            .unwrap()
+    })
+}
+
+/// `一`…`九`, `十`, `十二`, `二十`, `二十一`, `三十一` → 1–39.
+fn chinese_small(s: &str) -> Option<i64> {
+    let digit = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|d| d as i64)
+    };
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        ['十', u] => Some(10 + digit(*u)?),
+        [t, '十'] => Some(10 * digit(*t)?),
+        [t, '十', u] => Some(10 * digit(*t)? + digit(*u)?),
+        [u] => digit(*u),
+        _ => None,
+    }
+}
+
+fn parse_chinese_date(s: &str) -> Option<(Date, usize, usize)> {
+    let c = chinese_date_re().captures(s)?;
+    let m = c.get(0)?;
+    let year = c[1]
+        .chars()
+        .map(|ch| match ch {
+            '〇' | '○' | '零' => Some(0),
+            _ => "一二三四五六七八九"
+                .chars()
+                .position(|d| d == ch)
+                .map(|d| d as i64 + 1),
+        })
+        .try_fold(0i64, |acc, d| Some(acc * 10 + d?))?;
+    let month = chinese_small(&c[2])?;
+    let day = chinese_small(&c[3])?;
+    Some((Date { year, month, day }, m.start(), m.end()))
+}
+
+/// Parse a date like `2022-02-11`, `2024年1月17日` or `二〇二四年一月十二日` in `s`
+/// (the first one written).
 pub fn parse_date(s: &str) -> Option<(Date, usize, usize)> {
+    let arabic = parse_arabic_date(s);
+    let chinese = parse_chinese_date(s);
+    match (arabic, chinese) {
+        (Some(a), Some(c)) => Some(if c.1 < a.1 { c } else { a }),
+        (a, c) => a.or(c),
+    }
+}
+
+fn parse_arabic_date(s: &str) -> Option<(Date, usize, usize)> {
     let c = date_re().captures(s)?;
     let m = c.get(0)?;
     let n = |i: usize| c.get(i).and_then(|x| x.as_str().parse::<i64>().ok());
@@ -368,4 +425,28 @@ fn trim_span(src: &str, span: Span) -> Span {
     let lead = s.len() - s.trim_start().len();
     let trail = s.len() - s.trim_end().len();
     Span::new(span.start + lead, span.end - trail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_chinese_numerals() {
+        let d = |s: &str| parse_date(s).map(|(d, a, b)| (d.year, d.month, d.day, a, b));
+        assert_eq!(d("二〇二四年一月十二日"), Some((2024, 1, 12, 0, 30)));
+        assert_eq!(
+            d("二○二三年十二月二十日").map(|t| (t.0, t.1, t.2)),
+            Some((2023, 12, 20))
+        );
+        assert_eq!(
+            d("二〇二五年三月三十一日").map(|t| (t.0, t.1, t.2)),
+            Some((2025, 3, 31))
+        );
+        assert_eq!(
+            d("2024年1月17日"),
+            Some((2024, 1, 17, 0, "2024年1月17日".len()))
+        );
+        assert_eq!(d("二〇二四年"), None);
+    }
 }
