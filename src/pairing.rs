@@ -60,7 +60,18 @@ pub fn identify_source(src: &Source, organs: &BTreeMap<String, String>) -> Optio
     let lines = lexer::lex(head);
     let first_heading = sections::first_part_line(head, &lines).unwrap_or(lines.len().min(20));
     let md = metadata::read(head, &lines, first_heading);
-    identity_of(&md, organs)
+    let mut id = identity_of(&md, organs)?;
+    // A title whose year the statistics period contradicts (`2022年度…年度报告`
+    // over data from 2023年1月1日 to 12月31日) is a slip the report is checked
+    // for (`year-consistency`); pairing follows the data's year, so the slip
+    // does not make the report last year's report of its own organ's others.
+    if let Some(p) = metadata::stats_period(head) {
+        let whole_year = p.start.year == p.end.year && p.start.month == 1 && p.end.month == 12;
+        if whole_year && p.start.year != id.year {
+            id.year = p.start.year;
+        }
+    }
+    Some(id)
 }
 
 fn identity_of(md: &crate::model::Metadata, organs: &BTreeMap<String, String>) -> Option<Identity> {

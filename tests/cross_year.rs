@@ -307,3 +307,31 @@ fn check(report) {
         .expect("a rule error");
     assert!(e["message"].as_str().unwrap().contains("report"), "{e}");
 }
+
+/// Two 2023 reports of one organ (a generated report and the same report with
+/// its title's year slipped to 2022, the data still 2023年1月1日 to 12月31日).
+/// Paired by the title, the slip made it “last year's report” of the other:
+/// `copied-from-previous-year`, `carry-over-mismatch` ×4, `t2-stock-continuity`
+/// and `yoy-change-mismatch` on a correct report. Pairing follows the data's
+/// year; the slip itself is `year-consistency`.
+#[test]
+fn a_title_year_slip_does_not_make_a_report_last_year() {
+    let o = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "fixtures/crossyear/mistitled",
+    ]);
+    let v = json(&o);
+    assert!(cross_year(&v).is_empty(), "{:?}", cross_year(&v));
+    let rules: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap())
+        .filter(|d| d["severity"] != "note")
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"year-consistency"), "{rules:?}");
+}
