@@ -107,6 +107,13 @@ fn value_cells(text: &str, line: &LexLine) -> Vec<RawCell> {
     out
 }
 
+/// Every character is one of table 4's header words' (`结果`, `尚未审`,
+/// `结果结果其他尚未`): header words, whole or cut, never a value.
+fn is_t4_header_words(f: &str) -> bool {
+    const T4_HEADER_CHARS: &str = "结果维持纠正其他尚未审结总计未经复议直接起诉后行政诉讼";
+    f.chars().all(|c| T4_HEADER_CHARS.contains(c))
+}
+
 /// A short text line that is a table label rather than narrative.
 fn is_label_line(text: &str) -> bool {
     let f = fold(text);
@@ -124,8 +131,7 @@ fn is_label_line(text: &str) -> bool {
         && bare.chars().count() <= 10;
     // Header words of table 4 run together by PDF conversion (`结果结果其他尚未`),
     // or one to a line as a crawl gives them (`结果`, `其他`, `尚未`).
-    let t4_words = "结果维持纠正其他尚未审结总计未经复议直接起诉后行政诉讼";
-    let t4_header = bare.chars().count() >= 2 && bare.chars().all(|c| t4_words.contains(c));
+    let t4_header = bare.chars().count() >= 2 && is_t4_header_words(bare);
     group_caption
         || t4_header
         || bare.starts_with("表二")
@@ -877,8 +883,7 @@ fn read_t4(items: &[Item], folded: &[String], anchor: usize) -> Table {
                 // Header words cut anywhere (`结果`, `尚未审`, `维持`: text copied
                 // out of a PDF in reading order) are headers too: every
                 // character one of the header words'.
-                let words = "结果维持纠正其他尚未审结总计未经复议直接起诉后行政诉讼";
-                let fragment = !f.is_empty() && f.chars().all(|ch| words.contains(ch));
+                let fragment = !f.is_empty() && is_t4_header_words(f);
                 let t4_header = c.header_row
                     || fragment
                     || f.starts_with("行政诉讼")
