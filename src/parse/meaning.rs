@@ -403,8 +403,11 @@ pub fn periods(numbers: &mut [NarrativeNumber], year: Option<i64>) {
 /// `other`: the number's own words name another year, not as a carry-over
 /// (`2022年收到32件`, `上年收到32件`; not `2022年结转5件`, `结转至2024年`).
 fn other_year(lead: &str, year: Option<i64>) -> bool {
-    if lead.contains("结转") || lead.contains("同期") {
-        return lead.contains("同期");
+    if lead.contains("同期") {
+        return true;
+    }
+    if lead.contains("结转") {
+        return false;
     }
     if ["上年", "去年", "上一年"].iter().any(|w| lead.contains(w)) {
         return true;
