@@ -362,6 +362,12 @@ fn measure(n: &NarrativeNumber, whole: Option<&str>) -> String {
         }
         return match kind {
             Kind::Documents => documents_measure(&n.lead),
+            // The number's own verb first (`现行有效行政规范性文件59件，本年度制发
+            // 2件、废止3件`: 2 issued, 3 repealed, not in force); the sentence's
+            // words only when it has none.
+            Kind::Normative if normative_measure(&n.lead) != "normative" => {
+                normative_measure(&n.lead)
+            }
             _ => measure_of_kind(kind, &format!("{before}{}", n.lead)),
         };
     }
@@ -712,6 +718,11 @@ mod tests {
         let s = "本年度制发规范性文件34件，现行有效件数424件。";
         assert_eq!(m(s, "34件"), "normative.issued");
         assert_eq!(m(s, "424件"), "normative.in_force");
+        // The stock first, then the year's counts by their own verbs.
+        let s = "现行有效行政规范性文件59件，本年度制发2件、废止3件。";
+        assert_eq!(m(s, "59件"), "normative.in_force");
+        assert_eq!(m(s, "2件"), "normative.issued");
+        assert_eq!(m(s, "3件"), "normative.repealed");
     }
 
     fn breakdowns(s: &str) -> Vec<(String, Vec<String>, bool)> {
