@@ -368,6 +368,7 @@ pub struct NarrativeNumber {
     /// `applications.carried_out`, `applications.outcome`,
     /// `applications.applicant.<t3 column or legal>`, `applications.channel`,
     /// `applications`, `cases.review`, `cases.litigation`, `cases`,
+    /// `other.cases_reviewed` (the organ as the reviewing body),
     /// `documents.active`, `documents.on_request`, `documents.withheld`,
     /// `documents`, `normative.issued`, `normative.repealed`,
     /// `normative.in_force`, `normative`, `report.parts`, `rate`, `money`,

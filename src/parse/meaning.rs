@@ -242,6 +242,13 @@ fn measure_of_kind(kind: Kind, lead: &str) -> String {
     match kind {
         Kind::Applications => application_measure(lead),
         Kind::Cases => {
+            // The organ as the reviewing body (`全年受理行政复议申请15件`,
+            // `审理…行政复议案件`), not as the respondent table 4 counts.
+            let reviewer = ["受理", "审理"].iter().any(|w| lead.contains(w))
+                && !["被", "引发", "引起"].iter().any(|w| lead.contains(w));
+            if reviewer {
+                return "other.cases_reviewed".into();
+            }
             let review = lead.contains("复议");
             let suit = lead.contains("诉讼") || lead.contains("起诉");
             match (review, suit) {
@@ -711,6 +718,15 @@ mod tests {
         // The handling verb before the receiving one (once a panic, 111.txt).
         let s = "全年办理完毕后又收到政府信息公开申请5件。";
         assert_eq!(m(s, "5件"), "applications.received");
+    }
+
+    #[test]
+    fn cases_the_organ_reviews_are_not_its_own() {
+        let s = "全年受理行政复议申请15件，其中涉及政府信息公开的1件。";
+        assert_eq!(m(s, "15件"), "other.cases_reviewed");
+        assert!(!m(s, "1件").starts_with("cases"), "{}", m(s, "1件"));
+        let s = "全年因政府信息公开被申请行政复议7件。";
+        assert_eq!(m(s, "7件"), "cases.review");
     }
 
     #[test]
