@@ -30,28 +30,9 @@ fn check(args: &[&str]) -> std::process::Output {
 
 /// Findings per file name: (rule, severity).
 fn findings(dir: &std::path::Path) -> BTreeMap<String, BTreeSet<(String, String)>> {
-    let o = check(&["--format", "json", dir.to_str().unwrap()]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON output");
-    assert!(v["rule_errors"].as_array().unwrap().is_empty(), "{v}");
-    v["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            let name = f["path"].as_str().unwrap().rsplit('/').next().unwrap();
-            let found = f["diagnostics"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|d| {
-                    (
-                        d["rule"].as_str().unwrap().to_string(),
-                        d["severity"].as_str().unwrap().to_string(),
-                    )
-                })
-                .collect();
-            (name.to_string(), found)
-        })
+    findings_with_lines(dir)
+        .into_iter()
+        .map(|(name, list)| (name, list.into_iter().map(|(r, s, _)| (r, s)).collect()))
         .collect()
 }
 
